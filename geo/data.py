@@ -1,0 +1,118 @@
+"""The dataset the app and the command line show: shipped seed tables or a partner's records,
+validated, located and joined to a boundary set.
+
+>>> ds = load_dataset()
+>>> sorted(ds.cvr_projects["region"])
+['Gao', 'Gao', 'Kidal']
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.boundaries import Boundaries, load_boundaries
+from geo.gazetteer import load_gazetteer
+from geo.readers import read_table
+from geo.spatial import join_to_regions, locate
+from geo.validate import ValidationReport, validate_file, validate_table
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+RECORD_KINDS = ("cvr_projects", "sites", "trainings")
+
+
+@dataclass
+class Dataset:
+    cvr_projects: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    trainings: gpd.GeoDataFrame
+    programme_totals: pd.DataFrame
+    events: pd.DataFrame
+    boundaries: gpd.GeoDataFrame
+    boundary_info: dict
+    reports: dict[str, ValidationReport] = field(default_factory=dict)
+
+    def table(self, kind: str) -> gpd.GeoDataFrame:
+        return getattr(self, kind)
+
+    def records(self):
+        """(kind, table) for the three record kinds."""
+        return [(k, self.table(k)) for k in RECORD_KINDS]
+
+    def unlocated(self) -> pd.DataFrame:
+        """Records with no point: kind, id/name, place, region."""
+        rows = []
+        for kind, table in self.records():
+            if len(table) == 0:
+                continue
+            lost = table[table["location_source"].eq("unlocated")]
+            for _, r in lost.iterrows():
+                rows.append({"kind": kind, "record": r.get("title") or r.get("name"),
+                             "place": r.get("place"), "region": r.get("region"),
+                             "source_doc": r.get("source_doc")})
+        return pd.DataFrame(rows, columns=["kind", "record", "place", "region", "source_doc"])
+
+    def sources(self) -> list[str]:
+        docs = set()
+        for _, table in self.records():
+            if "source_doc" in table:
+                docs.update(table["source_doc"].dropna())
+        for table in (self.programme_totals, self.events):
+            if "source_doc" in table:
+                docs.update(table["source_doc"].dropna())
+        return sorted(docs)
+
+    def with_tables(self, **tables) -> "Dataset":
+        return replace(self, **tables)
+
+
+def load_dataset(records: str | os.PathLike | None = None, boundaries: str | os.PathLike | None = None,
+                 kind: str | None = None, data_dir: Path = DATA_DIR) -> Dataset:
+    """Shipped tables (default) or a partner's records file, against shipped or user boundaries.
+
+    Raises geo.readers.ReadError when a file cannot be read.
+    """
+    bounds = load_boundaries(boundaries)
+    gazetteer = load_gazetteer()
+    reports: dict[str, ValidationReport] = {}
+    tables: dict[str, gpd.GeoDataFrame] = {}
+    if records is None:
+        for k in RECORD_KINDS:
+            report = validate_file(data_dir / f"{k}.csv", kind=k, boundaries=bounds.frame)
+            reports[k] = report
+            tables[k] = prepare_records(report.accepted, bounds.frame, gazetteer)
+        totals = pd.read_csv(data_dir / "programme_totals.csv", dtype={"as_of": str})
+        events = pd.read_csv(data_dir / "events.csv", dtype={"date": str})
+    else:
+        report = validate_file(records, kind=kind, boundaries=bounds.frame)
+        reports[report.kind] = report
+        for k in RECORD_KINDS:
+            frame = report.accepted if k == report.kind else pd.DataFrame()
+            tables[k] = prepare_records(frame, bounds.frame, gazetteer)
+        totals = pd.DataFrame(columns=pd.read_csv(data_dir / "programme_totals.csv", nrows=0).columns)
+        events = pd.DataFrame(columns=pd.read_csv(data_dir / "events.csv", nrows=0).columns)
+    return Dataset(tables["cvr_projects"], tables["sites"], tables["trainings"], totals, events,
+                   bounds.frame, bounds.info, reports)
+
+
+def prepare_records(accepted: pd.DataFrame, boundaries: gpd.GeoDataFrame, gazetteer: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Locate accepted records and join them to the boundary polygons."""
+    if accepted is None or accepted.empty:
+        empty = pd.DataFrame(columns=["row", "region", "region_iso", "location_source", "approximate",
+                                      "joined_iso", "assigned_iso", "source_doc", "latitude", "longitude"])
+        return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
+    return join_to_regions(locate(accepted, gazetteer, boundaries), boundaries)
+
+
+def add_records(dataset: Dataset, report: ValidationReport, replace_shipped: bool = False) -> Dataset:
+    """The dataset with a validated upload's accepted rows beside (or instead of) its kind's table."""
+    new = prepare_records(report.accepted, dataset.boundaries, load_gazetteer())
+    current = dataset.table(report.kind)
+    table = new if replace_shipped or len(current) == 0 else pd.concat([current, new], ignore_index=True)
+    return dataset.with_tables(**{report.kind: gpd.GeoDataFrame(table, geometry="geometry", crs=4326)})
+
+
+__all__ = ["Dataset", "load_dataset", "prepare_records", "add_records", "read_table", "validate_table"]

@@ -1,0 +1,77 @@
+"""Mali's first-level regions and the one crosswalk from every spelling to an ISO 3166-2 code.
+
+>>> region_code("Tomboctou")
+'ML-6'
+>>> region_name("ML-BKO")
+'Bamako'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ISO 3166-2:ML code -> canonical French name used throughout the app.
+REGIONS: dict[str, str] = {
+    "ML-1": "Kayes",
+    "ML-2": "Koulikoro",
+    "ML-3": "Sikasso",
+    "ML-4": "Ségou",
+    "ML-5": "Mopti",
+    "ML-6": "Tombouctou",
+    "ML-7": "Gao",
+    "ML-8": "Kidal",
+    "ML-9": "Ménaka",
+    "ML-10": "Taoudénit",
+    "ML-BKO": "Bamako",
+}
+
+# Every spelling seen in records, boundary files and OCHA COD-AB (ADM1_FR, ADM1_EN, P-codes).
+_SPELLINGS: dict[str, list[str]] = {
+    "ML-1": ["Kayes", "ML01", "ML-1", "1"],
+    "ML-2": ["Koulikoro", "ML02", "ML-2", "2"],
+    "ML-3": ["Sikasso", "ML03", "ML-3", "3"],
+    "ML-4": ["Ségou", "Segou", "Segu", "ML04", "ML-4", "4"],
+    "ML-5": ["Mopti", "ML05", "ML-5", "5"],
+    "ML-6": ["Tombouctou", "Timbuktu", "Tomboctou", "Tombuctu", "Timbuctoo", "ML06", "ML-6", "6"],
+    "ML-7": ["Gao", "ML07", "ML-7", "7"],
+    "ML-8": ["Kidal", "ML08", "ML-8", "8"],
+    "ML-9": ["Ménaka", "Menaka", "ML-9", "9"],
+    "ML-10": ["Taoudénit", "Taoudeni", "Taoudenni", "Taoudénni", "Taoudéni", "ML-10", "10"],
+    "ML-BKO": ["Bamako", "District de Bamako", "Bamako District", "District of Bamako",
+               "Bamako (District)", "ML09", "ML-BKO", "BKO"],
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and punctuation: 'Ségou ' -> 'segou'."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    return re.sub(r"^(region de|region of|region du|cercle de|region) ", "", text.strip()).strip()
+
+
+_LOOKUP = {fold(s): code for code, spellings in _SPELLINGS.items() for s in spellings}
+
+
+def region_code(name) -> str | None:
+    """ISO 3166-2 code for any known spelling of a region name or P-code, else None."""
+    if name is None:
+        return None
+    key = fold(name)
+    if not key:
+        return None
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    # "Région de Gao", "Gao region"
+    key = re.sub(r"\b(region|district)\b", "", key).strip()
+    return _LOOKUP.get(key)
+
+
+def region_name(code: str | None) -> str | None:
+    """Canonical French name for an ISO 3166-2 code."""
+    return REGIONS.get(code) if code else None
+
+
+def canonical_region(name) -> str | None:
+    """Canonical French name for any spelling: 'Timbuktu' -> 'Tombouctou'."""
+    return region_name(region_code(name))
