@@ -69,13 +69,14 @@ class Dataset:
         return replace(self, **tables)
 
 
-def load_dataset(records: str | os.PathLike | None = None, boundaries: str | os.PathLike | None = None,
+def load_dataset(records: str | os.PathLike | None = None, boundaries: str | os.PathLike | Boundaries | None = None,
                  kind: str | None = None, data_dir: Path = DATA_DIR) -> Dataset:
-    """Shipped tables (default) or a partner's records file, against shipped or user boundaries.
+    """Shipped tables (default) or a partner's records file, against shipped or user boundaries
+    (a path, or a Boundaries already read).
 
     Raises geo.readers.ReadError when a file cannot be read.
     """
-    bounds = load_boundaries(boundaries)
+    bounds = boundaries if isinstance(boundaries, Boundaries) else load_boundaries(boundaries)
     gazetteer = load_gazetteer()
     reports: dict[str, ValidationReport] = {}
     tables: dict[str, gpd.GeoDataFrame] = {}
