@@ -7,27 +7,91 @@
 """
 from __future__ import annotations
 
+import weakref
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.regions import REGIONS, fold, region_code, region_name
 
 LOCATION_SOURCES = ("record", "gazetteer", "region_centroid", "unlocated")
+RECORD, GAZETTEER, REGION_CENTROID, UNLOCATED = range(4)
+
+
+class RegionGrid:
+    """A point-in-region index: a regular grid whose cells lie wholly inside one polygon answer by
+    array lookup; only points in cells that straddle a border are tested exactly (shapely,
+    vectorised per polygon). Built once per boundary set (about 0.2 s) and cached."""
+
+    CELL = 0.05  # degrees; about 5 km
+
+    def __init__(self, boundaries: gpd.GeoDataFrame):
+        self.codes = boundaries["iso_code"].to_numpy(object)
+        self.polygons = boundaries.geometry.to_numpy()
+        shapely.prepare(self.polygons)
+        self.x0, self.y0, x1, y1 = boundaries.total_bounds
+        self.nx = max(1, int(np.ceil((x1 - self.x0) / self.CELL)))
+        self.ny = max(1, int(np.ceil((y1 - self.y0) / self.CELL)))
+        xs = self.x0 + np.arange(self.nx) * self.CELL
+        ys = self.y0 + np.arange(self.ny) * self.CELL
+        gx, gy = (a.ravel() for a in np.meshgrid(xs, ys))
+        tree = shapely.STRtree(shapely.box(gx, gy, gx + self.CELL, gy + self.CELL))
+        grid = np.full(self.nx * self.ny, -1, dtype=np.int32)   # -1 outside every polygon
+        for i, polygon in enumerate(self.polygons):
+            touched = tree.query(polygon, predicate="intersects")
+            inside = tree.query(polygon, predicate="contains")
+            grid[inside] = np.where(grid[inside] == -1, i, -2)
+            grid[np.setdiff1d(touched, inside)] = -2              # -2: test exactly
+        self.grid = grid.reshape(self.ny, self.nx)
+
+    def lookup(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Index of the polygon holding each point, -1 where none (NaN coordinates give -1)."""
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        out = np.full(len(x), -1, dtype=np.int32)
+        with np.errstate(invalid="ignore"):
+            ix = np.floor((x - self.x0) / self.CELL)
+            iy = np.floor((y - self.y0) / self.CELL)
+        ok = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
+        out[ok] = self.grid[iy[ok].astype(np.intp), ix[ok].astype(np.intp)]
+        border = np.flatnonzero(out == -2)
+        out[border] = -1
+        for i, polygon in enumerate(self.polygons):
+            if not len(border):
+                break
+            hit = shapely.contains_xy(polygon, x[border], y[border])
+            out[border[hit]] = i
+            border = border[~hit]
+        return out
+
+
+_GRIDS: dict[int, tuple[weakref.ref, RegionGrid]] = {}
+
+
+def region_grid(boundaries: gpd.GeoDataFrame) -> RegionGrid:
+    """The cached RegionGrid of a boundary frame (rebuilt if the frame object changes)."""
+    key = id(boundaries)
+    cached = _GRIDS.get(key)
+    if cached is None or cached[0]() is not boundaries:
+        _GRIDS[key] = (weakref.ref(boundaries), RegionGrid(boundaries))
+    return _GRIDS[key][1]
 
 
 def points_in_regions(lon, lat, boundaries: gpd.GeoDataFrame) -> pd.Series:
     """The iso_code of the boundary polygon holding each point (None outside all), same index."""
     lon = pd.Series(lon)
-    points = gpd.GeoSeries(gpd.points_from_xy(lon.to_numpy(float), pd.Series(lat).to_numpy(float)),
-                           index=lon.index, crs=4326)
-    codes = boundaries["iso_code"].to_numpy(object)
-    point_idx, poly_idx = boundaries.sindex.query(points, predicate="within")
-    out = np.full(len(points), None, dtype=object)
-    # a point on a shared border: keep the first polygon found
-    first = pd.Series(poly_idx).groupby(point_idx).first()
-    out[first.index.to_numpy()] = codes[first.to_numpy()]
-    return pd.Series(out, index=lon.index, dtype=object)
+    grid = region_grid(boundaries)
+    found = grid.lookup(lon.to_numpy(float), pd.Series(lat).to_numpy(float))
+    codes = np.append(grid.codes, None)  # index -1 -> None
+    return pd.Series(codes[found], index=lon.index, dtype=object)
+
+
+def _map_unique(values: pd.Series, fn) -> pd.Series:
+    """Apply a Python function once per distinct value (names repeat across many rows)."""
+    distinct = values.dropna().unique()
+    return values.map(dict(zip(distinct, map(fn, distinct))))
 
 
 def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDataFrame,
@@ -38,43 +102,44 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
     Adds columns region_iso (the record's own region), location_source, approximate,
     gazetteer_source and geometry (EPSG:4326; empty when unlocated).
     """
-    out = records.copy()
+    out = records.copy(deep=False)  # new columns only: the caller's frame is never modified
     n = len(out)
-    region_iso = out["region"].map(region_code) if "region" in out else pd.Series([None] * n, index=out.index)
+    region_iso = _map_unique(out["region"], region_code) if "region" in out else pd.Series([None] * n, index=out.index)
     out["region_iso"] = region_iso
-    lat = pd.to_numeric(out.get("latitude", pd.Series(np.nan, index=out.index)), errors="coerce")
-    lon = pd.to_numeric(out.get("longitude", pd.Series(np.nan, index=out.index)), errors="coerce")
-    source = pd.Series(np.where(lat.notna() & lon.notna(), "record", "unlocated"), index=out.index, dtype=object)
-    gaz_source = pd.Series("", index=out.index, dtype=object)
+    lat = pd.to_numeric(out["latitude"], errors="coerce").to_numpy(float, copy=True) if "latitude" in out else np.full(n, np.nan)
+    lon = pd.to_numeric(out["longitude"], errors="coerce").to_numpy(float, copy=True) if "longitude" in out else np.full(n, np.nan)
+    state = np.where(np.isnan(lat) | np.isnan(lon), UNLOCATED, RECORD).astype(np.int8)
+    gaz_source = np.full(n, "", dtype=object)
 
-    need = source.eq("unlocated")
-    if need.any() and "place" in out and not gazetteer.empty:
-        keys = pd.DataFrame({"key": out.loc[need, "place"].map(lambda p: fold(p) if isinstance(p, str) else ""),
-                             "region_iso": region_iso[need]}, index=out.index[need])
+    need = np.flatnonzero(state == UNLOCATED)
+    if len(need) and "place" in out and not gazetteer.empty:
+        places = out["place"].iloc[need]
+        keys = pd.DataFrame({"key": _map_unique(places.where(places.map(type).eq(str)), fold).fillna(""),
+                             "region_iso": region_iso.iloc[need].to_numpy()}, index=need)
         hits = _gazetteer_match(keys, gazetteer)
-        lat.loc[hits.index] = hits["latitude"]
-        lon.loc[hits.index] = hits["longitude"]
-        source.loc[hits.index] = "gazetteer"
-        gaz_source.loc[hits.index] = hits["source"]
+        at = hits.index.to_numpy(int)
+        lat[at], lon[at] = hits["latitude"].to_numpy(float), hits["longitude"].to_numpy(float)
+        state[at] = GAZETTEER
+        gaz_source[at] = hits["source"].to_numpy(object)
 
-    need = source.eq("unlocated") & region_iso.notna()
-    if allow_region_centroid and need.any():
+    need = np.flatnonzero((state == UNLOCATED) & region_iso.notna().to_numpy())
+    if allow_region_centroid and len(need):
         anchors = boundaries.dropna(subset=["iso_code"]).drop_duplicates("iso_code").set_index("iso_code")
         anchor_pts = anchors.geometry.representative_point()
-        codes = region_iso[need]
-        known = codes[codes.isin(anchor_pts.index)]
-        lon.loc[known.index] = anchor_pts.x.reindex(known.to_numpy()).to_numpy()
-        lat.loc[known.index] = anchor_pts.y.reindex(known.to_numpy()).to_numpy()
-        source.loc[known.index] = "region_centroid"
+        codes = region_iso.iloc[need]
+        known = need[codes.isin(anchor_pts.index).to_numpy()]
+        lon[known] = anchor_pts.x.reindex(region_iso.iloc[known]).to_numpy()
+        lat[known] = anchor_pts.y.reindex(region_iso.iloc[known]).to_numpy()
+        state[known] = REGION_CENTROID
 
     out["latitude"], out["longitude"] = lat, lon
-    out["location_source"] = source
-    out["approximate"] = source.eq("region_centroid")
+    out["location_source"] = pd.Categorical.from_codes(state, LOCATION_SOURCES)
+    out["approximate"] = state == REGION_CENTROID
     out["gazetteer_source"] = gaz_source
-    geometry = gpd.points_from_xy(lon.fillna(0).to_numpy(float), lat.fillna(0).to_numpy(float))
-    geometry = gpd.GeoSeries(geometry, index=out.index, crs=4326)
-    geometry[source.eq("unlocated")] = None
-    return gpd.GeoDataFrame(out, geometry=geometry, crs=4326)
+    geometry = np.full(n, None, dtype=object)
+    located = state != UNLOCATED
+    geometry[located] = shapely.points(lon[located], lat[located])
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, index=out.index, crs=4326), crs=4326)
 
 
 def _gazetteer_match(keys: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
@@ -95,15 +160,10 @@ def _gazetteer_match(keys: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFram
 def join_to_regions(located: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add `joined_iso` (the polygon holding the point) and `assigned_iso`: the record's own region
     when it names one, else the polygon it falls in. Spatial index, no Python loop over rows."""
-    out = located.copy()
-    has_point = out.geometry.notna() & ~out.geometry.is_empty
-    joined = pd.Series([None] * len(out), index=out.index, dtype=object)
-    if has_point.any():
-        pts = out.geometry[has_point]
-        joined.loc[has_point] = points_in_regions(pts.x, pts.y, boundaries)
-    out["joined_iso"] = joined
+    out = located.copy(deep=False)
+    out["joined_iso"] = points_in_regions(out["longitude"], out["latitude"], boundaries)
     own = out["region_iso"] if "region_iso" in out else pd.Series([None] * len(out), index=out.index)
-    out["assigned_iso"] = own.where(own.notna(), joined)
+    out["assigned_iso"] = own.where(own.notna(), out["joined_iso"])
     return out
 
 
@@ -122,27 +182,25 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     parts = []
     cvr = dataset.cvr_projects
     if len(cvr):
-        benef = _num(cvr, "beneficiaries").fillna(_num(cvr, "youth").fillna(0) + _num(cvr, "women").fillna(0))
-        parts.append(pd.DataFrame({
-            "iso": cvr["assigned_iso"], "projects": 1, "cost_xof": _num(cvr, "cost_xof").fillna(0),
-            "beneficiaries": benef, "women": _num(cvr, "women").fillna(0)}))
+        women = _num(cvr, "women")
+        benef = _num(cvr, "beneficiaries").fillna(_num(cvr, "youth").fillna(0) + women.fillna(0))
+        parts.append(_sum_by(cvr["assigned_iso"], {
+            "projects": 1.0, "cost_xof": _num(cvr, "cost_xof"), "beneficiaries": benef, "women": women}))
     tr = dataset.trainings
     if len(tr):
         session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
         first_of_session = ~pd.DataFrame({"s": session, "r": tr["assigned_iso"]}).duplicated()
-        parts.append(pd.DataFrame({
-            "iso": tr["assigned_iso"], "trainings": first_of_session.astype(int),
-            "participants": _num(tr, "total").fillna(0),
-            "participants_men": _num(tr, "men").fillna(0), "participants_women": _num(tr, "women").fillna(0)}))
+        parts.append(_sum_by(tr["assigned_iso"], {
+            "trainings": first_of_session.astype(float), "participants": _num(tr, "total"),
+            "participants_men": _num(tr, "men"), "participants_women": _num(tr, "women")}))
     st = dataset.sites
     if len(st):
-        kind = st["site_type"].fillna("") if "site_type" in st else pd.Series("", index=st.index)
-        parts.append(pd.DataFrame({
-            "iso": st["assigned_iso"], "sites": 1,
-            "cantonment_sites": kind.eq("cantonment").astype(int), "moc_camps": kind.eq("moc_camp").astype(int)}))
-    facts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["iso"])
-    facts = facts.reindex(columns=["iso", *MEASURES]).fillna({m: 0 for m in MEASURES})
-    sums = facts.dropna(subset=["iso"]).groupby("iso")[list(MEASURES)].sum()
+        kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
+        parts.append(_sum_by(st["assigned_iso"], {
+            "sites": 1.0, "cantonment_sites": kind.eq("cantonment").astype(float),
+            "moc_camps": kind.eq("moc_camp").astype(float)}))
+    sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
+    sums = sums.reindex(columns=list(MEASURES)).fillna(0)
 
     order = list(dict.fromkeys(boundaries["iso_code"].dropna()))
     extra = [c for c in REGIONS if c not in order and c in sums.index]
@@ -154,6 +212,18 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     table = table.astype({m: "int64" for m in MEASURES})
     table.index.name = "iso_code"
     return table
+
+
+def _sum_by(keys: pd.Series, values: dict) -> pd.DataFrame:
+    """Sum each value series (NaN counts as 0; a scalar counts per row) by key, with bincount."""
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    valid = codes >= 0
+    columns = {}
+    for name, value in values.items():
+        weights = np.broadcast_to(np.asarray(value, dtype=float), codes.shape)
+        weights = np.nan_to_num(weights[valid], nan=0.0)
+        columns[name] = np.bincount(codes[valid], weights=weights, minlength=len(uniques))
+    return pd.DataFrame(columns, index=pd.Index(uniques, dtype=object))
 
 
 def _num(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -1,0 +1,143 @@
+"""Benchmark: locate + join + aggregate, vectorised (geo/) against a naive per-row shapely loop.
+
+SYNTHETIC DATA: the records are random points and names generated here for timing only; they are
+never written to data/ and are not facts about Mali. Both methods run on the same input in the
+same run, so the ratio holds on a noisy machine.
+
+    python bench/bench_join.py [--sizes 1000 10000 100000 1000000] [--naive-cap 100000]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from shapely.geometry import Point
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from geo.boundaries import load_boundaries  # noqa: E402
+from geo.data import Dataset  # noqa: E402
+from geo.gazetteer import load_gazetteer  # noqa: E402
+from geo.regions import REGIONS, fold, region_code  # noqa: E402
+from geo.spatial import join_to_regions, locate, points_in_regions, region_summary  # noqa: E402
+
+
+def synthetic_projects(n: int, seed: int = 7) -> pd.DataFrame:
+    """SYNTHETIC: 80% with own coordinates inside Mali's extent, 15% with only a gazetteer place,
+    5% with only a region name."""
+    rng = np.random.default_rng(seed)
+    gaz = load_gazetteer()
+    places = gaz[gaz["rank"].eq(0)]["name"].to_numpy()
+    kind = rng.random(n)
+    lat = rng.uniform(10.5, 24.5, n)
+    lon = rng.uniform(-11.5, 4.0, n)
+    has_xy = kind < 0.80
+    return pd.DataFrame({
+        "title": [f"SYNTHETIC project {i}" for i in range(n)],
+        "place": np.where((kind >= 0.80) & (kind < 0.95), rng.choice(places, n), None),
+        "region": np.where(kind >= 0.95, rng.choice(list(REGIONS.values()), n), None),
+        "latitude": np.where(has_xy, lat, np.nan),
+        "longitude": np.where(has_xy, lon, np.nan),
+        "cost_xof": rng.integers(1_000_000, 90_000_000, n).astype(float),
+        "beneficiaries": rng.integers(10, 9000, n).astype(float),
+        "women": rng.integers(0, 10, n).astype(float),
+        "source_doc": "SYNTHETIC",
+    })
+
+
+def vectorised(records, boundaries, gazetteer):
+    located = join_to_regions(locate(records, gazetteer, boundaries), boundaries)
+    empty = located.iloc[0:0]
+    ds = Dataset(located, empty, empty, pd.DataFrame(), pd.DataFrame(), boundaries, {})
+    return region_summary(ds)
+
+
+def naive(records, boundaries, gazetteer):
+    """What one writes first: a Python loop over rows and over polygons with shapely `contains`,
+    doing the same work as geo/ (crosswalk, gazetteer by folded name, region fallback, sums)."""
+    polygons = list(zip(boundaries["iso_code"], boundaries.geometry))
+    places = {row.key: (row.latitude, row.longitude) for row in gazetteer.itertuples() if row.rank == 0}
+    totals: dict = {}
+    for row in records.itertuples():
+        lat, lon = row.latitude, row.longitude
+        if np.isnan(lat) and isinstance(row.place, str):
+            lat, lon = places.get(fold(row.place), (np.nan, np.nan))
+        code = region_code(row.region) if isinstance(row.region, str) else None
+        if code is None and not np.isnan(lat):
+            point = Point(lon, lat)
+            for iso, polygon in polygons:
+                if polygon.contains(point):
+                    code = iso
+                    break
+        t = totals.setdefault(code, [0, 0.0, 0.0])
+        t[0] += 1
+        t[1] += row.cost_xof
+        t[2] += row.beneficiaries
+    return totals
+
+
+def same_result(fast: pd.DataFrame, slow: dict) -> bool:
+    """Both methods must count the same projects per region."""
+    counts = {k: v[0] for k, v in slow.items() if k is not None}
+    return all(int(fast.loc[k, "projects"]) == n for k, n in counts.items())
+
+
+def best_of(fn, *args, repeat=3):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(*args)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
+    parser.add_argument("--naive-cap", type=int, default=1_000_000,
+                        help="above this size the naive loop runs on a sample of this size and is scaled")
+    args = parser.parse_args()
+    boundaries = load_boundaries().frame
+    gazetteer = load_gazetteer()
+    vectorised(synthetic_projects(100), boundaries, gazetteer)  # warm-up: spatial index, imports
+    print("SYNTHETIC records; locate + join + aggregate; best of 3 (naive: 1 run)")
+    print(f"| points | geo/ vectorised (s) | naive loop (s) | speed-up |")
+    print(f"|---:|---:|---:|---:|")
+    for n in args.sizes:
+        records = synthetic_projects(n)
+        fast = best_of(vectorised, records, boundaries, gazetteer, repeat=3 if n <= 100_000 else 1)
+        sample = records if n <= args.naive_cap else records.iloc[: args.naive_cap]
+        t0 = time.perf_counter()
+        slow_result = naive(sample, boundaries, gazetteer)
+        slow = (time.perf_counter() - t0) * (n / len(sample))
+        if len(sample) == n:
+            assert same_result(vectorised(records, boundaries, gazetteer), slow_result), "results differ"
+        note = "" if len(sample) == n else f" (est. from {len(sample):,})"
+        print(f"| {n:,} | {fast:.3f} | {slow:.2f}{note} | {slow / fast:.0f}x |", flush=True)
+
+
+def join_only(sizes) -> None:
+    """The spatial join alone: points -> region code, grid index against the per-row loop."""
+    boundaries = load_boundaries().frame
+    polygons = list(zip(boundaries["iso_code"], boundaries.geometry))
+    print("\nSYNTHETIC points; point-in-region join only")
+    print("| points | geo/ grid index (s) | naive loop (s) | speed-up |")
+    print("|---:|---:|---:|---:|")
+    rng = np.random.default_rng(11)
+    for n in sizes:
+        lon, lat = rng.uniform(-11.5, 4.0, n), rng.uniform(10.5, 24.5, n)
+        fast = best_of(points_in_regions, lon, lat, boundaries)
+        t0 = time.perf_counter()
+        for x, y in zip(lon, lat):
+            point = Point(x, y)
+            next((iso for iso, polygon in polygons if polygon.contains(point)), None)
+        slow = time.perf_counter() - t0
+        print(f"| {n:,} | {fast:.4f} | {slow:.2f} | {slow / fast:.0f}x |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
+    join_only([1_000, 10_000, 100_000])

@@ -1,0 +1,34 @@
+from geo.filters import Filters, apply_filters, available_partners, available_years
+from geo.spatial import region_summary
+
+
+def test_query_params_round_trip():
+    f = Filters(regions=("ML-7", "ML-BKO"), years=(2016, 2017), kinds=("trainings",), partners=("ACAS", "GRAIP"))
+    assert Filters.from_params(f.to_params()) == f
+
+
+def test_bad_params_are_ignored():
+    f = Filters.from_params({"region": "Atlantis,Gao", "years": "abc", "kind": "weapons"})
+    assert f == Filters(regions=("ML-7",))
+
+
+def test_region_filter(dataset):
+    gao = apply_filters(dataset, Filters(regions=("ML-7",)))
+    assert set(gao.cvr_projects["assigned_iso"]) == {"ML-7"} and len(gao.cvr_projects) == 2
+    assert region_summary(gao).loc["ML-8", "projects"] == 0
+
+
+def test_year_filter_keeps_undated_records(dataset):
+    y2024 = apply_filters(dataset, Filters(years=(2024, 2024)))
+    assert len(y2024.cvr_projects) == 0
+    dated = y2024.trainings[y2024.trainings["date_start"].notna()]
+    assert list(dated["training_id"]) == ["WANEP-JFA-2024"]
+    assert available_years(dataset) == (2016, 2024)
+
+
+def test_kind_and_partner_filters(dataset):
+    only = apply_filters(dataset, Filters(kinds=("sites",)))
+    assert len(only.cvr_projects) == 0 and len(only.sites) == 9
+    acas = apply_filters(dataset, Filters(partners=("ACAS",)))
+    assert list(acas.cvr_projects["partner"]) == ["ACAS"]
+    assert "GRAIP" in available_partners(dataset)
