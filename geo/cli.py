@@ -78,7 +78,12 @@ def format_report(report) -> str:
         lines.append(f"  {unit} {r['row']}: REJECTED: " + "; ".join(r["reasons"]))
     for w in report.warnings:
         lines.append(f"  {unit} {w['row']}: warning: {w['message']}")
-    return "\n".join(lines)
+    return "\n".join(_printable(line) for line in lines)
+
+
+def _printable(line: str) -> str:
+    """One report line stays one terminal line: control characters in partner text are escaped."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
 
 
 def run_summarize(args) -> int:
@@ -118,7 +123,16 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_UNREADABLE
     except (OSError, ValueError) as err:
-        print(f"error: {getattr(args, 'file', '') or ''} {err}".strip(), file=sys.stderr)
+        print(f"error: {getattr(args, 'file', '') or ''} {_one_line(err)}".strip(), file=sys.stderr)
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # a file that defeats every reader still gets one line, not a traceback
+        what = getattr(args, "file", None) or getattr(args, "records", None) or getattr(args, "boundaries", None)
+        print(f"error: {what or 'input'}: cannot be read ({type(err).__name__}: {_one_line(err)})", file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+def _one_line(err) -> str:
+    text = " ".join(str(err).split())
+    return text[:200]

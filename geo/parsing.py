@@ -23,6 +23,15 @@ class ParseError(ValueError):
     """A value that cannot be read; the message is for the user."""
 
 
+def shown(value, limit: int = 40) -> str:
+    """A cell as quoted in a message: one line, control characters escaped, long text cut."""
+    text = str(value)
+    cut = len(text) > limit
+    text = text[:limit].encode("unicode_escape").decode("ascii") if any(
+        ord(c) < 32 or ord(c) == 127 for c in text[:limit]) else text[:limit]
+    return f"'{text}…'" if cut else f"'{text}'"
+
+
 def parse_number(value) -> float | None:
     """Read '57.257.750 FCFA', '56 564 000', '1,747', '16,2717', '3 millions' -> float; '' -> None.
 
@@ -48,7 +57,7 @@ def parse_number(value) -> float | None:
     negative = text.startswith("-") or text.startswith("\u2212")
     text = text.lstrip("-\u2212+")
     if not re.fullmatch(r"[0-9.,]+", text or "x"):
-        raise ParseError(f"'{value}' is not a number")
+        raise ParseError(f"{shown(value)} is not a number")
     dots, commas = text.count("."), text.count(",")
     if dots and commas:  # the last one is the decimal mark
         dec = "." if text.rfind(".") > text.rfind(",") else ","
@@ -56,7 +65,7 @@ def parse_number(value) -> float | None:
     elif dots > 1 or commas > 1:
         sep = "." if dots else ","
         if not re.fullmatch(rf"\d{{1,3}}(\{sep}\d{{3}})+", text):
-            raise ParseError(f"'{value}' is not a number")
+            raise ParseError(f"{shown(value)} is not a number")
         text = text.replace(sep, "")
     elif dots == 1 or commas == 1:
         sep = "." if dots else ","
@@ -116,8 +125,8 @@ def parse_date(value) -> dt.date | None:
             day = int(re.sub(r"(er|e)$", "", words[0]))
             return dt.date(int(words[2]), MONTHS[words[1]], day)
     except ValueError as err:
-        raise ParseError(f"'{value}' is not a possible date ({err})") from None
-    raise ParseError(f"'{value}' is not a date (expected e.g. 31 juillet 2017, 31/07/2017 or 2017-07-31)")
+        raise ParseError(f"{shown(value)} is not a possible date ({err})") from None
+    raise ParseError(f"{shown(value)} is not a date (expected e.g. 31 juillet 2017, 31/07/2017 or 2017-07-31)")
 
 
 def parse_coordinate(value) -> float | None:
@@ -131,4 +140,4 @@ def parse_coordinate(value) -> float | None:
         return None
     if re.fullmatch(r"[+-]?\d+([.,]\d+)?", text):
         return float(text.replace(",", "."))
-    raise ParseError(f"'{value}' is not a coordinate in decimal degrees")
+    raise ParseError(f"{shown(value)} is not a coordinate in decimal degrees")

@@ -46,6 +46,8 @@ class RawTable:
     hxl_tags: list[str] | None = None
     unit: str = "row"            # "row" for spreadsheets, "feature" for GeoJSON/GeoPackage/shapefile
     notes: list[str] = field(default_factory=list)
+    # row number -> why the row cannot be trusted as read (e.g. more cells than the header has)
+    row_problems: dict[int, str] = field(default_factory=dict)
 
 
 def read_table(source, name: str | None = None) -> RawTable:
@@ -134,14 +136,35 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(f"{name}: this is not an Excel .xlsx file; save it again as .xlsx or CSV.")
-    check_zip(data, name)
+    archive = check_zip(data, name)
+    has_formulas = any(b"<f>" in archive.read(i) or b"<f " in archive.read(i)
+                       for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        index, rows = _first_sheet_with_data(book)
+        if has_formulas:
+            # A formula without a cached value (a file never opened in Excel) is kept as its text,
+            # so nothing disappears; exports neutralise formulas.
+            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            texts = [list(r) for r in formulas.worksheets[index].iter_rows(values_only=True)]
+            rows = [[t if v is None and isinstance(t, str) and t.startswith("=") else v
+                     for v, t in zip(row, text_row)] for row, text_row in zip(rows, texts)]
+    except ReadError:
+        raise
     except Exception as err:  # openpyxl raises many types for a damaged workbook
         raise ReadError(f"{name}: the workbook cannot be opened ({type(err).__name__}).") from None
-    return _from_rows(rows, name)
+    table = _from_rows(rows, name)
+    if len(book.worksheets) > 1:
+        table.notes.append(f"The workbook has {len(book.worksheets)} sheets; only '{book.worksheets[index].title}' was read.")
+    return table
+
+
+def _first_sheet_with_data(book) -> tuple[int, list[list]]:
+    for index, sheet in enumerate(book.worksheets):
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        if any(not _is_blank(r) for r in rows):
+            return index, rows
+    return 0, []
 
 
 def _is_blank(values) -> bool:
@@ -149,38 +172,66 @@ def _is_blank(values) -> bool:
 
 
 def _from_rows(rows: list[list], name: str) -> RawTable:
-    """Header = first non-blank row; an HXL hashtag row right below it is read as tags."""
+    """Header = first non-blank row; an HXL hashtag row right below it is read as tags.
+
+    Row numbers are those of the spreadsheet (1-based, blank rows counted). Columns with neither
+    a header nor any value are dropped; a row with more filled cells than the header has columns
+    is kept and flagged in row_problems, never silently cut.
+    """
     numbered = list(enumerate(rows, start=1))
     while numbered and _is_blank(numbered[0][1]):
         numbered.pop(0)
     if not numbered:
         raise ReadError(f"{name}: the file is empty.")
     header_no, header = numbered.pop(0)
-    headers = _unique_headers(header)
+    header = list(header)
+    while header and (header[-1] is None or str(header[-1]).strip() == ""):
+        header.pop()
+    if not header:
+        raise ReadError(f"{name}: no header row found; the first row must name the columns.")
     tags = None
     if numbered and is_hxl_row(numbered[0][1]):
-        tags = [str(v or "").strip() for v in numbered.pop(0)[1]]
-        tags += [""] * (len(headers) - len(tags))
-    body, numbers, blank = [], [], 0
+        tags = [str(v or "").strip() for v in numbered.pop(0)[1]][: len(header)]
+        tags += [""] * (len(header) - len(tags))
+    width = len(header)
+    body, numbers, blank, problems = [], [], 0, {}
     for number, values in numbered:
         if _is_blank(values):
             blank += 1
             continue
-        values = list(values)[: len(headers)] + [None] * max(0, len(headers) - len(values))
-        body.append(values)
+        values = list(values)
+        extra = [v for v in values[width:] if not _is_blank([v])]
+        if extra:
+            problems[number] = (f"the row has {width + len(extra)} filled cells but the header has {width} "
+                                f"columns (a separator or an unquoted decimal comma inside a value?)")
+        body.append(values[:width] + [None] * max(0, width - len(values)))
         numbers.append(number)
-    frame = pd.DataFrame(body, columns=headers, dtype=object)
-    table = RawTable(name, frame, numbers, blank, tags[: len(headers)] if tags else None)
-    if not headers or all(h.startswith("column_") for h in headers):
+    if not body:
+        raise ReadError(f"{name}: the file has a header row but no data rows.")
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    keep = [i for i in range(width)
+            if not (_is_blank([header[i]]) and frame[i].map(lambda v: _is_blank([v])).all()
+                    and not (tags and tags[i]))]
+    frame = frame[keep]
+    frame.columns = _unique_headers([header[i] for i in keep], [i + 1 for i in keep])
+    table = RawTable(name, frame.reset_index(drop=True), numbers, blank,
+                     [tags[i] for i in keep] if tags else None, row_problems=problems)
+    if all(str(h).startswith("column_") for h in frame.columns):
         raise ReadError(f"{name}: no header row found; the first row must name the columns.")
-    if len({len(r) for r in rows if not _is_blank(r)}) > 1 and len(headers) == 1:
-        table.notes.append("Only one column was found: is the delimiter a comma or a semicolon?")
+    if len(frame.columns) == 1:
+        table.notes.append(f"Only one column was found ('{_short(frame.columns[0])}'): if the file has more, "
+                           f"save it with commas, semicolons or tabs between the columns.")
     return table
 
 
-def _unique_headers(header) -> list[str]:
+def _short(text, limit: int = 60) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unique_headers(header, positions=None) -> list[str]:
     names, seen = [], {}
-    for i, h in enumerate(header, start=1):
+    for i, h in zip(positions or range(1, len(header) + 1), header):
         text = str(h).strip() if h is not None and str(h).strip() else f"column_{i}"
         if text in seen:
             seen[text] += 1
@@ -268,14 +319,23 @@ def read_spatial_table(data: bytes, name: str) -> RawTable:
         notes.append("The file has no coordinate system (.prj); coordinates are read as WGS84 longitude/latitude.")
         frame = frame.set_crs(4326, allow_override=True)
     frame = frame.to_crs(4326)
+    if frame.empty:
+        raise ReadError(f"{name}: the file holds no features.")
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name), dtype=object)
     geom = frame.geometry
-    is_point = geom.geom_type == "Point"
+    is_point = (geom.geom_type == "Point") & ~geom.is_empty
     if is_point.any():
-        table["latitude"] = geom.y.where(is_point)
-        table["longitude"] = geom.x.where(is_point)
-    other = geom.notna() & ~geom.is_empty & ~is_point
+        # a point's own position wins over latitude/longitude properties; other features keep theirs
+        points = geom[is_point]
+        for column, values in (("latitude", points.y), ("longitude", points.x)):
+            current = table[column] if column in table else pd.Series(None, index=table.index, dtype=object)
+            table[column] = current.astype(object).where(~is_point, values.reindex(table.index))
+    missing = geom.isna() | geom.is_empty
+    if missing.any():
+        notes.append(f"{int(missing.sum())} features have no geometry; their location comes from place or region.")
+    other = ~missing & ~is_point
     if other.any():
-        notes.append(f"{int(other.sum())} features are not points; their location comes from place or region.")
+        kinds = ", ".join(sorted(set(geom[other].geom_type)))
+        notes.append(f"{int(other.sum())} features are not points ({kinds}); their location comes from place or region.")
     table = table.astype(object).where(table.notna(), None)
     return RawTable(name, table.reset_index(drop=True), list(range(1, len(table) + 1)), 0, None, "feature", notes)

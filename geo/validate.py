@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.columns import SCHEMAS, guess_kind, propose_mapping
-from geo.parsing import ParseError, parse_coordinate, parse_date, parse_number
+from geo.public import public_mode
+from geo.parsing import ParseError, parse_coordinate, parse_date, parse_number, shown
 from geo.readers import MAX_CELL_CHARS, RawTable, read_table
 from geo.regions import fold, region_code
 
@@ -20,6 +21,7 @@ from geo.regions import fold, region_code
 # boundary polygons when they are available.
 MALI_BOUNDS = (-12.3, 10.1, 4.3, 25.1)  # min lon, min lat, max lon, max lat
 EARLIEST_DATE = dt.date(1990, 1, 1)
+SENSITIVE_KINDS = {"sites"}   # cantonment sites and MOC camps: no coordinate leaves in public mode
 
 
 @dataclass
@@ -34,6 +36,7 @@ class ValidationReport:
     warnings: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unit: str = "row"
+    hide_coordinates: bool = False   # sites in public mode: messages and downloads carry no coordinate
 
     @property
     def accepted_count(self) -> int:
@@ -47,26 +50,35 @@ class ValidationReport:
         }
 
     def rejected_frame(self, table: RawTable) -> pd.DataFrame:
-        """The rejected rows as read, with their row number and reasons, for download."""
+        """The rejected rows as read, with their row number and reasons, for download.
+
+        Columns mapped to latitude/longitude are emptied when the report hides coordinates.
+        """
         by_row = {r["row"]: "; ".join(r["reasons"]) for r in self.rejected}
         keep = [i for i, n in enumerate(table.row_numbers) if n in by_row]
         out = table.frame.iloc[keep].copy()
+        if self.hide_coordinates:
+            for column in out.columns:
+                if self.mapping.get(column) in {"latitude", "longitude"} or fold(str(column)) in {"latitude", "longitude"}:
+                    out[column] = None
         out.insert(0, "reasons", [by_row[table.row_numbers[i]] for i in keep])
         out.insert(0, self.unit, [table.row_numbers[i] for i in keep])
         return out
 
 
-def validate_file(path, kind: str | None = None, boundaries=None, name: str | None = None) -> ValidationReport:
+def validate_file(path, kind: str | None = None, boundaries=None, name: str | None = None,
+                  public: bool | None = None) -> ValidationReport:
     """Read and validate a partner file (raises ReadError when it cannot be read at all)."""
-    return validate_table(read_table(path, name=name), kind=kind, boundaries=boundaries)
+    return validate_table(read_table(path, name=name), kind=kind, boundaries=boundaries, public=public)
 
 
 def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, str] | None = None,
-                   boundaries=None) -> ValidationReport:
+                   boundaries=None, public: bool | None = None) -> ValidationReport:
     """Parse and check each row of `table` as records of `kind`.
 
     `mapping` is {source column: field}; proposed from headers and HXL tags when not given.
     `boundaries` (a GeoDataFrame from geo.boundaries) enables the inside-Mali and region checks.
+    `public` (default: geo.public.public_mode()) keeps site coordinates out of every message.
     """
     headers = list(table.frame.columns)
     kind = kind or guess_kind(headers)
@@ -76,6 +88,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     fields = {f.name: f for f in SCHEMAS[kind]}
     report = ValidationReport(table.name, kind, mapping, len(table.frame), table.blank_rows,
                               pd.DataFrame(), notes=list(table.notes), unit=table.unit)
+    report.hide_coordinates = kind in SENSITIVE_KINDS and (public_mode() if public is None else public)
     missing = [f.name for f in fields.values() if f.required and f.name not in mapping.values()]
     if missing:
         report.notes.append(f"No column maps to the required field(s) {', '.join(missing)}: every row is rejected.")
@@ -84,7 +97,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     extra_columns = [c for c in headers if c not in mapping]
     for index, (row_no, raw) in enumerate(zip(table.row_numbers, table.frame.itertuples(index=False, name=None))):
         cells = dict(zip(headers, raw))
-        reasons: list[str] = []
+        reasons: list[str] = [table.row_problems[row_no]] if row_no in table.row_problems else []
         warnings: list[str] = []
         record: dict = {"row": row_no}
         for column in headers:
@@ -113,7 +126,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
             if f.required and (record[name] is None or str(record[name]).strip() == ""):
                 col = _column_for(mapping, name)
                 reasons.append(f"column '{col}': {name} is empty" if col else f"no column gives the {name}")
-        _check_record(record, kind, mapping, reasons, warnings)
+        _check_record(record, kind, mapping, reasons, warnings, report.hide_coordinates)
         key = tuple(str(cells[c]).strip().lower() for c in headers)
         if key in seen and not reasons:
             reasons.append(f"duplicate of {table.unit} {seen[key]}")
@@ -148,7 +161,7 @@ def _parse_cell(value, kind: str):
     if kind in {"count", "money"}:
         number = parse_number(value)
         if number is not None and kind == "count" and number != int(number):
-            raise ParseError(f"'{value}' is not a whole number")
+            raise ParseError(f"{shown(value)} is not a whole number")
         return number
     if kind == "date":
         return parse_date(value)
@@ -161,7 +174,19 @@ def _parse_cell(value, kind: str):
     raise ValueError(kind)
 
 
-def _check_record(record: dict, kind: str, mapping, reasons: list[str], warnings: list[str]) -> None:
+def _where(lat, lon, hide: bool) -> str:
+    """Coordinates as quoted in a message; hidden for sensitive sites in public mode."""
+    if hide:
+        return "the coordinates (hidden in public mode)"
+    return f"coordinates {_deg(lat)}, {_deg(lon)}"
+
+
+def _deg(value) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _check_record(record: dict, kind: str, mapping, reasons: list[str], warnings: list[str],
+                  hide: bool = False) -> None:
     fields = {f.name: f for f in SCHEMAS[kind]}
     for name, f in fields.items():
         value = record.get(name)
@@ -175,26 +200,26 @@ def _check_record(record: dict, kind: str, mapping, reasons: list[str], warnings
                 reasons.append(f"column '{col}': the date {value.isoformat()} is before {EARLIEST_DATE.year}")
     region = record.get("region")
     if region and region_code(region) is None:
-        warnings.append(f"column '{_column_for(mapping, 'region')}': region '{region}' is not a Mali region "
+        warnings.append(f"column '{_column_for(mapping, 'region')}': region {shown(region)} is not a Mali region "
                         f"name we know; the row is placed by its coordinates or place only")
     lat, lon = record.get("latitude"), record.get("longitude")
     if (lat is None) != (lon is None):
         reasons.append("only one of latitude and longitude is given")
     elif lat is not None:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            reasons.append(f"coordinates {lat:g}, {lon:g} are not valid latitude/longitude")
+            reasons.append(f"{_where(lat, lon, hide)} are not valid latitude/longitude")
         elif _in_bounds(lon=lat, lat=lon) and not _in_bounds(lon=lon, lat=lat):
-            reasons.append(f"latitude and longitude look swapped ({lat:g}, {lon:g}); Mali is at latitude 10 to 25, "
-                           f"longitude -12 to 4")
+            reasons.append(f"latitude and longitude look swapped ({_where(lat, lon, hide)}); Mali is at latitude "
+                           f"10 to 25, longitude -12 to 4")
         elif not _in_bounds(lon=lon, lat=lat):
-            reasons.append(f"coordinates {lat:g}, {lon:g} are outside Mali")
+            reasons.append(f"{_where(lat, lon, hide)} are outside Mali")
     if kind == "cvr_projects":
         women, benef = record.get("women"), record.get("beneficiaries")
-        if women is not None and benef is not None and women > benef:
+        if women is not None and benef is not None and 0 <= benef < women:
             warnings.append(f"women ({women:g}) exceed beneficiaries ({benef:g})")
     if kind == "trainings":
         men, women, total = record.get("men"), record.get("women"), record.get("total")
-        if men is not None and women is not None and total is not None and men + women != total:
+        if None not in (men, women, total) and min(men, women, total) >= 0 and men + women != total:
             warnings.append(f"men ({men:g}) + women ({women:g}) differ from the total ({total:g})")
         start, end = record.get("date_start"), record.get("date_end")
         if start and end and end < start:
@@ -217,19 +242,19 @@ def _check_locations(accepted: pd.DataFrame, report: ValidationReport, boundarie
         return accepted
     joined = points_in_regions(accepted.loc[has_xy, "longitude"].astype(float),
                                accepted.loc[has_xy, "latitude"].astype(float), boundaries)
-    drop = []
+    drop, hide = [], report.hide_coordinates
     for index, code in joined.items():
         row = accepted.at[index, "row"]
         lat, lon = accepted.at[index, "latitude"], accepted.at[index, "longitude"]
         if code is None:
-            report.rejected.append({"row": int(row), "reasons": [f"coordinates {lat:g}, {lon:g} are outside Mali"]})
+            report.rejected.append({"row": int(row), "reasons": [f"{_where(lat, lon, hide)} are outside Mali"]})
             drop.append(index)
             continue
         named = region_code(accepted.at[index, "region"]) if "region" in accepted else None
         if named and not _same_region(named, code, boundaries):
             from geo.regions import region_name
             report.warnings.append({"row": int(row), "message": (
-                f"coordinates {lat:g}, {lon:g} fall in {region_name(code) or code}, not in the region named "
+                f"{_where(lat, lon, hide)} fall in {region_name(code) or code}, not in the region named "
                 f"({accepted.at[index, 'region']})")})
     return accepted.drop(index=drop)
 

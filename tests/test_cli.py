@@ -1,0 +1,115 @@
+"""`python -m geo validate` on a messy French partner sheet: the --json contract and exit codes."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from fixtures.partner_sheets import EXPECTED, write_csv, write_hxl_csv, write_xlsx
+
+CONTRACT_KEYS = {"rows_in", "blank_rows", "accepted", "rejected", "warnings"}
+EXTRA_KEYS = {"kind", "notes"}   # documented additions: the kind used and file-level notes
+
+
+def run_geo(*args, env=None):
+    """Run `python -m geo` from the repository; public mode only when `env` sets it."""
+    environment = {k: v for k, v in os.environ.items() if k != "PUBLIC_MODE"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "geo", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, env=environment, timeout=120)
+
+
+def check_contract(out: dict):
+    assert set(out) == CONTRACT_KEYS | EXTRA_KEYS
+    assert all(isinstance(out[k], int) for k in ("rows_in", "blank_rows", "accepted"))
+    for r in out["rejected"]:
+        assert set(r) == {"row", "reasons"} and isinstance(r["row"], int) and r["reasons"]
+        assert all(isinstance(reason, str) and reason for reason in r["reasons"])
+    for w in out["warnings"]:
+        assert set(w) == {"row", "message"} and isinstance(w["row"], int) and w["message"]
+    assert out["rows_in"] == out["accepted"] + len(out["rejected"])
+
+
+def check_messy(out: dict):
+    check_contract(out)
+    assert out["rows_in"] == 11 and out["blank_rows"] == 2
+    rejected = {r["row"]: " ".join(r["reasons"]).lower() for r in out["rejected"]}
+    warned = {w["row"]: w["message"].lower() for w in out["warnings"]}
+    for row, (status, words) in EXPECTED.items():
+        if status == "rejected":
+            assert words in rejected.get(row, ""), (row, rejected.get(row))
+        else:
+            assert row not in rejected, (row, rejected[row])
+        if status == "warning":
+            assert words in warned.get(row, ""), (row, warned.get(row))
+    assert sorted(rejected) == [r for r, (s, _) in EXPECTED.items() if s == "rejected"]
+    assert out["accepted"] == 5 and out["kind"] == "cvr_projects"
+
+
+@pytest.mark.parametrize("encoding,delimiter", [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"),
+                                                ("utf-16", ";"), ("utf-8", ","), ("cp1252", ",")])
+def test_messy_french_csv_in_every_encoding(tmp_path, encoding, delimiter):
+    path = write_csv(tmp_path / "projets_rvc.csv", encoding, delimiter)
+    result = run_geo("validate", path, "--json")
+    assert result.returncode == 1, result.stderr
+    check_messy(json.loads(result.stdout))
+
+
+def test_messy_french_xlsx(tmp_path):
+    result = run_geo("validate", write_xlsx(tmp_path / "projets_rvc.xlsx"), "--kind", "cvr_projects", "--json")
+    assert result.returncode == 1, result.stderr
+    check_messy(json.loads(result.stdout))
+
+
+def test_the_readable_report_names_rows(tmp_path):
+    result = run_geo("validate", write_xlsx(tmp_path / "projets_rvc.xlsx"))
+    assert result.returncode == 1
+    assert "row 11: REJECTED" in result.stdout and "31/02/2017" in result.stdout
+    assert "row 10: warning" in result.stdout and "2 blank rows" in result.stdout
+
+
+def test_exit_0_when_everything_is_accepted(tmp_path):
+    path = tmp_path / "ok.csv"
+    path.write_text("Intitulé du projet;Région;Coût (FCFA);Date de lancement\n"
+                    "Route rurale de Ouatagouna;Gao;57.257.750 FCFA;20 septembre 2017\n", encoding="utf-8")
+    result = run_geo("validate", path, "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    check_contract(out)
+    assert out["accepted"] == 1 and out["rejected"] == []
+
+
+def test_exit_2_with_one_line_when_unreadable(tmp_path):
+    result = run_geo("validate", tmp_path / "absent.csv", "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_hxl_sheet_keeps_spreadsheet_rows(tmp_path):
+    result = run_geo("validate", write_hxl_csv(tmp_path / "3w.csv"), "--json")
+    out = json.loads(result.stdout)
+    check_contract(out)
+    # header row 1, hashtag row 2, data rows 3, (blank 4), 5, 6
+    assert out["rows_in"] == 3 and out["blank_rows"] == 1 and out["accepted"] == 2
+    assert out["rejected"][0]["row"] == 6 and "negative" in out["rejected"][0]["reasons"][0]
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize("driver,suffix", [("GeoJSON", ".geojson"), ("GPKG", ".gpkg")])
+def test_point_files_validate(tmp_path, driver, suffix):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    frame = gpd.GeoDataFrame(
+        {"Intitulé du projet": ["Assainissement de Gao", "Maraîchage Kidal", "Hors du Mali"],
+         "Région": ["Gao", "Kidal", "Gao"], "Coût (FCFA)": ["56 564 000", "56.059.636", "1 000"]},
+        geometry=[Point(-0.04472, 16.27167), Point(1.40921, 18.44345), Point(-17.4677, 14.7167)], crs=4326)
+    path = tmp_path / f"projets{suffix}"
+    frame.to_crs(3857).to_file(path, driver=driver)   # any CRS: read back as WGS84
+    result = run_geo("validate", path, "--json")
+    out = json.loads(result.stdout)
+    check_contract(out)
+    assert out["accepted"] == 2 and [r["row"] for r in out["rejected"]] == [3]
+    assert "outside mali" in out["rejected"][0]["reasons"][0].lower()
+    assert result.returncode == 1
