@@ -5,9 +5,9 @@
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
-
-from geo.regions import fold
 
 KINDS = ("cvr_projects", "sites", "trainings")
 
@@ -44,7 +44,7 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
 SYNONYMS: dict[str, list[str]] = {
     "title": ["title", "titre", "intitule", "intitule du projet", "titre du projet", "nom du projet",
               "project", "projet", "project title", "project name", "activite", "activity",
-              "session", "formation", "#activity", "#activity+name", "#project", "#project+name"],
+              "session", "formation", "name", "nom", "#activity", "#activity+name", "#project", "#project+name"],
     "name": ["name", "nom", "site", "nom du site", "site name", "camp", "#loc+site", "#site+name"],
     "place": ["place", "lieu", "localite", "location", "commune", "village", "ville", "town",
               "#loc", "#loc+name", "#adm3+name", "#adm2+name"],
@@ -79,10 +79,20 @@ SYNONYMS: dict[str, list[str]] = {
     "longitude": ["longitude", "lon", "long", "lng", "x", "#geo+lon"],
 }
 
+def _fold_plain(text) -> str:
+    """Lower-case, no accents, punctuation as spaces: 'Coût (FCFA)' -> 'cout fcfa'.
+
+    Unlike geo.regions.fold it keeps a leading 'region', so 'Region name' stays itself.
+    """
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
 _BY_SPELLING: dict[str, list[str]] = {}
 for _field, _spellings in SYNONYMS.items():
     for _s in [_field, *_spellings]:
-        key = _s if _s.startswith("#") else fold(_s)
+        key = _s if _s.startswith("#") else _fold_plain(_s)
         _BY_SPELLING.setdefault(key, []).append(_field)
 
 
@@ -91,7 +101,7 @@ def fold_header(header) -> str:
     text = str(header).strip()
     if text.startswith("#"):
         return "".join(text.lower().split())
-    return fold(text)
+    return _fold_plain(text)
 
 
 def match_column(header, kind: str) -> str | None:
