@@ -1,0 +1,105 @@
+"""Data exports: CSV with BOM and accents, XLSX, GeoJSON; formulas neutralised; filters obeyed."""
+import io
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from geo.data import add_records, load_dataset
+from geo.export_data import neutralise, table_export_bytes
+from geo.filters import Filters
+from geo.readers import read_table
+from geo.validate import validate_table
+
+HOSTILE = {  # SYNTHETIC test record: hostile text only, not a fact about Mali
+    "project_id": "TEST-HOSTILE", "title": "=HYPERLINK(\"http://x\",\"clic\")", "place": "Gao", "region": "Gao",
+    "partner": "@SUM(A1:A9)", "cost_xof": "1000", "category": "-2+3", "category_fr": "+cmd|' /C calc'!A0",
+    "launch_date": "2017-09-20", "source_doc": "test", "source_quote": "\tTAB then text",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_dataset():
+    shipped = load_dataset()
+    raw = read_table(pd.DataFrame([HOSTILE]).to_csv(index=False).encode("utf-8"), name="hostile.csv")
+    report = validate_table(raw, kind="cvr_projects", boundaries=shipped.boundaries)
+    assert report.accepted_count == 1, report.rejected
+    return add_records(shipped, report)
+
+
+def test_csv_round_trip_keeps_accents_with_bom(dataset):
+    data = table_export_bytes(dataset, "trainings", "csv", public=False)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert len(back) == len(dataset.trainings)
+    assert "Ségou" in set(back["region"]) and "Ménaka" in set(back["region"])
+    assert "Ecole de Maintien de la Paix Alioune Blondin Bèye (EMPABB), Bamako" in set(back["venue"])
+    assert back.columns[0] == "training_id"
+
+
+def test_csv_exports_exactly_the_filtered_rows(dataset):
+    data = table_export_bytes(dataset, "cvr_projects", "csv", filters=Filters(regions=("ML-8",)), public=False)
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back["project_id"]) == ["CVR-INTADEYNI-MARAICHAGE"]
+    assert back.loc[0, "cost_xof"] == 56059636      # whole number, not 56059636.0
+    assert "56059636.0" not in data.decode("utf-8-sig")
+
+
+def test_formulas_are_neutralised_in_csv(hostile_dataset):
+    text = table_export_bytes(hostile_dataset, "cvr_projects", "csv", public=False).decode("utf-8-sig")
+    back = pd.read_csv(io.StringIO(text))
+    row = back[back["project_id"] == "TEST-HOSTILE"].iloc[0]
+    assert row["title"] == "'=HYPERLINK(\"http://x\",\"clic\")"
+    assert row["partner"] == "'@SUM(A1:A9)"
+    assert row["category"] == "'-2+3"
+    assert row["category_fr"].startswith("'+cmd")
+    assert row["source_quote"].startswith("'\t")
+
+
+def test_formulas_are_neutralised_in_xlsx(hostile_dataset):
+    data = table_export_bytes(hostile_dataset, None, "xlsx", public=False)
+    book = load_workbook(io.BytesIO(data))
+    assert {"cvr_projects", "sites", "trainings", "programme_totals", "events", "regions"} <= set(book.sheetnames)
+    sheet = book["cvr_projects"]
+    for row in sheet.iter_rows(min_row=1):
+        for cell in row:
+            assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value}"
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell.value
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "'=HYPERLINK(\"http://x\",\"clic\")" in values and "'@SUM(A1:A9)" in values
+
+
+def test_xlsx_about_sheet_names_filters_and_sources(dataset):
+    data = table_export_bytes(dataset, None, "xlsx", filters=Filters(years=(2017, 2017)), lang="en", public=False)
+    about = pd.read_excel(io.BytesIO(data), sheet_name="About")
+    text = "\n".join(about.iloc[:, 0].astype(str))
+    assert "Year: 2017" in text and "Natural Earth" in text and "never added" in text
+
+
+def test_geojson_points_and_regions(dataset):
+    points = json.loads(table_export_bytes(dataset, None, "geojson", public=False))
+    assert points["type"] == "FeatureCollection"
+    kinds = {f["properties"]["kind"] for f in points["features"]}
+    assert kinds == {"cvr_projects", "sites", "trainings"}
+    located = [f for f in points["features"] if f["geometry"]]
+    assert all(f["geometry"]["type"] == "Point" for f in located)
+    unlocated = [f for f in points["features"] if not f["geometry"]]
+    assert len(unlocated) == len(dataset.unlocated())   # kept, never placed at an invented point
+    frame = gpd.read_file(io.BytesIO(table_export_bytes(dataset, "regions", "geojson", public=False)))
+    gao = frame[frame["iso_code"] == "ML-7"].iloc[0]
+    assert gao["projects"] == 2 and gao["region"] == "Gao"
+
+
+def test_neutralise_leaves_numbers_and_plain_text():
+    frame = neutralise(pd.DataFrame({"a": ["Gao", "=1+1", None], "b": [-3, 4, 5]}))
+    assert list(frame["a"])[:2] == ["Gao", "'=1+1"] and list(frame["b"]) == [-3, 4, 5]
+
+
+def test_unknown_format_or_table(dataset):
+    with pytest.raises(ValueError, match="parquet"):
+        table_export_bytes(dataset, None, "parquet")
+    with pytest.raises(ValueError, match="weapons"):
+        table_export_bytes(dataset, "weapons", "csv")

@@ -1,0 +1,62 @@
+"""The slide map: exact PNG size, not blank, valid SVG and PDF, filters and languages."""
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from geo.filters import Filters
+from geo.static_map import map_figure, map_figure_bytes, value_classes
+
+
+def test_png_is_1920_by_1080_and_not_blank(dataset):
+    png = map_figure_bytes(dataset, lang="fr", fmt="png", public=False)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (1920, 1080)
+    pixels = np.asarray(image.convert("L"), dtype=float)
+    assert pixels.std() > 20          # a blank or flat image has almost no variance
+    assert (pixels < 60).mean() > 0.002   # dark ink: title, labels, outlines
+
+
+def test_svg_and_pdf_headers(dataset):
+    svg = map_figure_bytes(dataset, lang="en", fmt="svg", public=False)
+    assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg[:2000]
+    pdf = map_figure_bytes(dataset, lang="en", fmt="pdf", public=False)
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+
+
+def _texts(figure):
+    return [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def test_map_states_filters_date_attribution_and_missing_regions(dataset):
+    figure = map_figure(dataset, Filters(regions=("ML-7",), years=(2017, 2017)), lang="en",
+                        measure="cost_xof", public=False)
+    text = "\n".join(_texts(figure))
+    assert "Mali: CVR project cost (FCFA) by region" in text
+    assert "Region: Gao · Year: 2017" in text
+    assert "Data to " in text and "exported" in text
+    assert "Natural Earth" in text and "GeoNames" in text and "004" in text
+    assert "Ménaka, Taoudénit: no polygon" in text
+    assert "km" in text and "N" in _texts(figure)
+
+
+def test_french_map_and_public_note(dataset):
+    figure = map_figure(dataset, lang="fr", measure="sites", public=True)
+    text = "\n".join(_texts(figure))
+    assert "Mali : Sites (cantonnement et MOC) par région" in text
+    assert "Vue publique" in text
+    assert "Camp du MOC" not in text and "Site de cantonnement" not in text   # no site markers
+
+
+def test_unknown_format_or_measure_is_refused(dataset):
+    with pytest.raises(ValueError, match="gif"):
+        map_figure_bytes(dataset, fmt="gif")
+    with pytest.raises(ValueError, match="measure"):
+        map_figure_bytes(dataset, measure="weapons")
+
+
+def test_value_classes():
+    assert value_classes(np.array([0, 2, 1, 2])) == [(1, 1), (2, 2)]
+    classes = value_classes(np.arange(0, 100, dtype=float))
+    assert len(classes) <= 5 and classes[0][0] == 1 and classes[-1][1] == 99
