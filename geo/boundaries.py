@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.readers import ReadError, read_geodataframe, _load_bytes
+from geo.readers import ReadError, _load_bytes, read_geodataframe, to_wgs84
 from geo.regions import REGIONS, fold, region_code, region_name
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "boundaries" / "mali_adm1_naturalearth.geojson"
@@ -67,10 +67,7 @@ def read_boundary_file(data: bytes, name: str) -> Boundaries:
     and both are reported in info['notes']."""
     frame = read_geodataframe(data, name)
     notes: list[str] = []
-    if not frame.attrs.get("had_crs"):
-        notes.append("The file has no coordinate system (.prj); it is read as WGS84 longitude/latitude.")
-        frame = frame.set_crs(4326, allow_override=True)
-    frame = frame.to_crs(4326)
+    frame = to_wgs84(frame, name, notes)
     null = frame.geometry.isna() | frame.geometry.is_empty
     if null.any():
         notes.append(f"{int(null.sum())} features without geometry were left out.")

@@ -311,14 +311,29 @@ def read_geodataframe(data: bytes, name: str):
         return frame
 
 
+def to_wgs84(frame, name: str, notes: list[str]):
+    """`frame` in EPSG:4326. A file without a coordinate system (a shapefile without .prj) is read
+    as longitude/latitude only when its coordinates fit; projected metres are refused, not guessed."""
+    if frame.crs is None:
+        bounds = frame.total_bounds if len(frame) and frame.geometry.notna().any() else None
+        fits = bounds is None or ((abs(bounds[[0, 2]]) <= 180).all() and (abs(bounds[[1, 3]]) <= 90).all())
+        if not fits:
+            raise ReadError(f"{name}: the file has no coordinate system (.prj) and its coordinates are not "
+                            f"longitude/latitude; add the .prj file to the zip.")
+        notes.append("The file has no coordinate system (.prj); coordinates are read as WGS84 longitude/latitude.")
+        frame = frame.set_crs(4326, allow_override=True)
+    try:
+        return frame.to_crs(4326)
+    except Exception as err:  # pyproj raises several types for an unusable CRS
+        raise ReadError(f"{name}: its coordinate system cannot be converted to longitude/latitude "
+                        f"({type(err).__name__}).") from None
+
+
 def read_spatial_table(data: bytes, name: str) -> RawTable:
     """Point features become rows with latitude/longitude taken from their geometry (WGS84)."""
     frame = read_geodataframe(data, name)
-    notes = []
-    if not frame.attrs.get("had_crs"):
-        notes.append("The file has no coordinate system (.prj); coordinates are read as WGS84 longitude/latitude.")
-        frame = frame.set_crs(4326, allow_override=True)
-    frame = frame.to_crs(4326)
+    notes: list[str] = []
+    frame = to_wgs84(frame, name, notes)
     if frame.empty:
         raise ReadError(f"{name}: the file holds no features.")
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name), dtype=object)
