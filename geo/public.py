@@ -6,7 +6,9 @@ file (dashboard.toml at the repository root). Exact site coordinates then leave 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,18 +28,47 @@ def public_mode() -> bool:
     return str(config.get("public_mode", config.get("PUBLIC_MODE", ""))).strip().lower() in TRUE
 
 
+# Site columns that say nothing finer than the region; every other column is emptied in public mode
+# (names, places, quotes and any column a partner added, such as "GPS" or "Adresse").
+SITE_COLUMNS_KEPT = ("row", "site_type", "region", "region_iso", "joined_iso", "assigned_iso", "status",
+                     "status_fr", "works", "date_start", "date_precision", "source_doc", "approximate")
+_COORDINATES = re.compile(r"coordinates -?\d+(\.\d+)?, -?\d+(\.\d+)?")
+
+
 def redact_sites(dataset):
-    """The dataset with every site's coordinates, geometry and place removed (region kept)."""
+    """The dataset with sites reduced to what a count per region needs.
+
+    Coordinates and geometry are removed, location_source becomes "hidden", site_id becomes an
+    anonymous SITE-n, and every text column not in SITE_COLUMNS_KEPT (name, place, source_quote,
+    columns a partner added) is emptied. The sites' validation report, if any, loses its
+    coordinates too. Region counts are unchanged.
+    """
     sites = dataset.sites.copy()
     if len(sites):
+        for column in sites.columns:
+            if column not in SITE_COLUMNS_KEPT and column != sites.geometry.name:
+                sites[column] = None
         sites["latitude"] = np.nan
         sites["longitude"] = np.nan
         sites["geometry"] = None
         sites["location_source"] = "hidden"
-        for column in ("place", "source_quote", "name"):
-            if column in sites:
-                sites[column] = None
-    return dataset.with_tables(sites=sites)
+        sites["site_id"] = [f"SITE-{i}" for i in range(1, len(sites) + 1)]
+    reports = dict(getattr(dataset, "reports", {}) or {})
+    if "sites" in reports:
+        reports["sites"] = _redact_report(reports["sites"])
+    return dataset.with_tables(sites=sites, reports=reports)
+
+
+def _redact_report(report):
+    accepted = report.accepted.copy()
+    for column in ("latitude", "longitude"):
+        if column in accepted:
+            accepted[column] = np.nan
+    hidden = "the coordinates (hidden in public mode)"
+    return replace(report, accepted=accepted, hide_coordinates=True,
+                   rejected=[{**r, "reasons": [_COORDINATES.sub(hidden, x) for x in r["reasons"]]}
+                             for r in report.rejected],
+                   warnings=[{**w, "message": _COORDINATES.sub(hidden, w["message"])} for w in report.warnings])
 
 
 def apply_public_mode(dataset, enabled: bool | None = None):
