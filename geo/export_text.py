@@ -1,11 +1,11 @@
 """Words of the exports (maps, briefing pack, data files) in French and English, and the sentences
 built from a dataset: the filters in force, the data date, the attribution.
 
-The interface catalogue (geo/i18n.py, locales/) belongs to the app; exports keep their own small
-catalogue here so that a slide never depends on the app's keys.
+Measure and layer names, numbers and dates come from the app's catalogue (geo.i18n, locales/);
+the words only exports use (slide titles, notes, attribution) are in STRINGS below.
 
->>> t("projects", "en")
-'CVR projects'
+>>> t("pack_title", "en")
+'Mali peace process'
 >>> describe_filters(Filters(regions=("ML-7",), years=(2017, 2017)), "en")
 'Region: Gao · Year: 2017'
 """
@@ -15,24 +15,16 @@ import datetime as dt
 
 import pandas as pd
 
+from geo import i18n
 from geo.filters import Filters, apply_filters
 from geo.public import apply_public_mode, public_mode
 from geo.regions import region_name
 
-LANGS = ("fr", "en")
-
+LANGS = i18n.LANGUAGES
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
         "app": "Processus de paix au Mali · RSS · DDR · RVC",
         "map_title": "Mali : {measure} par région",
-        "projects": "Projets RVC", "cost_xof": "Coût des projets RVC (FCFA)",
-        "beneficiaries": "Bénéficiaires des projets RVC", "women": "Femmes bénéficiaires (RVC)",
-        "trainings": "Sessions de formation", "participants": "Personnes formées",
-        "participants_men": "Hommes formés", "participants_women": "Femmes formées",
-        "sites": "Sites (cantonnement et MOC)", "cantonment_sites": "Sites de cantonnement",
-        "moc_camps": "Camps du MOC",
-        "layer_cvr_projects": "Projet RVC", "layer_cantonment": "Site de cantonnement",
-        "layer_moc_camp": "Camp du MOC", "layer_trainings": "Formation / sensibilisation",
         "approximate": "contour : lieu approximatif (centre de la région)",
         "no_record": "aucun",
         "all_regions": "Toutes les régions", "region": "Région", "regions": "Régions",
@@ -47,8 +39,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "sites_per_region": "Sites par région",
         "sources": "Sources : documents sources du projet ({docs}) · limites : {boundaries} · "
                    "lieux : GeoNames (CC BY 4.0)",
-        "scale_km": "{km} km",
-        "north": "N",
         "count_at_point": "nombre au même lieu",
         # briefing pack
         "pack_title": "Processus de paix au Mali",
@@ -64,7 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "h_women_share_note": "des bénéficiaires renseignés par sexe",
         "h_public_sites": "vue publique : nombre seulement",
         "chart_trained": "Personnes formées par région et par sexe",
-        "chart_cvr": "Projets RVC : coût (FCFA) et bénéficiaires",
+        "chart_cvr": "Projets RVC : coût (FCFA)",
         "men": "Hommes", "women_sex": "Femmes", "unknown_sex": "Sexe non précisé",
         "cost": "Coût (FCFA)", "beneficiaries_short": "Bénéficiaires",
         "no_data": "Aucun enregistrement dans cette vue.",
@@ -85,14 +75,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "app": "Mali peace process · SSR · DDR · CVR",
         "map_title": "Mali: {measure} by region",
-        "projects": "CVR projects", "cost_xof": "CVR project cost (FCFA)",
-        "beneficiaries": "CVR project beneficiaries", "women": "Women beneficiaries (CVR)",
-        "trainings": "Training sessions", "participants": "People trained",
-        "participants_men": "Men trained", "participants_women": "Women trained",
-        "sites": "Sites (cantonment and MOC)", "cantonment_sites": "Cantonment sites",
-        "moc_camps": "MOC camps",
-        "layer_cvr_projects": "CVR project", "layer_cantonment": "Cantonment site",
-        "layer_moc_camp": "MOC camp", "layer_trainings": "Training / awareness session",
         "approximate": "outline: approximate place (region centre)",
         "no_record": "none",
         "all_regions": "All regions", "region": "Region", "regions": "Regions",
@@ -107,8 +89,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "sites_per_region": "Sites per region",
         "sources": "Sources: the project's seed documents ({docs}) · boundaries: {boundaries} · "
                    "places: GeoNames (CC BY 4.0)",
-        "scale_km": "{km} km",
-        "north": "N",
         "count_at_point": "count at the same place",
         "pack_title": "Mali peace process",
         "pack_subtitle": "SSR · DDR · CVR briefing",
@@ -123,7 +103,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "h_women_share_note": "of beneficiaries counted by sex",
         "h_public_sites": "public view: counts only",
         "chart_trained": "People trained, by region and sex",
-        "chart_cvr": "CVR projects: cost (FCFA) and beneficiaries",
+        "chart_cvr": "CVR projects: cost (FCFA)",
         "men": "Men", "women_sex": "Women", "unknown_sex": "Sex not given",
         "cost": "Cost (FCFA)", "beneficiaries_short": "Beneficiaries",
         "no_data": "No records in this view.",
@@ -142,10 +122,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-_MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre")
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
 _DATE_COLUMNS = {"cvr_projects": ("launch_date",), "sites": ("date_start",),
                  "trainings": ("date_start", "date_end")}
 
@@ -170,17 +146,18 @@ def t(key: str, lang: str = "fr", **values) -> str:
     return text.format(**values) if values else text
 
 
+def measure_name(measure: str, lang: str) -> str:
+    return i18n.t(f"measure.{measure}", check_lang(lang))
+
+
 def format_date(day: dt.date, lang: str) -> str:
-    """'29 février 2024' / '29 February 2024'."""
-    months = _MONTHS_FR if lang == "fr" else _MONTHS_EN
-    first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-    return f"{first} {months[day.month - 1]} {day.year}"
+    """'29 févr. 2024' / '29 Feb 2024' (the app's date style)."""
+    return i18n.date_label(day.isoformat(), "day", lang)
 
 
 def format_number(value, lang: str) -> str:
     """Thousands grouped the way readers of each language expect: 57 257 750 / 57,257,750."""
-    text = f"{int(round(float(value))):,}"
-    return text.replace(",", "\u202f") if lang == "fr" else text
+    return i18n.number(value, lang)
 
 
 def describe_filters(filters: Filters | None, lang: str) -> str:

@@ -22,8 +22,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from geo.boundaries import display_geometry
-from geo.export_text import (describe_filters, date_line, export_view, format_number, missing_regions_line,
-                             source_line, t)
+from geo import i18n
+from geo.export_text import (describe_filters, date_line, export_view, format_number, measure_name,
+                             missing_regions_line, source_line, t)
+from geo.mapping import SHADES, SYMBOLS, ZERO_SHADE
 from geo.filters import Filters
 from geo.spatial import MEASURES, region_summary
 
@@ -32,17 +34,17 @@ FORMATS = ("png", "svg", "pdf")
 # Lambert azimuthal equal-area centred on Mali: areas are true and north is up across the country.
 MAP_CRS = "+proj=laea +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs"
 FONT = "DejaVu Sans"
-INK, MUTED, EDGE = "#1a1a1a", "#4d4d4d", "#ffffff"
-EMPTY_FILL = "#ececec"
-# Sequential ramp for the regions (ColorBrewer Blues, light to dark); markers use Okabe-Ito colours
-# and distinct shapes so they stay apart for colour-blind readers and on a washed-out projector.
-RAMP = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+INK, MUTED, EDGE = "#1a1a1a", "#4d4d4d", "#8c8c8c"
+# The app's palette (geo.mapping): ColorBrewer shades for regions, Okabe-Ito colours and one shape
+# per kind for markers, so colour is never the only cue, for colour-blind readers as on a projector.
+EMPTY_FILL = ZERO_SHADE
+RAMP = SHADES[1:]   # the lightest shade is too close to "no record" on a projector
+_SHAPES = {"circle": "o", "diamond": "D", "triangle": "^", "square": "s"}
+_OFFSETS = {"cvr_projects": (-11, 0), "trainings": (11, 0), "cantonment": (0, 12), "moc_camp": (0, -12)}
 LAYERS = {  # layer -> (marker, colour, edge, offset in points so co-located layers sit side by side)
-    "cvr_projects": ("o", "#D55E00", "#ffffff", (-11, 0)),
-    "trainings": ("D", "#F0E442", "#1a1a1a", (11, 0)),
-    "cantonment": ("^", "#1a1a1a", "#ffffff", (0, 12)),
-    "moc_camp": ("s", "#CC79A7", "#1a1a1a", (0, -12)),
-}
+    layer: (_SHAPES[SYMBOLS[layer][0]], SYMBOLS[layer][1], "#ffffff", offset) for layer, offset in _OFFSETS.items()}
+LAYER_LABELS = {"cvr_projects": "map.layer.cvr", "trainings": "map.layer.trainings",
+                "cantonment": "map.layer.cantonment", "moc_camp": "map.layer.moc"}
 MARKER_SIZE = 15  # points
 
 
@@ -76,7 +78,7 @@ def map_figure(dataset, filters: Filters | None = None, lang: str = "fr", measur
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(fig)  # no pyplot: no global state, safe in the app's threads
     fig.patch.set_facecolor("white")
-    fig.text(0.03, 0.935, t("map_title", lang, measure=t(measure, lang)), fontsize=32, weight="bold",
+    fig.text(0.03, 0.935, t("map_title", lang, measure=measure_name(measure, lang)), fontsize=32, weight="bold",
              color=INK, family=FONT, va="baseline")
     fig.text(0.03, 0.895, f"{describe_filters(filters, lang)}   |   {date_line(view, lang)}", fontsize=17,
              color=MUTED, family=FONT, va="baseline")
@@ -88,7 +90,7 @@ def map_figure(dataset, filters: Filters | None = None, lang: str = "fr", measur
     regions[measure] = regions[measure].fillna(0)
     classes = value_classes(regions[measure].to_numpy(float))
     regions["fill"] = [_fill_for(v, classes) for v in regions[measure]]
-    regions.plot(ax=ax, color=regions["fill"], edgecolor=EDGE, linewidth=1.6)
+    regions.plot(ax=ax, color=regions["fill"], edgecolor=EDGE, linewidth=1.2)
     regions.dissolve().boundary.plot(ax=ax, color="#6e6e6e", linewidth=1.2)
     _frame(ax, regions)
 
@@ -293,7 +295,7 @@ def _legend_panel(fig, view, summary, measure, classes, lang, public, drawn) -> 
         ax.text(x, y, text, fontsize=size, weight=weight, color=colour, family=FONT, va="top")
         y -= gap
 
-    line(t(measure, lang), size=19, weight="bold", gap=0.06)
+    line(measure_name(measure, lang), size=19, weight="bold", gap=0.06)
     for (low, high), colour in zip(classes, _class_colours(classes)):
         ax.add_patch(Rectangle((0, y - 0.033), 0.07, 0.036, facecolor=colour, edgecolor="#8a8a8a"))
         text = short_number(low, lang) if low == high else f"{short_number(low, lang)} – {short_number(high, lang)}"
@@ -301,14 +303,12 @@ def _legend_panel(fig, view, summary, measure, classes, lang, public, drawn) -> 
     ax.add_patch(Rectangle((0, y - 0.033), 0.07, 0.036, facecolor=EMPTY_FILL, edgecolor="#8a8a8a"))
     line(t("no_record", lang), x=0.1, gap=step + 0.02)
 
-    labels = {"cvr_projects": "layer_cvr_projects", "trainings": "layer_trainings",
-              "cantonment": "layer_cantonment", "moc_camp": "layer_moc_camp"}
     any_approx = any_count = False
     for layer, groups, _ in drawn:
         marker, colour, edge, _ = LAYERS[layer]
         ax.add_line(Line2D([0.035], [y - 0.016], marker=marker, markersize=MARKER_SIZE, markerfacecolor=colour,
                            markeredgecolor=edge, markeredgewidth=1.6, linestyle="none"))
-        line(t(labels[layer], lang), x=0.1)
+        line(i18n.t(LAYER_LABELS[layer], lang), x=0.1)
         any_approx |= bool(groups["approx"].any())
         any_count |= bool((groups["n"] > 1).any())
     if any_approx:
@@ -323,7 +323,7 @@ def _legend_panel(fig, view, summary, measure, classes, lang, public, drawn) -> 
     off_map = summary[~summary["on_boundaries"] & summary[measure].gt(0)]
     if len(off_map):
         entries = " · ".join(f"{r.region} {short_number(getattr(r, measure), lang)}" for r in off_map.itertuples())
-        line(f"{t('off_map', lang)} ({t(measure, lang)})", size=15, weight="bold", gap=0.045)
+        line(f"{t('off_map', lang)} ({measure_name(measure, lang)})", size=15, weight="bold", gap=0.045)
         for chunk in textwrap.wrap(entries, 44):
             line(chunk, size=15, gap=0.045)
     if public:

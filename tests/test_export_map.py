@@ -33,7 +33,7 @@ def test_map_states_filters_date_attribution_and_missing_regions(dataset):
     figure = map_figure(dataset, Filters(regions=("ML-7",), years=(2017, 2017)), lang="en",
                         measure="cost_xof", public=False)
     text = "\n".join(_texts(figure))
-    assert "Mali: CVR project cost (FCFA) by region" in text
+    assert "Mali: Cost (FCFA) by region" in text
     assert "Region: Gao · Year: 2017" in text
     assert "Data to " in text and "exported" in text
     assert "Natural Earth" in text and "GeoNames" in text and "004" in text
@@ -46,7 +46,7 @@ def test_french_map_and_public_note(dataset):
     text = "\n".join(_texts(figure))
     assert "Mali : Sites (cantonnement et MOC) par région" in text
     assert "Vue publique" in text
-    assert "Camp du MOC" not in text and "Site de cantonnement" not in text   # no site markers
+    assert "Camps du MOC" not in text and "Sites de cantonnement" not in text   # no site markers
 
 
 def test_unknown_format_or_measure_is_refused(dataset):
