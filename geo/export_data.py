@@ -1,4 +1,5 @@
-"""Data exports of exactly what is filtered: CSV (UTF-8 with BOM), XLSX and GeoJSON.
+"""Data exports of exactly what is filtered: CSV (UTF-8 with BOM), XLSX, GeoJSON, and the
+standalone interactive HTML map (geo.mapping's folium map, Leaflet inlined: one file to email).
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
 return) get a leading apostrophe in CSV and XLSX. In public mode sites are exported only as counts
@@ -22,8 +23,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.boundaries import display_geometry
 from geo.data import RECORD_KINDS
-from geo.export_text import describe_filters, date_line, export_view, missing_regions_line, source_line, t
+from geo.export_text import (describe_filters, date_line, export_view, measure_name, missing_regions_line,
+                             source_line, t)
 from geo.filters import Filters
 from geo.spatial import MEASURES, region_summary
 
@@ -199,3 +202,31 @@ def geojson_bytes(view, kind: str | None, public: bool) -> bytes:
     frame = gpd.GeoDataFrame(cells,
                              geometry=gpd.GeoSeries(geometry, crs=4326), crs=4326)
     return json.dumps(json.loads(frame.to_json(drop_id=True, na="null")), ensure_ascii=False).encode("utf-8")
+
+
+def html_map_bytes(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
+                   public: bool | None = None) -> bytes:
+    """The filtered map as one self-contained HTML page (UTF-8 bytes): regions shaded by `measure`,
+    record markers with their source quotes, title, filters and data date. Built with the app's
+    map (geo.mapping.build_map), Leaflet inlined, no tiles: it opens offline from an email.
+    All text from the data is escaped. In public mode sites appear only as counts per region and
+    the other markers sit at coordinates rounded to 0.1 degree.
+    """
+    from geo.mapping import build_map, esc, map_html, MapNote
+
+    if measure not in MEASURES:
+        raise ValueError(f"measure '{measure}' is not available; use one of {', '.join(MEASURES)}.")
+    view, public = export_view(dataset, filters, public)
+    if public:
+        view = view.with_tables(cvr_projects=round_coordinates(view.cvr_projects),
+                                trainings=round_coordinates(view.trainings))
+    summary = region_summary(view)
+    focus = filters.regions if filters is not None else ()
+    m = build_map(view, summary, display_geometry(view.boundaries), measure, lang, public=public, focus=focus,
+                  height=900)
+    title = t("map_title", lang, measure=measure_name(measure, lang))
+    MapNote(f"<b style='font-size:18px'>{esc(title)}</b><br>{esc(describe_filters(filters, lang))}"
+            f"<br><span style='color:#555'>{esc(date_line(view, lang))}</span>", "topleft").add_to(m)
+    page = map_html(m)
+    page = page.replace("<head>", f"<head><title>{esc(title)}</title>", 1)
+    return page.encode("utf-8")

@@ -1,0 +1,76 @@
+"""Benchmark: the slide map (PNG, target < 3 s) and the briefing pack (PPTX, target < 10 s) on the
+shipped data, plus the other exports for reference. Each export is timed cold in a fresh process
+(imports included, as for `python -m geo export`) and warm (best of N in one process, as in the app).
+
+    python bench/bench_export.py [--repeat 5]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGETS = {"png": 3.0, "pptx": 10.0}
+COMMANDS = {"png": ["map", "--out", "map.png"], "pptx": ["pptx", "--out", "pack.pptx"],
+            "svg": ["map", "--out", "map.svg"], "pdf": ["map", "--out", "map.pdf"],
+            "xlsx": ["xlsx", "--out", "data.xlsx"], "html": ["html", "--out", "map.html"]}
+
+
+def cold(name: str, folder: str) -> float:
+    argv = [sys.executable, "-m", "geo", "export", *COMMANDS[name][:-1], os.path.join(folder, COMMANDS[name][-1])]
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def warm(repeat: int) -> dict[str, float]:
+    from geo.briefing import briefing_pptx_bytes
+    from geo.data import load_dataset
+    from geo.export_data import html_map_bytes, table_export_bytes
+    from geo.static_map import map_figure_bytes
+
+    dataset = load_dataset()
+    jobs = {"png": lambda: map_figure_bytes(dataset, fmt="png", public=False),
+            "pptx": lambda: briefing_pptx_bytes(dataset, public=False),
+            "svg": lambda: map_figure_bytes(dataset, fmt="svg", public=False),
+            "pdf": lambda: map_figure_bytes(dataset, fmt="pdf", public=False),
+            "xlsx": lambda: table_export_bytes(dataset, None, "xlsx", public=False),
+            "html": lambda: html_map_bytes(dataset, public=False)}
+    out = {}
+    for name, job in jobs.items():
+        job()  # first call builds caches (fonts, boundary index)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            job()
+            times.append(time.perf_counter() - start)
+        out[name] = min(times)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"cpus: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as folder:
+        colds = {name: cold(name, folder) for name in COMMANDS}
+    warms = warm(args.repeat)
+    print(f"{'export':<8}{'cold CLI (s)':>14}{'warm (s)':>11}{'target (s)':>12}  verdict")
+    ok = True
+    for name in COMMANDS:
+        target = TARGETS.get(name)
+        verdict = "" if target is None else ("ok" if colds[name] < target else "SLOW")
+        ok &= verdict != "SLOW"
+        print(f"{name:<8}{colds[name]:>14.2f}{warms[name]:>11.2f}{(f'{target:.0f}' if target else '-'):>12}  {verdict}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Public mode: no site coordinate leaves in any export, and data text is escaped in the HTML map.
+
+The coordinates looked for are those the unredacted shipped dataset gives the sites (from the
+gazetteer, the records or the region-centre fallback), at every precision from 3 to 6 decimals."""
+import io
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+from geo.briefing import briefing_pptx_bytes
+from geo.data import add_records, load_dataset
+from geo.export_data import html_map_bytes, table_export_bytes
+from geo.readers import read_table
+from geo.static_map import map_figure_bytes
+from geo.validate import validate_table
+
+
+@pytest.fixture(scope="module")
+def site_patterns(dataset):
+    sites = dataset.sites
+    placed = sites[sites["latitude"].notna()]
+    assert len(placed) >= 7          # all but the two Ménaka sites, which no gazetteer holds
+    values = set(placed["latitude"].astype(float)) | set(placed["longitude"].astype(float))
+    texts = {f"{v:.{d}f}" for v in values for d in (3, 4, 5, 6)} | {repr(v) for v in values}
+    return [re.compile(r"(?<![\d.])" + re.escape(text) + r"(?!\d)") for text in texts]
+
+
+def _leaks(text: str, patterns) -> list[str]:
+    return [p.pattern for p in patterns if p.search(text)]
+
+
+def _zip_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                         if n.endswith((".xml", ".rels", ".txt")))
+
+
+def test_unredacted_exports_do_carry_site_coordinates(dataset, site_patterns):
+    # the check below is meaningful: without public mode, the coordinates are there
+    csv = table_export_bytes(dataset, "sites", "csv", public=False).decode("utf-8-sig")
+    assert _leaks(csv, site_patterns)
+
+
+def test_no_site_coordinate_in_any_public_output(dataset, site_patterns):
+    outputs = {
+        "png": map_figure_bytes(dataset, fmt="png", measure="sites", public=True).decode("latin-1"),
+        "svg": map_figure_bytes(dataset, fmt="svg", measure="sites", public=True).decode("utf-8"),
+        "pptx": _zip_text(briefing_pptx_bytes(dataset, lang="en", public=True)),
+        "xlsx": _zip_text(table_export_bytes(dataset, None, "xlsx", public=True)),
+        "geojson": table_export_bytes(dataset, None, "geojson", public=True).decode("utf-8"),
+        "html": html_map_bytes(dataset, lang="fr", measure="sites", public=True).decode("utf-8"),
+    }
+    for kind in ("cvr_projects", "sites", "trainings", "regions", "events", "programme_totals"):
+        outputs[f"csv {kind}"] = table_export_bytes(dataset, kind, "csv", public=True).decode("utf-8-sig")
+    leaks = {name: _leaks(text, site_patterns) for name, text in outputs.items()}
+    assert not any(leaks.values()), leaks
+
+
+def test_public_mode_from_the_environment(dataset, site_patterns, monkeypatch):
+    monkeypatch.setenv("PUBLIC_MODE", "1")
+    csv = table_export_bytes(dataset, "sites", "csv").decode("utf-8-sig")
+    assert not _leaks(csv, site_patterns)
+    back = pd.read_csv(io.StringIO(csv))
+    assert list(back.columns) == ["iso_code", "region", "sites", "cantonment_sites", "moc_camps"]
+    assert back["sites"].sum() == len(dataset.sites)      # counted per region, none lost
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def test_html_map_escapes_data_text(dataset):
+    row = {  # SYNTHETIC test record: hostile text only, not a fact about Mali
+        "project_id": "TEST-XSS", "title": SCRIPT, "place": "Gao", "region": "Gao", "partner": "<b>x</b>",
+        "cost_xof": "1000", "launch_date": "2017-09-20", "source_doc": "test", "source_quote": SCRIPT}
+    raw = read_table(pd.DataFrame([row]).to_csv(index=False).encode("utf-8"), name="xss.csv")
+    report = validate_table(raw, kind="cvr_projects", boundaries=dataset.boundaries)
+    hostile = add_records(dataset, report)
+    page = html_map_bytes(hostile, lang="en", public=False).decode("utf-8")
+    assert SCRIPT not in page and "<b>x</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<script") == page.count("</script>")      # no stray script element
+
+
+def test_html_map_is_standalone(dataset):
+    page = html_map_bytes(dataset, lang="fr", public=False).decode("utf-8")
+    assert "<title>Mali : " in page and "L.map(" in page
+    assert not re.search(r"<script[^>]+src=\"https?://", page)
+    assert not re.search(r"<link[^>]+href=\"https?://", page)
