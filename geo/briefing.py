@@ -166,12 +166,13 @@ def _headline_slide(deck, view, filters_text, lang, public):
         tile.fill.solid()
         tile.fill.fore_color.rgb = TILE
         tile.line.fill.background()
-        _text(slide, left + Inches(0.2), top + Inches(0.15), width_i - Inches(0.4), Inches(0.5), label, size=17,
+        # room for a two-line label above the figure and a three-line note below it
+        _text(slide, left + Inches(0.15), top + Inches(0.1), width_i - Inches(0.3), Inches(0.6), label, size=16,
               colour=MUTED, bold=True)
-        _text(slide, left + Inches(0.2), top + Inches(0.65), width_i - Inches(0.4), Inches(0.9), value, size=40,
+        _text(slide, left + Inches(0.15), top + Inches(0.72), width_i - Inches(0.3), Inches(0.8), value, size=38,
               bold=True, colour=NAVY)
         if note:
-            _text(slide, left + Inches(0.2), top + Inches(1.5), width_i - Inches(0.4), Inches(0.9), note, size=14,
+            _text(slide, left + Inches(0.15), top + Inches(1.5), width_i - Inches(0.3), Inches(0.9), note, size=13,
                   colour=MUTED)
     _text(slide, Inches(0.5), Inches(6.6), Inches(12.3), Inches(0.45), t("headline_note", lang, filters=filters_text),
           size=13, colour=MUTED)
