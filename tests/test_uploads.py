@@ -1,0 +1,199 @@
+"""The upload panel (ui/uploads.py), driven headless with Streamlit's AppTest: no browser."""
+import io
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from fixtures.partner_sheets import csv_text, write_xlsx
+
+SCRIPT = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+from ui.uploads import render_uploads
+render_uploads(st.session_state.get("lang", "fr"))
+"""
+
+
+class FakeUpload(io.BytesIO):
+    """What st.file_uploader returns: bytes with a name."""
+
+    def __init__(self, data: bytes, name: str):
+        super().__init__(data)
+        self.name = name
+        self.size = len(data)
+        self.file_id = name
+
+    def getvalue(self):
+        return super().getvalue()
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown element displays (the panel escapes partner text)."""
+    return markdown.replace("\\", "")
+
+
+def test_partner_text_is_escaped_in_markdown_elements():
+    from ui.uploads import _plain
+
+    text = "![x](http://exemple.invalid/p.png) <script>alert(1)</script> :red[rouge] **gras**"
+    escaped = _plain(text)
+    assert "![" not in escaped and ":red[" not in escaped and "**" not in escaped
+    assert shown(escaped) == text
+
+
+def rejected_table(app) -> pd.DataFrame:
+    """The report's table of rejected rows (the column mapping editor is a dataframe too)."""
+    from geo.i18n import t
+
+    return next(d.value for d in app.dataframe if t("uploads.reasons", "fr") in list(d.value.columns))
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """An AppTest whose file uploaders return the files put in `app.files` by key prefix."""
+    import streamlit as st
+
+    files: dict[str, FakeUpload] = {}
+    real = st.file_uploader
+
+    def fake_uploader(label, type=None, key=None, **kwargs):
+        real(label, type=type, key=key, **kwargs)
+        return next((f for prefix, f in files.items() if key and key.startswith(prefix)), None)
+
+    monkeypatch.setattr(st, "file_uploader", fake_uploader)
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.files = files
+    return at
+
+
+def test_panel_draws_without_files(app):
+    app.run()
+    assert not app.exception
+    assert app.session_state["user_uploads"] == []
+
+
+def test_messy_sheet_is_checked_and_added(app, tmp_path):
+    data = csv_text(";").encode("cp1252")
+    app.files["uploads_records"] = FakeUpload(data, "projets_rvc.csv")
+    app.run()
+    assert not app.exception and not app.error
+    assert app.selectbox(key=app.selectbox[0].key).value == "cvr_projects"
+    metrics = {m.label: m.value for m in app.metric}
+    assert list(metrics.values()) == ["11", "5", "6", "2"]
+    rejected = rejected_table(app)
+    assert list(rejected.iloc[:, 0]) == [7, 8, 11, 12, 13, 14]
+    assert app.get("download_button")
+    # beside the shipped data
+    app.button(key=[b.key for b in app.button if b.key.startswith("uploads_add")][0]).click().run()
+    uploads = app.session_state["user_uploads"]
+    assert len(uploads) == 1 and uploads[0]["replace"] is False
+    report = uploads[0]["report"]
+    assert report.accepted_count == 5 and set(report.accepted["source_doc"]) == {"projets_rvc.csv"}
+    assert "projets_rvc.csv" in uploads[0]["id"]
+    # instead of it: the same file replaces its earlier entry
+    app.radio(key=app.radio[0].key).set_value("instead").run()
+    app.button(key=[b.key for b in app.button if b.key.startswith("uploads_add")][0]).click().run()
+    uploads = app.session_state["user_uploads"]
+    assert len(uploads) == 1 and uploads[0]["replace"] is True
+    # removed
+    app.button(key=[b.key for b in app.button if b.key.startswith("uploads_remove")][0]).click().run()
+    assert app.session_state["user_uploads"] == []
+
+
+def test_corrected_mapping_is_used(app):
+    from geo.validate import validate_table
+    from ui.uploads import mapping_from_editor
+
+    text = "Action;Zone;Montant\nRoute rurale de Ouatagouna;Gao;57.257.750 FCFA\n"
+    app.files["uploads_records"] = FakeUpload(text.encode("utf-8"), "entetes_inconnus.csv")
+    app.run()
+    assert [m.value for m in app.metric][1] == "0"     # no column gives the title yet
+    assert app.warning                                    # ... and the report says so
+    # what the editor returns once the user picks a field for Action and Zone (twice 'region')
+    edited = pd.DataFrame({"column": ["Action", "Zone", "Montant"], "field": ["title", "region", "region"]})
+    mapping, twice = mapping_from_editor(edited, ["title", "region", "cost_xof"])
+    assert mapping == {"Action": "title", "Zone": "region"} and twice == [("Montant", "region", "Zone")]
+    table = app.session_state["_uploads_table"][1]
+    report = validate_table(table, kind="cvr_projects", mapping=mapping)
+    assert report.accepted_count == 1 and report.accepted.iloc[0]["title"] == "Route rurale de Ouatagouna"
+
+
+def test_unreadable_file_is_one_error_not_a_traceback(app):
+    app.files["uploads_records"] = FakeUpload(b"hello,world\n", "faux.xlsx")
+    app.run()
+    assert not app.exception
+    assert len(app.error) == 1 and "faux.xlsx: this is not an Excel" in shown(app.error[0].value)
+    assert app.session_state["user_uploads"] == []
+
+
+def test_rejected_download_is_csv_with_bom_and_neutral_formulas(tmp_path):
+    from geo.readers import read_table
+    from geo.validate import validate_table
+    from ui.uploads import rejected_csv
+
+    path = tmp_path / "f.csv"
+    path.write_text('Intitulé du projet;Région;Coût (FCFA)\n=HYPERLINK("http://x");Gao;beaucoup\n', encoding="utf-8")
+    table = read_table(path)
+    data = rejected_csv(validate_table(table), table)
+    assert data.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert frame.iloc[0]["row"] == 2 and "not a number" in frame.iloc[0]["reasons"]
+    assert frame.iloc[0]["Intitulé du projet"].startswith("'=")
+
+
+def test_boundary_file_replaces_the_shipped_set_and_can_be_removed(app, tmp_path):
+    from geo.boundaries import Boundaries
+    from test_boundaries import UNMATCHED, write_partner_file
+
+    path = write_partner_file(tmp_path, "shp-prj")
+    app.files["uploads_boundaries"] = FakeUpload(path.read_bytes(), path.name)
+    app.run()
+    assert not app.exception and not app.error
+    boundaries = app.session_state["user_boundaries"]
+    assert isinstance(boundaries, Boundaries) and "ML-7" in set(boundaries.frame["iso_code"])
+    assert UNMATCHED in app.code[0].value
+    app.button(key="uploads_boundaries_remove").click()
+    app.files.clear()
+    app.run()
+    assert "user_boundaries" not in app.session_state
+
+
+def test_zip_bomb_boundary_is_refused_on_screen(app):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("regions.shp", b"\0" * 20_000_000)
+    app.files["uploads_boundaries"] = FakeUpload(buffer.getvalue(), "bombe.zip")
+    app.run()
+    assert not app.exception and len(app.error) == 1 and "zip bomb" in shown(app.error[0].value)
+    assert "user_boundaries" not in app.session_state
+
+
+def test_xlsx_upload_keeps_sheet_row_numbers(app, tmp_path):
+    path = write_xlsx(tmp_path / "projets.xlsx")
+    app.files["uploads_records"] = FakeUpload(path.read_bytes(), "projets.xlsx")
+    app.run()
+    assert list(rejected_table(app).iloc[:, 0]) == [7, 8, 11, 12, 13, 14]
+
+
+def test_nothing_is_written_into_data(app, tmp_path):
+    data_dir = ROOT / "data"
+    before = {p: p.stat().st_mtime for p in data_dir.rglob("*")}
+    app.files["uploads_records"] = FakeUpload(csv_text(";").encode(), "p.csv")
+    app.run()
+    assert {p: p.stat().st_mtime for p in data_dir.rglob("*")} == before
+
+
+def test_sites_coordinates_hidden_on_screen_in_public_mode(app, monkeypatch):
+    monkeypatch.setenv("PUBLIC_MODE", "1")
+    text = "Nom du site;Type;Région;Latitude;Longitude\nMOC Gao;moc_camp;Kidal;16,27167;-0,04472\n"
+    app.files["uploads_records"] = FakeUpload(text.encode("utf-8"), "sites.csv")
+    app.run()
+    assert not app.exception
+    assert app.selectbox[0].value == "sites"
+    screen = " ".join(str(d.value.to_dict()) for d in app.dataframe) + " ".join(e.value for e in app.warning)
+    assert "16,27" not in screen and "16.27" not in screen and "0.04" not in screen and "0,04" not in screen

@@ -1,0 +1,292 @@
+"""The Data page's upload panel: a partner's records and boundary file, checked before they join
+the session's dashboard. Reading and validation are geo.readers / geo.validate, the same as
+`python -m geo validate`; this file only arranges widgets.
+
+Session contract (read by ui.state.current_dataset):
+- st.session_state["user_uploads"]: list of {"id": str, "report": ValidationReport, "replace": bool};
+  the id changes whenever the file, its kind or its column mapping changes;
+- st.session_state["user_boundaries"]: a geo.boundaries.Boundaries replacing the shipped set.
+
+Nothing is written to disk: files are read from memory (zips unpack in a temporary folder).
+Partner text is shown only through st.dataframe / st.code or escaped, never as Markdown.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pandas as pd
+import streamlit as st
+
+from geo import i18n
+from geo.boundaries import Boundaries, load_boundaries, read_boundary_file
+from geo.columns import KINDS, SCHEMAS, guess_kind, propose_mapping
+from geo.readers import MAX_FILE_BYTES, RawTable, ReadError, read_table
+from geo.public import public_mode
+from geo.validate import SENSITIVE_KINDS, ValidationReport, validate_table
+
+RECORD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg", "zip"]
+BOUNDARY_TYPES = ["geojson", "json", "gpkg", "zip"]
+UPLOADS, BOUNDARIES = "user_uploads", "user_boundaries"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def render_uploads(lang: str) -> None:
+    """Draw the whole panel: records first, then a boundary file, each with its report."""
+    st.session_state.setdefault(UPLOADS, [])
+    st.caption(_t("uploads.intro", lang, limit=MAX_FILE_BYTES // 2**20))
+    _records_panel(lang)
+    st.divider()
+    _boundaries_panel(lang)
+
+
+# --- records -----------------------------------------------------------------------------------
+
+def _records_panel(lang: str) -> None:
+    st.subheader(_t("uploads.records.title", lang))
+    _current_uploads(lang)
+    upload = st.file_uploader(_t("uploads.records.file", lang), type=RECORD_TYPES,
+                              key=f"uploads_records_{st.session_state.get('_uploads_records_key', 0)}",
+                              help=_t("uploads.records.help", lang))
+    if upload is None:
+        return
+    data = upload.getvalue()
+    digest = hashlib.sha1(data).hexdigest()[:12]
+    table = _read_records(data, upload.name, digest, lang)
+    if table is None:
+        return
+    for note in table.notes:
+        st.info(_plain(note))
+
+    headers = list(table.frame.columns)
+    kind = st.selectbox(_t("uploads.kind", lang), KINDS, index=KINDS.index(guess_kind(headers)),
+                        format_func=lambda k: _t(f"uploads.kind.{k}", lang), key=f"uploads_kind_{digest}")
+    mapping = _mapping_editor(table, kind, digest, lang)
+    report = _validate(table, kind, mapping, digest)
+    _report(report, table, lang)
+
+    replace = st.radio(_t("uploads.join", lang), ["beside", "instead"], horizontal=True,
+                       format_func=lambda c: _t(f"uploads.join.{c}", lang, kind=_t(f"uploads.kind.{kind}", lang)),
+                       key=f"uploads_join_{digest}") == "instead"
+    upload_id = f"{upload.name}#{digest}:{kind}:{_mapping_hash(mapping)}"
+    disabled = report.accepted_count == 0
+    if st.button(_t("uploads.add", lang, n=i18n.number(report.accepted_count, lang)), type="primary",
+                 disabled=disabled, key=f"uploads_add_{digest}"):
+        add_upload(upload_id, report, replace)
+        st.success(_t("uploads.added", lang, n=i18n.number(report.accepted_count, lang)))
+
+
+def _read_records(data: bytes, name: str, digest: str, lang: str) -> RawTable | None:
+    """Read once per file (kept in the session); a ReadError becomes one sentence on screen."""
+    cached = st.session_state.get("_uploads_table")
+    if cached and cached[0] == digest:
+        return cached[1]
+    with st.status(_t("uploads.reading", lang, name=name, size=_size(len(data))), expanded=False) as status:
+        try:
+            table = read_table(data, name=name)
+        except ReadError as err:
+            status.update(label=_t("uploads.unreadable", lang), state="error")
+            st.error(_plain(str(err)))
+            return None
+        except Exception as err:  # a file no reader expected: a sentence, never a traceback
+            status.update(label=_t("uploads.unreadable", lang), state="error")
+            st.error(_plain(_t("uploads.unexpected", lang, name=name, error=type(err).__name__)))
+            return None
+        status.update(label=_t("uploads.read", lang, name=name, n=i18n.number(len(table.frame), lang)),
+                      state="complete")
+    st.session_state["_uploads_table"] = (digest, table)
+    return table
+
+
+def _mapping_editor(table: RawTable, kind: str, digest: str, lang: str) -> dict[str, str]:
+    """The proposed {column: field}, shown as a table the user can correct."""
+    headers = list(table.frame.columns)
+    proposed = propose_mapping(headers, kind, table.hxl_tags)
+    fields = [f.name for f in SCHEMAS[kind]]
+    hide = kind in SENSITIVE_KINDS and public_mode()   # no site coordinate on screen in public mode
+    editor = pd.DataFrame({
+        "column": headers,
+        "hxl": table.hxl_tags or [""] * len(headers),
+        "example": ["…" if hide and proposed.get(c) in {"latitude", "longitude"} else _example(table.frame[c])
+                    for c in headers],
+        "field": [proposed.get(h, "") for h in headers],
+    })
+    st.markdown(f"**{_t('uploads.mapping', lang)}**")
+    st.caption(_t("uploads.mapping.help", lang, required=", ".join(f.name for f in SCHEMAS[kind] if f.required)))
+    edited = st.data_editor(
+        editor, hide_index=True, use_container_width=True, key=f"uploads_mapping_{digest}_{kind}",
+        disabled=["column", "hxl", "example"],
+        column_config={
+            "column": st.column_config.TextColumn(_t("uploads.mapping.column", lang)),
+            "hxl": st.column_config.TextColumn(_t("uploads.mapping.hxl", lang)),
+            "example": st.column_config.TextColumn(_t("uploads.mapping.example", lang)),
+            "field": st.column_config.SelectboxColumn(_t("uploads.mapping.field", lang), options=[""] + fields),
+        })
+    mapping, twice = mapping_from_editor(edited, fields)
+    for column, field, first in twice:
+        st.warning(_plain(_t("uploads.mapping.twice", lang, field=field, first=first, column=column)))
+    return mapping
+
+
+def mapping_from_editor(edited: pd.DataFrame, fields) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """{column: field} from the edited table, each field once (the first column that gives it),
+    and the (column, field, first column) left out because another column already gives the field."""
+    mapping, used, twice = {}, {}, []
+    for column, field in zip(edited["column"], edited["field"]):
+        if not field or field not in fields:
+            continue
+        if field in used:
+            twice.append((column, field, used[field]))
+            continue
+        mapping[column] = field
+        used[field] = column
+    return mapping, twice
+
+
+def _validate(table: RawTable, kind: str, mapping: dict[str, str], digest: str) -> ValidationReport:
+    """validate_table against the session's boundaries, kept until the file, kind or mapping change."""
+    boundaries = st.session_state.get(BOUNDARIES)
+    key = (digest, kind, _mapping_hash(mapping), id(boundaries))
+    cached = st.session_state.get("_uploads_report")
+    if cached and cached[0] == key:
+        return cached[1]
+    frame = (boundaries if isinstance(boundaries, Boundaries) else load_boundaries()).frame
+    report = validate_table(table, kind=kind, mapping=mapping, boundaries=frame)
+    st.session_state["_uploads_report"] = (key, report)
+    return report
+
+
+def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
+    st.markdown(f"**{_t('uploads.report', lang)}**")
+    unit = _t(f"uploads.unit.{report.unit}", lang)
+    cols = st.columns(4)
+    cols[0].metric(_t("uploads.rows_in", lang, unit=unit), i18n.number(report.rows_in, lang))
+    cols[1].metric(_t("uploads.accepted", lang), i18n.number(report.accepted_count, lang))
+    cols[2].metric(_t("uploads.rejected", lang), i18n.number(len(report.rejected), lang))
+    cols[3].metric(_t("uploads.blank", lang), i18n.number(report.blank_rows, lang))
+    for note in report.notes:
+        if note not in table.notes:
+            st.warning(_plain(note))
+    if report.rejected:
+        st.markdown(f"**{_t('uploads.rejected.title', lang, unit=unit)}**")
+        st.dataframe(pd.DataFrame([{unit: r["row"], _t("uploads.reasons", lang): "; ".join(r["reasons"])}
+                                   for r in report.rejected]), hide_index=True, use_container_width=True)
+        st.download_button(_t("uploads.download", lang), rejected_csv(report, table),
+                           file_name=f"{_stem(report.file)}_rejected.csv", mime="text/csv",
+                           key=f"uploads_download_{id(report)}")
+    if report.warnings:
+        st.markdown(f"**{_t('uploads.warnings', lang)}**")
+        st.dataframe(pd.DataFrame([{unit: w["row"], _t("uploads.message", lang): w["message"]}
+                                   for w in report.warnings]), hide_index=True, use_container_width=True)
+    if not report.rejected and not report.warnings:
+        st.success(_t("uploads.all_good", lang))
+
+
+def rejected_csv(report: ValidationReport, table: RawTable) -> bytes:
+    """The rejected rows as read, with their row number and reasons: CSV, UTF-8 with BOM, and
+    cells a spreadsheet would run as formulas neutralised."""
+    from geo.export_data import neutralise
+
+    return neutralise(report.rejected_frame(table)).to_csv(index=False).encode("utf-8-sig")
+
+
+def add_upload(upload_id: str, report: ValidationReport, replace: bool) -> None:
+    """Put an upload in the session, replacing an earlier version of the same file."""
+    file_key = upload_id.split(":", 1)[0]
+    uploads = [u for u in st.session_state.get(UPLOADS, []) if u["id"].split(":", 1)[0] != file_key]
+    uploads.append({"id": upload_id, "report": report, "replace": bool(replace)})
+    st.session_state[UPLOADS] = uploads
+
+
+def _current_uploads(lang: str) -> None:
+    uploads = st.session_state.get(UPLOADS) or []
+    for index, upload in enumerate(uploads):
+        report = upload["report"]
+        cols = st.columns([5, 1])
+        cols[0].text(_t("uploads.current", lang, file=report.file, kind=_t(f"uploads.kind.{report.kind}", lang),
+                        n=i18n.number(report.accepted_count, lang),
+                        how=_t("uploads.join.instead_short" if upload["replace"] else "uploads.join.beside_short", lang)))
+        if cols[1].button(_t("uploads.remove", lang), key=f"uploads_remove_{index}_{upload['id']}"):
+            st.session_state[UPLOADS] = [u for u in uploads if u["id"] != upload["id"]]
+            st.session_state["_uploads_records_key"] = st.session_state.get("_uploads_records_key", 0) + 1
+            st.session_state.pop("_uploads_table", None)
+            st.rerun()
+
+
+# --- boundaries --------------------------------------------------------------------------------
+
+def _boundaries_panel(lang: str) -> None:
+    st.subheader(_t("uploads.boundaries.title", lang))
+    st.caption(_t("uploads.boundaries.help", lang))
+    upload = st.file_uploader(_t("uploads.boundaries.file", lang), type=BOUNDARY_TYPES,
+                              key=f"uploads_boundaries_{st.session_state.get('_uploads_boundaries_key', 0)}")
+    if upload is not None:
+        data = upload.getvalue()
+        digest = hashlib.sha1(data).hexdigest()[:12]
+        if st.session_state.get("_uploads_boundaries_digest") != digest:
+            with st.status(_t("uploads.reading", lang, name=upload.name, size=_size(len(data))),
+                           expanded=False) as status:
+                try:
+                    boundaries = read_boundary_file(data, upload.name)
+                except ReadError as err:
+                    status.update(label=_t("uploads.unreadable", lang), state="error")
+                    st.error(_plain(str(err)))
+                    return
+                except Exception as err:  # never a traceback on screen
+                    status.update(label=_t("uploads.unreadable", lang), state="error")
+                    st.error(_plain(_t("uploads.unexpected", lang, name=upload.name, error=type(err).__name__)))
+                    return
+                status.update(label=_t("uploads.boundaries.read", lang, name=upload.name,
+                                       n=len(boundaries.frame)), state="complete")
+            st.session_state[BOUNDARIES] = boundaries
+            st.session_state["_uploads_boundaries_digest"] = digest
+    boundaries = st.session_state.get(BOUNDARIES)
+    if not isinstance(boundaries, Boundaries):
+        return
+    info = boundaries.info
+    st.success(_t("uploads.boundaries.active", lang, file=info.get("file", info.get("name", ""))))
+    st.dataframe(boundaries.frame[["region", "iso_code", "source_name"]].rename(columns={
+        "region": _t("uploads.boundaries.region", lang), "iso_code": "ISO 3166-2",
+        "source_name": _t("uploads.boundaries.source_name", lang)}), hide_index=True, use_container_width=True)
+    if info.get("unmatched"):
+        st.warning(_t("uploads.boundaries.unmatched", lang))
+        st.code("\n".join(map(str, info["unmatched"])), language=None)
+    if info.get("missing_regions"):
+        st.info(_plain(_t("uploads.boundaries.missing", lang, regions=", ".join(info["missing_regions"]))))
+    for note in info.get("notes", []):
+        st.caption(_plain(note))
+    if st.button(_t("uploads.boundaries.remove", lang), key="uploads_boundaries_remove"):
+        st.session_state.pop(BOUNDARIES, None)
+        st.session_state.pop("_uploads_boundaries_digest", None)
+        st.session_state.pop("_uploads_report", None)   # region checks ran against these boundaries
+        st.session_state["_uploads_boundaries_key"] = st.session_state.get("_uploads_boundaries_key", 0) + 1
+        st.rerun()
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+def _t(key: str, lang: str, **values) -> str:
+    return i18n.t(key, lang, **values)
+
+
+def _plain(text: str) -> str:
+    """Partner text inside a Markdown element (st.info, st.error...): shown literally, not rendered."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _example(column: pd.Series) -> str:
+    value = next((v for v in column if v is not None and str(v).strip()), "")
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _mapping_hash(mapping: dict[str, str]) -> str:
+    return hashlib.sha1(repr(sorted(mapping.items())).encode("utf-8")).hexdigest()[:8]
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(n, 1) / 1024:.0f} kB"
+
+
+def _stem(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", name.rsplit(".", 1)[0])[:60] or "upload"
