@@ -1,9 +1,73 @@
-"""Entry point: `streamlit run app.py`."""
+"""Entry point, `streamlit run app.py`, and the first page: the briefing overview (headline
+figures, Mali shaded by a measure, a dated timeline). The other pages are in pages/."""
 import streamlit as st
 
-from geo.data import load_dataset
-from geo.spatial import region_summary
+from geo.figures import headline_figures, region_choropleth
+from geo.i18n import date_label, number, percent
+from geo.mapping import esc
+from ui.layout import filter_summary, frame, guarded
+from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, lang, measure,
+                      summary, t)
 
-st.set_page_config(page_title="Mali RSS-DDR-RVC", layout="wide")
-st.title("Mali: SSR, DDR and CVR")
-st.dataframe(region_summary(load_dataset()))
+TIMELINE_LENGTH = 8
+
+
+def tiles(figures: dict) -> None:
+    lg = lang()
+    row = st.columns(3)
+    row[0].metric(t("tile.projects"), number(figures["projects"], lg))
+    row[1].metric(t("tile.cost"), number(figures["cost_xof"], lg))
+    row[2].metric(t("tile.beneficiaries"), number(figures["beneficiaries"], lg),
+                  t("tile.women_share", women=number(figures["women"], lg),
+                    share=percent(figures["women"], figures["women_base"], lg)), delta_color="off")
+    row = st.columns(3)
+    row[0].metric(t("tile.cantonment"), number(figures["cantonment_sites"], lg))
+    row[1].metric(t("tile.moc"), number(figures["moc_camps"], lg))
+    row[2].metric(t("tile.trained"), number(figures["trained"], lg),
+                  t("tile.trained_by_sex", men=number(figures["trained_men"], lg),
+                    women=number(figures["trained_women"], lg),
+                    other=number(figures["trained"] - figures["trained_men"] - figures["trained_women"], lg)),
+                  delta_color="off")
+
+
+def timeline(events) -> None:
+    st.subheader(t("overview.timeline"))
+    if events is None or len(events) == 0:
+        st.info(t("overview.no_events"))
+        return
+    lg = lang()
+    events = events.sort_values("date", ascending=False)
+    title = "title_fr" if lg == "fr" and "title_fr" in events else "title"
+
+    def items(frame):
+        return "".join(f'<li><span class="when">{esc(date_label(r["date"], r.get("date_precision"), lg))}</span>'
+                       f'{esc(r.get(title) or r.get("title"))}</li>' for _, r in frame.iterrows())
+
+    st.markdown(f'<ul class="timeline">{items(events.head(TIMELINE_LENGTH))}</ul>', unsafe_allow_html=True)
+    if len(events) > TIMELINE_LENGTH:
+        with st.expander(t("overview.timeline_more", count=len(events))):
+            st.markdown(f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>', unsafe_allow_html=True)
+
+
+def overview() -> None:
+    dataset = filtered_dataset()
+    st.title(t("app.title"))
+    st.caption(t("app.subtitle") + " — " + filter_summary(current_filters()))
+    tiles(headline_figures(dataset))
+    st.caption(t("overview.records_note"))
+    left, right = st.columns([3, 2])
+    with left:
+        chosen = st.selectbox(t("measure.label"), MAP_MEASURES, index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0,
+                              format_func=labeller("measure."), key="overview_measure")
+        st.session_state["measure"] = chosen
+        st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang()),
+                        width="stretch", config={"displaylogo": False})
+        missing = dataset.boundary_info.get("missing_regions") or []
+        if missing:
+            st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))
+    with right:
+        timeline(dataset.events)
+
+
+frame("page.overview")
+guarded(overview)

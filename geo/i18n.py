@@ -1,0 +1,89 @@
+"""The interface's words in French and English: one catalogue per language (locales/*.json),
+and numbers and dates written the way each language writes them. Records keep their own language.
+
+>>> t("tile.projects", "en")
+'CVR projects'
+>>> number(113821750, "fr")
+'113 821 750'
+>>> date_label("2017-07", "month", "en")
+'Jul 2017'
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+THIN_SPACE = "\u202f"  # French thousands separator (narrow no-break space)
+
+_MONTHS = {
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+@functools.lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language, key -> text."""
+    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def language(value) -> str:
+    """A supported language code from any input ('EN', None, 'de' -> 'fr')."""
+    value = str(value or "").strip().lower()
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The text of `key` in `lang`, formatted with `values`; the key itself if missing (visible, never a crash)."""
+    text = catalogue(language(lang)).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**values) if values else text
+
+
+def number(value, lang: str, decimals: int = 0) -> str:
+    """12345.6 -> '12 346' (fr) or '12,346' (en); None/NaN -> '–'."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if value != value:
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if language(lang) == "fr":
+        text = text.replace(",", THIN_SPACE).replace(".", ",")
+    return text
+
+
+def percent(part, whole, lang: str) -> str:
+    try:
+        share = float(part) / float(whole)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return "–"
+    if share != share:
+        return "–"
+    return number(100 * share, lang) + (f"{THIN_SPACE}%" if language(lang) == "fr" else "%")
+
+
+def date_label(value, precision: str | None, lang: str) -> str:
+    """An ISO date written with the precision the source gives: day, month or year."""
+    text = str(value or "").strip()
+    if not text or text.lower() == "nan":
+        return t("date.unknown", lang)
+    parts = text[:10].split("-")
+    months = _MONTHS[language(lang)]
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 and precision != "year" else None
+        day = int(parts[2]) if len(parts) > 2 and precision not in ("year", "month") else None
+    except ValueError:
+        return text
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{months[month - 1]} {year}"
+    return f"{day} {months[month - 1]} {year}" if language(lang) == "fr" else f"{day} {months[month - 1]} {year}"

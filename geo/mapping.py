@@ -1,0 +1,388 @@
+"""The folium map: regions shaded by a measure, and the records as symbols, built offline.
+
+One palette for every map and chart of the app (Okabe-Ito for symbols, ColorBrewer Purples for
+the shading: both safe for the common colour-vision deficiencies), and one symbol shape per kind
+so that colour is never the only cue. Leaflet is inlined from ui/vendor/ because folium's CDN is
+unreachable in the field. Every text from the data is escaped before it reaches HTML.
+
+>>> from geo.data import load_dataset
+>>> from geo.spatial import region_summary
+>>> ds = load_dataset()                                                  # doctest: +SKIP
+>>> m = build_map(ds, region_summary(ds), ds.boundaries, "projects", "fr")  # doctest: +SKIP
+>>> len(map_html(m)) < 1_500_000                                         # doctest: +SKIP
+True
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import math
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium.plugins import MarkerCluster
+from jinja2 import Template
+
+from geo.i18n import date_label, number, t
+
+VENDOR = Path(__file__).resolve().parent.parent / "ui" / "vendor"
+
+# Okabe-Ito colours, one distinct shape per kind.
+SYMBOLS = {
+    "cvr_projects": ("circle", "#0072B2"),   # blue circle
+    "trainings": ("diamond", "#009E73"),     # bluish-green diamond
+    "cantonment": ("triangle", "#D55E00"),   # vermillion triangle
+    "moc_camp": ("square", "#000000"),       # black square
+    "site_count": ("circle", "#FFFFFF"),     # white disc with a number (public mode)
+}
+SHADES = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")  # ColorBrewer Purples
+ZERO_SHADE = "#f7f7f7"
+BORDER = "#555555"
+CHART_COLOURS = {"women": "#CC79A7", "men": "#0072B2", "other": "#BBBBBB", "bar": "#0072B2",
+                 "bar2": "#E69F00", "shades": SHADES}
+LAYERS = ("regions", "cantonment", "moc", "cvr", "trainings")
+MAX_MARKERS = 300        # per layer; beyond this, records are grouped on a coarser grid
+MAX_PER_POPUP = 5
+QUOTE_CHARS = 320
+
+
+def esc(value) -> str:
+    """Text from the data, safe inside HTML and inside folium's JavaScript template strings."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+
+
+def svg_symbol(shape: str, colour: str, size: int = 22, label: str = "") -> str:
+    """An inline SVG symbol (no icon font or image: works offline)."""
+    s, h = size, size / 2
+    stroke = 'stroke="#ffffff" stroke-width="2"' if colour != "#FFFFFF" else 'stroke="#000000" stroke-width="2"'
+    if shape == "square":
+        body = f'<rect x="3" y="3" width="{s - 6}" height="{s - 6}" fill="{colour}" {stroke}/>'
+    elif shape == "triangle":
+        body = f'<polygon points="{h},2 {s - 2},{s - 3} 2,{s - 3}" fill="{colour}" {stroke}/>'
+    elif shape == "diamond":
+        body = f'<polygon points="{h},1 {s - 1},{h} {h},{s - 1} 1,{h}" fill="{colour}" {stroke}/>'
+    else:
+        body = f'<circle cx="{h}" cy="{h}" r="{h - 2}" fill="{colour}" {stroke}/>'
+    text = ""
+    if label:
+        ink = "#000000" if colour in ("#FFFFFF", "#E69F00", "#F0E442") else "#FFFFFF"
+        text = (f'<text x="{h}" y="{h + 4 if shape != "triangle" else h + 7}" text-anchor="middle" '
+                f'font-size="{max(10, int(s / 2.2))}" font-weight="700" fill="{ink}" '
+                f'font-family="sans-serif">{esc(label)}</text>')
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}{text}</svg>'
+
+
+def class_breaks(values, classes: int = len(SHADES)) -> list[float]:
+    """Upper bounds of up to `classes` classes of the positive values: each distinct value its own
+    class when there are few, else quantiles."""
+    positive = np.unique(np.asarray([v for v in values if v and v > 0], dtype=float))
+    if len(positive) <= classes:
+        return positive.tolist()
+    qs = np.quantile(positive, np.linspace(0, 1, classes + 1)[1:], method="higher")
+    return sorted({float(q) for q in qs})
+
+
+def shade(value: float, breaks: list[float]) -> str:
+    if not value or value <= 0 or not breaks:
+        return ZERO_SHADE
+    offset = len(SHADES) - len(breaks)
+    for i, upper in enumerate(breaks):
+        if value <= upper:
+            return SHADES[min(len(SHADES) - 1, i + offset)]
+    return SHADES[-1]
+
+
+def legend_classes(breaks: list[float], lang: str, values=()) -> list[tuple[str, str]]:
+    """(colour, label) for the legend: zero first, then each class as its one value or 'a – b'."""
+    rows = [(ZERO_SHADE, t("map.legend.zero", lang))]
+    present = np.asarray([v for v in values if v and v > 0], dtype=float)
+    previous = 0.0
+    for upper in breaks:
+        low = math.floor(previous) + 1
+        inside = present[(present > previous) & (present <= upper)]
+        single = low >= upper or (len(inside) and inside.min() == upper)
+        label = number(upper, lang) if single else f"{number(low, lang)} – {number(upper, lang)}"
+        rows.append((shade(upper, breaks), label))
+        previous = upper
+    return rows
+
+
+def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: str, lang: str) -> tuple[dict, list]:
+    """GeoJSON of the regions with the measure's value, colour and an escaped label, and the
+    legend rows [(colour, label)]."""
+    values = summary[measure] if measure in summary else pd.Series(dtype=float)
+    shown = values.reindex(display["iso_code"]).fillna(0).tolist()
+    breaks = class_breaks(shown)
+    features = []
+    for iso, region, geometry in zip(display["iso_code"], display["region"], display.geometry):
+        if geometry is None or geometry.is_empty:
+            continue
+        value = float(values.get(iso, 0) or 0)
+        label = t("popup.region_tooltip", lang, region=esc(region), value=number(value, lang))
+        features.append({"type": "Feature", "geometry": geometry.__geo_interface__,
+                         "properties": {"iso_code": str(iso), "region": str(region), "value": value,
+                                        "label": label, "fill": shade(value, breaks)}})
+    return {"type": "FeatureCollection", "features": features}, legend_classes(breaks, lang, shown)
+
+
+def aggregate_points(table: pd.DataFrame, max_markers: int = MAX_MARKERS) -> list[tuple[float, float, list]]:
+    """Group located records by place, coarsening to a grid when there are too many places:
+    [(lat, lon, [row index, ...]), ...]. Unlocated and hidden records are left out."""
+    if table is None or len(table) == 0 or "latitude" not in table:
+        return []
+    lat = pd.to_numeric(table["latitude"], errors="coerce")
+    lon = pd.to_numeric(table["longitude"], errors="coerce")
+    ok = lat.notna() & lon.notna()
+    if not ok.any():
+        return []
+    lat, lon = lat[ok], lon[ok]
+    cell = 0.0
+    while True:
+        if cell:
+            keys = pd.DataFrame({"a": np.floor(lat / cell), "b": np.floor(lon / cell)})
+        else:
+            keys = pd.DataFrame({"a": lat.round(5), "b": lon.round(5)})
+        groups = keys.groupby(["a", "b"], sort=False).indices
+        if len(groups) <= max_markers:
+            break
+        cell = 0.1 if not cell else cell * 2
+    out = []
+    positions = lat.index.to_numpy()
+    for idx in groups.values():
+        rows = positions[idx]
+        out.append((float(lat.loc[rows].mean()), float(lon.loc[rows].mean()), list(rows)))
+    return out
+
+
+def _facts(kind: str, row, lang: str) -> list[tuple[str, str]]:
+    get = row.get
+    facts = []
+    if kind == "cvr_projects":
+        facts = [("field.partner", esc(get("partner"))), ("field.category", esc(get("category_fr") if lang == "fr" and get("category_fr") else get("category"))),
+                 ("field.cost_xof", number(get("cost_xof"), lang)), ("field.beneficiaries", number(get("beneficiaries"), lang)),
+                 ("field.youth", number(get("youth"), lang)), ("field.women", number(get("women"), lang)),
+                 ("field.date", date_label(get("launch_date"), get("date_precision"), lang))]
+    elif kind == "trainings":
+        facts = [("field.organiser", esc(get("organiser"))), ("field.audience", esc(get("audience_fr") if lang == "fr" and get("audience_fr") else get("audience"))),
+                 ("field.men", number(get("men"), lang)), ("field.women", number(get("women"), lang)),
+                 ("field.total", number(get("total"), lang)),
+                 ("field.date", date_label(get("date_start"), get("date_precision"), lang))]
+    else:
+        facts = [("field.site_type", t(f"site_type.{get('site_type')}", lang) if get("site_type") in ("cantonment", "moc_camp") else esc(get("site_type"))),
+                 ("field.status", esc(get("status_fr") if lang == "fr" and get("status_fr") else get("status"))),
+                 ("field.works", esc(get("works"))),
+                 ("field.date", date_label(get("date_start"), "day", lang))]
+    facts.insert(0, ("field.place", esc(", ".join(str(v) for v in (get("place"), get("region")) if _present(v)))))
+    return [(t(k, lang), v) for k, v in facts if v and v != "–"]
+
+
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and str(value).strip() != ""
+
+
+def record_html(kind: str, row, lang: str) -> str:
+    """One record as escaped HTML: title, key facts, location note, source and quote."""
+    title = row.get("title") if _present(row.get("title")) else row.get("name")
+    lines = [f'<div class="rec"><b>{esc(title)}</b>']
+    lines += [f"<br>{label} : {value}" if lang == "fr" else f"<br>{label}: {value}" for label, value in _facts(kind, row, lang)]
+    if bool(row.get("approximate")):
+        lines.append(f'<br><i>{t("popup.approximate", lang)}</i>')
+    quote = str(row.get("source_quote") or "")
+    if quote and quote.lower() != "nan":
+        quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"
+        lines.append(f'<br><span style="color:#444">{t("popup.source", lang)} : {esc(row.get("source_doc"))}</span>'
+                     f'<br><q style="font-style:italic">{esc(quote)}</q>')
+    lines.append("</div>")
+    return "".join(lines)
+
+
+def group_popup(kind: str, table: pd.DataFrame, rows: list, lang: str) -> str:
+    head = f"<b>{t('popup.records', lang, count=len(rows))}</b><hr>" if len(rows) > 1 else ""
+    body = "<hr>".join(record_html(kind, table.loc[r], lang) for r in rows[:MAX_PER_POPUP])
+    more = f"<hr>{t('popup.more', lang, count=len(rows) - MAX_PER_POPUP)}" if len(rows) > MAX_PER_POPUP else ""
+    return f'<div style="font-size:14px;max-height:320px;overflow:auto">{head}{body}{more}</div>'
+
+
+# pixel offsets so that symbols of different kinds at one place (a town) stay visible side by side
+OFFSETS = {"cvr_projects": (0, 0), "trainings": (16, 0), "cantonment": (-16, 0), "moc_camp": (0, 16), "site_count": (0, 0)}
+
+
+def _marker(lat, lon, symbol: str, popup: str, tooltip: str, count: int, size: int = 22) -> folium.Marker:
+    shape, colour = SYMBOLS[symbol]
+    size = size + (8 if count > 1 else 0)
+    dx, dy = OFFSETS[symbol]
+    icon = folium.DivIcon(html=svg_symbol(shape, colour, size, str(count) if count > 1 else ""),
+                          icon_size=(size, size), icon_anchor=(size // 2 - dx, size // 2 - dy), class_name="geo-symbol")
+    return folium.Marker([lat, lon], icon=icon, popup=folium.Popup(popup, max_width=420), tooltip=tooltip)
+
+
+def _points_layer(kind: str, symbol: str, table: pd.DataFrame, name: str, lang: str, cluster: bool = False):
+    layer = MarkerCluster(name=name, options={"showCoverageOnHover": False, "maxClusterRadius": 40}) if cluster \
+        else folium.FeatureGroup(name=name)
+    for lat, lon, rows in aggregate_points(table):
+        first = table.loc[rows[0]]
+        title = first.get("title") if _present(first.get("title")) else first.get("name")
+        tooltip = esc(title) if len(rows) == 1 else t("popup.records", lang, count=len(rows))
+        _marker(lat, lon, symbol, group_popup(kind, table, rows, lang), tooltip, len(rows)).add_to(layer)
+    return layer
+
+
+class MapNote(MacroElement):
+    """A box of (already escaped) HTML drawn on the map as a Leaflet control."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var note = L.control({position: {{ this.position|tojson }}});
+            note.onAdd = function() {
+                var div = L.DomUtil.create('div', 'geo-map-note');
+                div.style.cssText = 'background:rgba(255,255,255,0.93);padding:8px 12px;border-radius:6px;'
+                    + 'box-shadow:0 1px 4px rgba(0,0,0,.35);font:15px/1.35 sans-serif;max-width:380px';
+                div.innerHTML = {{ this.content|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            note.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, content: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "MapNote"
+        self.content = content
+        self.position = position
+
+
+class Attribution(MacroElement):
+    """Add (escaped) text to the map's attribution control: the data credits with no basemap."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+@functools.lru_cache(maxsize=None)
+def _data_uri(name: str, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode((VENDOR / name).read_bytes()).decode("ascii")
+
+
+# folium builds popup contents with jQuery's $(html); this is the one piece of jQuery it needs.
+POPUP_SHIM = ("window.$ = window.$ || function (html) { var t = document.createElement('template'); "
+              "t.innerHTML = String(html).trim(); return t.content.firstChild; };")
+
+
+def use_vendored_assets(m: folium.Map) -> folium.Map:
+    """Point the map and the cluster plugin at the vendored Leaflet files (no CDN, no jQuery,
+    no Bootstrap: the map uses none of them)."""
+    m.default_js = [("leaflet", _data_uri("leaflet.js", "text/javascript")),
+                    ("popup_shim", "data:text/javascript;base64," + base64.b64encode(POPUP_SHIM.encode()).decode())]
+    m.default_css = [("leaflet_css", _data_uri("leaflet.css", "text/css"))]
+    for child in _walk(m):
+        if isinstance(child, MarkerCluster):
+            child.default_js = [("markerclusterjs", _data_uri("leaflet.markercluster.js", "text/javascript"))]
+            child.default_css = [("markerclustercss", _data_uri("MarkerCluster.css", "text/css")),
+                                 ("markerclusterdefaultcss", _data_uri("MarkerCluster.Default.css", "text/css"))]
+    return m
+
+
+def _walk(element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: str, lang: str,
+              layers=LAYERS, basemap: str | None = None, public: bool = False,
+              focus: tuple[str, ...] = (), height: int = 720) -> folium.Map:
+    """The map for `dataset` (already filtered and, in public mode, redacted).
+
+    `summary` is geo.spatial.region_summary of the dataset; `display` the simplified boundaries
+    (geo.boundaries.display_geometry); `basemap` None draws no tiles (works offline) or "osm".
+    `focus` (region codes) sets the initial view to those regions.
+    """
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, height=height,
+                   zoom_snap=0.25)
+    m.options.update(minZoom=4, maxZoom=14)  # the cluster plugin needs the map's own maxZoom
+    if basemap == "osm":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
+    frame = display[display["iso_code"].isin(focus)] if focus and display["iso_code"].isin(focus).any() else display
+    x0, y0, x1, y1 = frame.total_bounds
+    m.fit_bounds([[y0, x0], [y1, x1]])
+
+    measure_name = t(f"measure.{measure}", lang)
+    legend = [f"<b>{t('map.legend', lang)}</b>"]
+    if "regions" in layers:
+        data, classes = region_features(summary, display, measure, lang)
+        folium.GeoJson(
+            data, name=t("map.layer.regions", lang, measure=measure_name),
+            style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": BORDER, "weight": 1.5,
+                                      "fillOpacity": 0.85},
+            highlight_function=lambda f: {"weight": 4, "color": "#000000"},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, style="font-size:16px"),
+        ).add_to(m)
+        legend.append(f"<div style='margin-top:4px'>{esc(measure_name)}</div>")
+        legend += [f"<div><span style='display:inline-block;width:18px;height:14px;background:{c};"
+                   f"border:1px solid {BORDER};margin-right:6px;vertical-align:middle'></span>{label}</div>"
+                   for c, label in classes]
+
+    sites = dataset.sites
+    kinds = sites["site_type"] if len(sites) and "site_type" in sites else pd.Series(dtype=object)
+    point_layers = [
+        ("cantonment", "sites", "cantonment", sites[kinds.eq("cantonment")] if len(sites) else sites, "map.layer.cantonment", False),
+        ("moc", "sites", "moc_camp", sites[kinds.eq("moc_camp")] if len(sites) else sites, "map.layer.moc", False),
+        ("cvr", "cvr_projects", "cvr_projects", dataset.cvr_projects, "map.layer.cvr", True),
+        ("trainings", "trainings", "trainings", dataset.trainings, "map.layer.trainings", False),
+    ]
+    for layer, kind, symbol, table, label_key, cluster in point_layers:
+        if layer not in layers or (public and kind == "sites"):
+            continue
+        _points_layer(kind, symbol, table, t(label_key, lang), lang, cluster=cluster).add_to(m)
+        shape, colour = SYMBOLS[symbol]
+        legend.append(f"<div>{svg_symbol(shape, colour, 18)} {t(label_key, lang)}</div>")
+
+    if public and ("cantonment" in layers or "moc" in layers):
+        counts = folium.FeatureGroup(name=t("map.layer.site_counts", lang))
+        anchors = display.set_index("iso_code").geometry.representative_point()
+        for iso, count in summary.get("sites", pd.Series(dtype=int)).items():
+            if count and iso in anchors.index:
+                region = summary.loc[iso, "region"]
+                _marker(anchors[iso].y, anchors[iso].x, "site_count",
+                        t("popup.sites_in_region", lang, count=int(count), region=esc(region)),
+                        t("popup.sites_in_region", lang, count=int(count), region=esc(region)), 2, size=24).add_to(counts)
+        counts.add_to(m)
+        shape, colour = SYMBOLS["site_count"]
+        legend.append(f"<div>{svg_symbol(shape, colour, 18, 'n')} {t('map.layer.site_counts', lang)}</div>")
+        legend.append(f"<div style='max-width:260px'><i>{t('map.public_counts', lang)}</i></div>")
+
+    missing = list(dataset.boundary_info.get("missing_regions") or [])
+    if missing:
+        present = [r for r in missing if r in set(summary["region"])] if "region" in summary else []
+        parts = []
+        for region in missing:
+            row = summary[summary["region"].eq(region)] if "region" in summary else pd.DataFrame()
+            value = float(row[measure].iloc[0]) if len(row) and measure in row else 0.0
+            parts.append(esc(region) + (f" ({esc(measure_name)} : {number(value, lang)})" if value and region in present else ""))
+        MapNote("⚠ " + t("map.missing_regions", lang, regions=", ".join(parts)), "bottomleft").add_to(m)
+    MapNote("".join(legend), "bottomright").add_to(m)
+    Attribution(esc(t("map.attribution", lang, boundaries=dataset.boundary_info.get("name", "")))
+                + " " + esc(dataset.boundary_info.get("licence", ""))).add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    return use_vendored_assets(m)
+
+
+def map_html(m: folium.Map) -> str:
+    """The whole map as one self-contained HTML page (what a browser would load)."""
+    return m.get_root().render()

@@ -1,0 +1,75 @@
+"""Data: what is loaded and from which source documents, the boundary set in use with its
+licence, the places that could not be located, and the validation reports."""
+import pandas as pd
+import streamlit as st
+
+from geo.data import RECORD_KINDS
+from ui.layout import frame, guarded
+from ui.state import current_dataset, filtered_dataset, lang, t
+
+
+def loaded(dataset, shown) -> None:
+    st.subheader(t("data.loaded"))
+    rows = []
+    for kind in RECORD_KINDS:
+        report = dataset.reports.get(kind)
+        rows.append({t("field.kind"): t(f"kind.{kind}"), t("data.rows"): len(dataset.table(kind)),
+                     t("filters.title"): len(shown.table(kind)),
+                     t("data.file"): report.file if report else "—",
+                     t("data.rejected"): len(report.rejected) if report else 0})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def boundaries(dataset) -> None:
+    st.subheader(t("data.boundaries"))
+    info = dataset.boundary_info
+    missing = ", ".join(info.get("missing_regions") or []) or t("data.boundary.none_missing")
+    rows = [(t("data.boundary.name"), info.get("name")), (t("data.boundary.source"), info.get("source")),
+            (t("data.boundary.licence"), info.get("licence")), (t("data.boundary.missing"), missing)]
+    if info.get("notes"):
+        rows.append((t("data.boundary.notes"), " ".join(info["notes"])))
+    st.dataframe(pd.DataFrame(rows, columns=[t("field.metric"), t("field.value")]), hide_index=True, width="stretch")
+    if info.get("missing_regions"):
+        st.warning(t("map.missing_regions", regions=missing))
+
+
+def unlocated(dataset) -> None:
+    st.subheader(t("data.unlocated"))
+    lost = dataset.unlocated()
+    if lost.empty:
+        st.success(t("data.unlocated_none"))
+        return
+    lost = lost.assign(kind=lost["kind"].map(lambda k: t(f"kind.{k}")))
+    st.dataframe(lost.rename(columns={"kind": t("field.kind"), "record": t("field.record"), "place": t("field.place"),
+                                      "region": t("field.region"), "source_doc": t("field.source_doc")}),
+                 hide_index=True, width="stretch")
+
+
+def reports(dataset) -> None:
+    st.subheader(t("data.reports"))
+    for kind, report in dataset.reports.items():
+        st.markdown("- " + t("data.report_line", file=report.file, kind=t(f"kind.{kind}") if kind in RECORD_KINDS else kind,
+                             accepted=report.accepted_count, rows=report.rows_in, rejected=len(report.rejected),
+                             warnings=len(report.warnings)).replace("*", "\\*").replace("_", "\\_"))
+        if report.rejected:
+            with st.expander(t("data.rejected_rows")):
+                st.dataframe(pd.DataFrame([{"row": r.get("row"), "reasons": "; ".join(r.get("reasons", []))}
+                                           for r in report.rejected]), hide_index=True, width="stretch")
+        if report.warnings:
+            with st.expander(t("data.warnings")):
+                st.dataframe(pd.DataFrame(report.warnings).astype(str), hide_index=True, width="stretch")
+
+
+def data_page() -> None:
+    st.title(t("data.title"))
+    dataset = current_dataset()
+    loaded(dataset, filtered_dataset())
+    st.subheader(t("data.sources"))
+    st.dataframe(pd.DataFrame({t("field.source_doc"): dataset.sources()}), hide_index=True, width="stretch")
+    boundaries(dataset)
+    unlocated(dataset)
+    reports(dataset)
+
+
+frame("page.data")
+guarded(data_page)

@@ -1,0 +1,58 @@
+"""Map: regions shaded by a measure, and the sites, camps, projects and trainings as layers.
+Clicking a region filters the whole app to it. The map lives in a fragment and returns only the
+clicked region, so panning and zooming never rerun the page."""
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.mapping import build_map
+from ui.layout import filter_summary, frame, guarded
+from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, is_public, lang,
+                      measure, summary, t)
+
+BASEMAPS = ("none", "osm")
+
+
+def region_clicked(returned) -> None:
+    """A click on a region becomes the app's region filter (applied before the sidebar is drawn)."""
+    drawing = (returned or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("iso_code")
+    if not code:
+        st.session_state.pop("_last_map_click", None)
+        return
+    if code != st.session_state.get("_last_map_click"):
+        st.session_state["_last_map_click"] = code
+        st.session_state["_pending_region"] = code
+        st.rerun(scope="app")
+
+
+def map_body() -> None:
+    dataset = filtered_dataset()
+    left, right = st.columns([3, 2])
+    chosen = left.selectbox(t("measure.label"), MAP_MEASURES, format_func=labeller("measure."),
+                            index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0, key="map_measure")
+    st.session_state["measure"] = chosen
+    basemap = right.radio(t("map.basemap"), BASEMAPS, horizontal=True, key="map_basemap",
+                          format_func=labeller("map.basemap."))
+    if basemap == "osm":
+        right.caption(t("map.basemap.osm_note"))
+    folium_map = build_map(dataset, summary(dataset), display_boundaries(dataset), chosen, lang(),
+                           basemap=None if basemap == "none" else basemap, public=is_public(),
+                           focus=current_filters().regions)
+    returned = st_folium(folium_map, height=720, use_container_width=True,
+                         returned_objects=["last_active_drawing"], key="main_map")
+    region_clicked(returned)
+
+
+@st.fragment
+def map_view() -> None:
+    guarded(map_body)
+
+
+def map_page() -> None:
+    st.title(t("map.title"))
+    st.caption(filter_summary(current_filters()) + " · " + t("map.click_hint"))
+    map_view()
+
+
+frame("page.map")
+guarded(map_page)

@@ -1,0 +1,56 @@
+"""Cantonment sites and MOC camps: on a map (counts per region only, in public mode), in a table
+with their status, and the dated events: works, registrations, attacks, deployments."""
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.i18n import number
+from geo.mapping import build_map
+from ui.layout import filter_summary, frame, guarded
+from ui.state import current_dataset, current_filters, display_boundaries, filtered_dataset, is_public, lang, summary, t
+from ui.tables import record_table, totals_table
+
+SITE_EVENTS = ("attack", "moc", "cantonment", "ddr")
+COLUMNS = [("name", "field.name"), ("site_type", "field.site_type"), ("place", "field.place"), ("region", "field.region"),
+           ("status", "field.status"), ("works", "field.works"), ("date_start", "field.date"),
+           ("location_source", "field.location"), ("source_doc", "field.source_doc"), ("source_quote", "field.source_quote")]
+EVENT_COLUMNS = [("date", "field.date"), ("title_event", "field.event"), ("place", "field.place"),
+                 ("region", "field.region"), ("source_doc", "field.source_doc"), ("source_quote", "field.source_quote")]
+
+
+def counts_per_region(by_region) -> None:
+    st.subheader(t("sites.counts"))
+    rows = by_region[by_region["sites"] > 0]
+    st.dataframe(rows[["region", "cantonment_sites", "moc_camps", "sites"]].rename(columns={
+        "region": t("field.region"), "cantonment_sites": t("measure.cantonment_sites"),
+        "moc_camps": t("measure.moc_camps"), "sites": t("field.total")}), hide_index=True, width="stretch")
+
+
+def sites_page() -> None:
+    st.title(t("sites.title"))
+    st.caption(filter_summary(current_filters()))
+    dataset = filtered_dataset()
+    by_region = summary(dataset)
+    if len(dataset.sites) == 0:
+        st.info(t("sites.none"))
+    left, right = st.columns([3, 2])
+    with left:
+        site_map = build_map(dataset, by_region, display_boundaries(dataset), "sites", lang(),
+                             layers=("regions", "cantonment", "moc"), public=is_public(), focus=current_filters().regions)
+        st_folium(site_map, height=560, use_container_width=True, returned_objects=[], key="sites_map")
+    with right:
+        counts_per_region(by_region)
+        if is_public():
+            st.info(t("map.public_counts"))
+    if not is_public() and len(dataset.sites):
+        st.subheader(t("sites.table"))
+        st.dataframe(record_table(dataset.sites, COLUMNS, dates={"date_start": "date_precision"}), hide_index=True, width="stretch")
+    st.subheader(t("sites.events"))
+    events = dataset.events[dataset.events["category"].isin(SITE_EVENTS)].sort_values("date")
+    events = events.assign(title_event=events["title"], title_event_fr=events.get("title_fr"))
+    st.dataframe(record_table(events, EVENT_COLUMNS, dates={"date": "date_precision"}), hide_index=True, width="stretch")
+    st.subheader(t("totals.title"))
+    st.dataframe(totals_table(current_dataset().programme_totals, "sites"), hide_index=True, width="stretch")
+
+
+frame("page.sites")
+guarded(sites_page)

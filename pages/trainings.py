@@ -1,0 +1,38 @@
+"""Trainings and awareness sessions: participants by audience, by month and by sex; the sessions."""
+import pandas as pd
+import streamlit as st
+
+from geo import figures
+from ui.layout import filter_summary, frame, guarded
+from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
+from ui.tables import record_table, totals_table
+
+PLOT = {"displaylogo": False}
+COLUMNS = [("title", "field.title"), ("date_start", "field.date"), ("place", "field.place"), ("region", "field.region"),
+           ("organiser", "field.organiser"), ("audience", "field.audience"), ("men", "field.men"),
+           ("women", "field.women"), ("total", "field.total"), ("source_doc", "field.source_doc"),
+           ("source_quote", "field.source_quote")]
+
+
+def trainings_page() -> None:
+    st.title(t("trainings.title"))
+    st.caption(filter_summary(current_filters()))
+    trainings = filtered_dataset().trainings
+    if len(trainings) == 0:
+        st.info(t("trainings.none"))
+    else:
+        left, right = st.columns(2)
+        left.plotly_chart(figures.trainings_by_sex(trainings, "audience", t("trainings.by_audience"), lang()), width="stretch", config=PLOT)
+        right.plotly_chart(figures.trainings_by_sex(trainings, "month", t("trainings.over_time"), lang()), width="stretch", config=PLOT)
+        known = pd.to_numeric(trainings.get("men"), errors="coerce").fillna(0) + pd.to_numeric(trainings.get("women"), errors="coerce").fillna(0)
+        unknown = int((known == 0).sum())
+        if unknown:
+            st.caption(t("trainings.unknown_counts", count=unknown))
+        st.subheader(t("trainings.table"))
+        st.dataframe(record_table(trainings, COLUMNS, dates={"date_start": "date_precision"}), hide_index=True, width="stretch")
+    st.subheader(t("totals.title"))
+    st.dataframe(totals_table(current_dataset().programme_totals, "trainings"), hide_index=True, width="stretch")
+
+
+frame("page.trainings")
+guarded(trainings_page)

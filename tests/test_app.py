@@ -1,0 +1,180 @@
+"""The app run headless (streamlit.testing): every page, with shipped data and with filters,
+showing the geo/ aggregates, keeping the filters in the URL, in both languages, never a traceback."""
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.data import add_records
+from geo.figures import headline_figures
+from geo.filters import Filters, apply_filters
+from geo.validate import validate_file
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/map.py", "pages/cvr.py", "pages/sites.py", "pages/trainings.py", "pages/data.py"]
+HOSTILE = "<script>alert(1)</script>"
+
+
+def run(page=None, params=None, session=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def no_failure(at):
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+
+
+def digits(text):
+    return int(re.sub(r"\D", "", text))
+
+
+def tiles(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_tiles_equal_geo_aggregates(dataset):
+    at = run()
+    no_failure(at)
+    head = headline_figures(dataset)
+    shown = tiles(at)
+    assert digits(shown["Projets RVC"]) == head["projects"] == 3
+    assert digits(shown["Coût total (FCFA)"]) == head["cost_xof"]
+    assert digits(shown["Bénéficiaires"]) == head["beneficiaries"]
+    assert digits(shown["Sites de cantonnement"]) == head["cantonment_sites"]
+    assert digits(shown["Unités du MOC"]) == head["moc_camps"]
+    assert digits(shown["Personnes formées"]) == head["trained"]
+    women = next(m.delta for m in at.metric if m.label == "Bénéficiaires")
+    assert "1\u202f755" in women
+
+
+def test_region_filter_from_the_link_changes_the_figures(dataset):
+    at = run(params={"region": "ML-8", "lang": "en"})
+    no_failure(at)
+    kidal = headline_figures(apply_filters(dataset, Filters(regions=("ML-8",))))
+    shown = tiles(at)
+    assert digits(shown["CVR projects"]) == kidal["projects"] == 1
+    assert digits(shown["Total cost (FCFA)"]) == kidal["cost_xof"] == 56059636
+    assert at.multiselect(key="f_region").value == ["ML-8"]
+
+
+def test_filters_round_trip_through_the_url():
+    params = {"region": "ML-7,ML-8", "years": "2017-2017", "kind": "cvr_projects", "lang": "en"}
+    at = run(params=params)
+    no_failure(at)
+    assert {k: at.query_params[k] for k in params} == {k: [v] if isinstance(at.query_params[k], list) else v
+                                                         for k, v in params.items()}
+    assert Filters.from_params({k: str(at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k])
+                                for k in params}) == Filters(("ML-7", "ML-8"), (2017, 2017), ("cvr_projects",))
+
+
+def test_widget_change_refilters_and_rewrites_the_url(dataset):
+    at = run()
+    at.multiselect(key="f_region").set_value(["ML-7"]).run()
+    no_failure(at)
+    assert digits(tiles(at)["Projets RVC"]) == 2
+    assert at.query_params["region"] in ("ML-7", ["ML-7"])
+    at.multiselect(key="f_kind").set_value(["trainings"]).run()
+    assert digits(tiles(at)["Projets RVC"]) == 0
+
+
+def test_filters_survive_a_change_of_page():
+    at = run(params={"region": "ML-6"})
+    at.switch_page("pages/trainings.py")
+    at.run()
+    no_failure(at)
+    assert at.multiselect(key="f_region").value == ["ML-6"]
+    sessions = at.dataframe[0].value
+    assert set(sessions.iloc[:, 3]) == {"Tombouctou"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("params", [{}, {"lang": "en", "region": "ML-7", "years": "2017-2017"},
+                                    {"region": "ML-BKO", "kind": "trainings", "partner": "EMPABB"}])
+def test_every_page_runs(page, params):
+    no_failure(run(page, params))
+
+
+def test_language_switch_translates_the_interface():
+    at = run(params={"lang": "en"})
+    assert at.title[0].value == "Mali: SSR, DDR and CVR"
+    at.radio(key="lang").set_value("fr").run()
+    assert at.title[0].value == "Mali : RSS, DDR et RVC"
+    assert at.query_params["lang"] in ("fr", ["fr"])
+
+
+def test_cvr_page_keeps_programme_totals_apart(dataset):
+    at = run("pages/cvr.py")
+    no_failure(at)
+    projects, totals = at.dataframe[0].value, at.dataframe[1].value
+    assert len(projects) == 3
+    assert "161" in set(totals.iloc[:, 2])           # shown as a total...
+    assert pd.to_numeric(projects.iloc[:, 5]).sum() == 169881386   # ...never added to the projects
+
+
+def test_filtered_cvr_page_changes(dataset):
+    at = run("pages/cvr.py", {"region": "ML-8"})
+    assert len(at.dataframe[0].value) == 1
+
+
+def test_data_page_lists_sources_boundaries_and_unlocated(dataset):
+    at = run("pages/data.py", {"lang": "en"})
+    no_failure(at)
+    frames = [d.value for d in at.dataframe]
+    text = " ".join(f.to_string() for f in frames)
+    assert "004_bd12d8b2c13923d5.txt" in text
+    assert "Natural Earth" in text and "Public domain" in text
+    assert any(len(f) == len(dataset.unlocated()) and "Record" in f.columns for f in frames)
+
+
+def test_public_mode_badge_and_no_site_positions(monkeypatch):
+    monkeypatch.setenv("PUBLIC_MODE", "1")
+    at = run("pages/sites.py", {"lang": "en"})
+    no_failure(at)
+    badge = " ".join(m.value for m in at.sidebar.markdown)
+    assert "PUBLIC" in badge
+    text = " ".join(d.value.to_string() for d in at.dataframe)
+    assert "Likrakar" not in text and "Tessalit" not in text
+    monkeypatch.setenv("PUBLIC_MODE", "0")
+    assert "INTERNE" in " ".join(m.value for m in run().sidebar.markdown)
+
+
+def test_uploaded_records_join_the_dashboard_and_stay_text(dataset, tmp_path):
+    path = tmp_path / "partner.csv"
+    pd.DataFrame([{"title": HOSTILE, "place": "Kidal", "region": "Kidal", "partner": "X", "cost_xof": 1000,
+                   "launch_date": "2017-08-01"}]).to_csv(path, index=False)
+    report = validate_file(path, kind="cvr_projects", boundaries=dataset.boundaries)
+    uploads = [{"id": "partner-1", "report": report, "replace": False}]
+    at = run(session={"user_uploads": uploads})
+    no_failure(at)
+    assert digits(tiles(at)["Projets RVC"]) == 4
+    assert digits(tiles(at)["Coût total (FCFA)"]) == headline_figures(add_records(dataset, report))["cost_xof"]
+    assert not any(HOSTILE in m.value for m in at.markdown)       # no raw markup reaches HTML
+    at.switch_page("pages/cvr.py")
+    at.run()
+    titles = at.dataframe[0].value.iloc[:, 0].tolist()
+    assert HOSTILE in titles                                       # shown as the text it is
+    replaced = run(session={"user_uploads": [dict(uploads[0], replace=True)]})
+    assert digits(tiles(replaced)["Projets RVC"]) == 1
+
+
+def test_an_error_in_a_page_is_a_message_not_a_traceback(monkeypatch):
+    import geo.figures
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(geo.figures, "cvr_by_category", broken)
+    at = run("pages/cvr.py")
+    assert not at.exception
+    assert len(at.error) == 1 and "boom" in at.error[0].value

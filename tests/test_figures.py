@@ -1,0 +1,59 @@
+"""Headline figures equal the geo/ aggregates; charts build in both languages and escape labels."""
+import pandas as pd
+import pytest
+
+from geo import figures
+from geo.boundaries import display_geometry
+from geo.filters import Filters, apply_filters
+from geo.spatial import region_summary
+
+
+def test_headline_figures_equal_region_summary(dataset):
+    head = figures.headline_figures(dataset)
+    totals = region_summary(dataset).sum(numeric_only=True)
+    assert head["projects"] == totals["projects"] == 3
+    assert head["cost_xof"] == totals["cost_xof"] == 57257750 + 56564000 + 56059636
+    assert head["beneficiaries"] == totals["beneficiaries"]
+    assert head["women"] == totals["women"] == 1755
+    assert head["cantonment_sites"] == totals["cantonment_sites"]
+    assert head["moc_camps"] == totals["moc_camps"] == 3
+    # one training has no region: the headline counts every record, the summary every placed one
+    assert head["trained_men"] >= totals["participants_men"]
+    assert head["trained"] == pd.to_numeric(dataset.trainings["total"], errors="coerce").sum()
+
+
+def test_programme_totals_are_never_in_the_headline(dataset):
+    assert figures.headline_figures(dataset)["projects"] != 161
+
+
+def test_headline_follows_the_filters(dataset):
+    kidal = apply_filters(dataset, Filters(regions=("ML-8",)))
+    assert figures.headline_figures(kidal)["projects"] == 1
+    assert figures.headline_figures(kidal)["cost_xof"] == 56059636
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_chart_builds(dataset, lang):
+    summary = region_summary(dataset)
+    cvr, tr = dataset.cvr_projects, dataset.trainings
+    charts = [
+        figures.region_choropleth(summary, display_geometry(dataset.boundaries), "projects", lang),
+        figures.cvr_by_region(summary, "cost_xof", "x", lang), figures.cvr_by_category(cvr, lang),
+        figures.cvr_over_time(cvr, lang), figures.cvr_women_men(cvr, lang),
+        figures.trainings_by_sex(tr, "audience", "x", lang), figures.trainings_by_sex(tr, "month", "x", lang),
+    ]
+    for chart in charts:
+        assert chart.to_dict()["data"]
+
+
+def test_women_chart_never_invents_men(dataset):
+    chart = figures.cvr_women_men(dataset.cvr_projects, "en")
+    women, other = list(chart.data[0].x), list(chart.data[1].x)
+    assert sum(women) == 1755 and sum(women) + sum(other) == 14455
+
+
+def test_chart_labels_are_escaped():
+    cvr = pd.DataFrame({"title": ["<script>alert(1)</script>"], "category": ["<b>x</b>"], "cost_xof": [1],
+                        "beneficiaries": [2], "women": [1], "launch_date": ["2017-01-01"]})
+    text = str(figures.cvr_women_men(cvr, "en").to_dict()) + str(figures.cvr_by_category(cvr, "en").to_dict())
+    assert "<script>" not in text and "&lt;script&gt;" in text and "<b>x</b>" not in text

@@ -1,0 +1,80 @@
+"""Both catalogues hold the same keys, and every key the interface asks for exists."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from geo import i18n
+from geo.data import RECORD_KINDS
+from geo.spatial import MEASURES
+
+ROOT = Path(__file__).resolve().parent.parent
+# t("key" / i18n.t("key" / _t("key": every literal key the interface asks for
+KEY_CALL = re.compile(r"""\b_?t\(\s*f?["']([a-z0-9_.]+)["']""")
+# the interface files of this catalogue (ui/uploads.py keeps its own keys: see its module)
+INTERFACE = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")),
+             ROOT / "geo" / "mapping.py", ROOT / "geo" / "figures.py"]
+
+
+def load(lang):
+    return json.loads((ROOT / "locales" / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def test_catalogues_have_the_same_keys():
+    fr, en = load("fr"), load("en")
+    assert set(fr) - set(en) == set()
+    assert set(en) - set(fr) == set()
+
+
+def test_no_empty_text_and_same_placeholders():
+    fr, en = load("fr"), load("en")
+    for key in fr:
+        assert fr[key].strip() and en[key].strip(), key
+        assert set(re.findall(r"{(\w+)}", fr[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def used_keys():
+    keys = {}
+    for path in INTERFACE:
+        if path.name == "uploads.py":
+            continue
+        for key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
+            if not key.endswith("."):
+                keys.setdefault(key, path.name)
+    return keys
+
+
+def test_every_key_used_by_the_interface_exists():
+    keys = used_keys()
+    assert len(keys) > 100
+    missing = {k: f for k, f in keys.items() if k not in load("fr")}
+    assert missing == {}
+
+
+def test_keys_built_from_data_exist():
+    fr = load("fr")
+    dynamic = ([f"measure.{m}" for m in MEASURES] + [f"kind.{k}" for k in RECORD_KINDS]
+               + [f"site_type.{s}" for s in ("cantonment", "moc_camp")]
+               + [f"location.{s}" for s in ("record", "gazetteer", "region_centroid", "unlocated", "hidden")]
+               + [f"page.{p}" for p in ("overview", "map", "cvr", "sites", "trainings", "data")]
+               + [f"map.basemap.{b}" for b in ("none", "osm")])
+    assert [k for k in dynamic if k not in fr] == []
+
+
+@pytest.mark.parametrize("lang, expected", [("fr", "113\u202f821\u202f750"), ("en", "113,821,750")])
+def test_numbers_are_written_the_language_s_way(lang, expected):
+    assert i18n.number(113821750, lang) == expected
+    assert i18n.number(None, lang) == "–"
+
+
+def test_dates_keep_the_source_precision():
+    assert i18n.date_label("2017-09-11", "day", "fr") == "11 sept. 2017"
+    assert i18n.date_label("2019-07", "month", "en") == "Jul 2019"
+    assert i18n.date_label("2015", "year", "fr") == "2015"
+    assert i18n.date_label("", "day", "en") == i18n.t("date.unknown", "en")
+
+
+def test_unknown_language_falls_back_to_french_and_unknown_key_shows_itself():
+    assert i18n.language("de") == "fr"
+    assert i18n.t("no.such.key", "en") == "no.such.key"

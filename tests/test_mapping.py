@@ -1,0 +1,100 @@
+"""The folium map: offline, escaped, public mode keeps site positions out, sized for the web."""
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from geo.boundaries import display_geometry
+from geo.data import add_records
+from geo.mapping import SYMBOLS, aggregate_points, build_map, class_breaks, esc, legend_classes, map_html, shade
+from geo.public import apply_public_mode
+from geo.spatial import region_summary
+from geo.validate import validate_file
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def display(dataset):
+    return display_geometry(dataset.boundaries)
+
+
+def shows(html, text):
+    """Text is in the page as is, or inside a JSON string (non-ASCII escaped)."""
+    return text in html or json.dumps(text)[1:-1] in html
+
+
+def html_of(dataset, display, **kwargs):
+    return map_html(build_map(dataset, region_summary(dataset), display, kwargs.pop("measure", "projects"), "fr", **kwargs))
+
+
+def hostile_dataset(dataset, tmp_path):
+    path = tmp_path / "hostile.csv"
+    pd.DataFrame([{"title": HOSTILE, "place": "Gao", "region": "Gao", "partner": "<b>NGO</b>",
+                   "cost_xof": 1000, "launch_date": "2017-08-01",
+                   "source_quote": "`${alert(2)}` <img src=x onerror=alert(3)>"}]).to_csv(path, index=False)
+    report = validate_file(path, kind="cvr_projects", boundaries=dataset.boundaries)
+    assert report.accepted_count == 1
+    return add_records(dataset, report)
+
+
+def test_the_map_needs_no_internet(dataset, display):
+    html = html_of(dataset, display)
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+    assert "L.map(" in html and "data:text/javascript;base64," in html
+    assert "tile.openstreetmap" not in html            # no basemap by default
+
+
+def test_osm_basemap_is_a_choice(dataset, display):
+    assert "tile.openstreetmap.org" in html_of(dataset, display, basemap="osm")
+
+
+def test_data_text_is_escaped_in_popups_and_tooltips(dataset, display, tmp_path):
+    html = html_of(hostile_dataset(dataset, tmp_path), display)
+    assert HOSTILE not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "<b>NGO</b>" not in html
+    assert "${alert(2)}" not in html                  # no template-string injection in folium's JS
+
+
+def test_map_shows_scale_legend_attribution_and_missing_regions(dataset, display):
+    html = html_of(dataset, display)
+    assert '"controlScale": true' in html or "control.scale" in html
+    assert shows(html, "Légende")
+    assert "Natural Earth" in html and "GeoNames" in html
+    assert shows(html, "Ménaka") and shows(html, "Taoudénit")   # absent from the boundary set, said on the map
+
+
+def test_public_mode_draws_no_site_marker(dataset, display):
+    public = apply_public_mode(dataset, enabled=True)
+    internal_html = html_of(dataset, display, measure="sites")
+    html = html_of(public, display, measure="sites", public=True)
+    for name in ("Likrakar", "Tessalit", "MOC Gao"):
+        assert name in internal_html
+        assert name not in html
+    assert shows(html, "sites dans la région")             # counts per region instead
+
+
+def test_points_are_grouped_when_too_many():
+    table = pd.DataFrame({"latitude": [14 + i * 0.001 for i in range(1000)], "longitude": [-4.0] * 1000})
+    groups = aggregate_points(table, max_markers=50)
+    assert len(groups) <= 50
+    assert sum(len(rows) for _, _, rows in groups) == 1000
+    assert aggregate_points(pd.DataFrame({"latitude": [None], "longitude": [None]})) == []
+
+
+def test_classes_and_colours():
+    assert class_breaks([0, 1, 2, 0, 14]) == [1.0, 2.0, 14.0]
+    breaks = class_breaks(range(100))
+    assert len(breaks) == 5 and breaks[-1] == 99
+    assert shade(0, breaks) != shade(99, breaks)
+    labels = [label for _, label in legend_classes([2.0], "en", [2.0, 0])]
+    assert labels == ["0", "2"]
+    assert len({colour for _, colour in SYMBOLS.values()}) == len(SYMBOLS)
+    assert len({shape for shape, _ in SYMBOLS.values()}) >= 4
+
+
+def test_esc_neutralises_html_and_js_templates():
+    assert esc("<a>`${x}`") == "&lt;a&gt;&#96;&#36;{x}&#96;"
+    assert esc(None) == "" and esc(float("nan")) == ""

@@ -1,0 +1,60 @@
+"""Record tables for st.dataframe: chosen columns, headers in the interface language, the record's
+own text kept as written (st.dataframe draws text as text: markup in the data is never run)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.i18n import date_label
+from ui.state import lang, t
+
+
+def localised(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The French twin of a column (status_fr, audience_fr...) when the interface is French."""
+    twin = f"{column}_fr"
+    if lang() == "fr" and twin in frame:
+        return frame[twin].where(frame[twin].notna() & frame[twin].astype(str).str.strip().ne(""), frame.get(column))
+    return frame[column] if column in frame else pd.Series("", index=frame.index)
+
+
+def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dict[str, str] | None = None) -> pd.DataFrame:
+    """`columns`: [(column, catalogue key of its header)]. `dates`: {column: precision column} to
+    write dates with the precision the source gives."""
+    out = pd.DataFrame(index=frame.index)
+    for column, key in columns:
+        if dates and column in dates:
+            precision = frame[dates[column]] if dates[column] in frame else pd.Series("day", index=frame.index)
+            out[t(key)] = [date_label(v, p, lang()) if isinstance(v, str) and v else t("date.unknown")
+                           for v, p in zip(frame.get(column, pd.Series(None, index=frame.index)), precision)]
+        elif column in ("status", "audience", "category", "title_event"):
+            out[t(key)] = localised(frame, column)
+        elif column == "location_source":
+            out[t(key)] = frame[column].astype(str).map(lambda s: t(f"location.{s}")) if column in frame else ""
+        elif column == "site_type":
+            out[t(key)] = frame[column].map(lambda s: t(f"site_type.{s}") if s in ("cantonment", "moc_camp") else s)
+        else:
+            out[t(key)] = frame[column] if column in frame else None
+    return out.reset_index(drop=True)
+
+
+TOTAL_GROUPS = {
+    # which page shows which programme totals, by words in the programme or metric
+    "cvr": r"CVR|RVC",
+    "trainings": r"train|stagiaires|assistants|youth_trained|members_trained",
+    "sites": r"Cantonment|MOC|DDR|biometric|integrat|weapons|ex_members|Soufouroulaye",
+}
+
+
+def totals_table(totals: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Programme totals of one group, as reported (value, unit, period), with their source."""
+    from geo.i18n import number
+
+    text = totals["programme"].astype(str) + " " + totals["metric"].astype(str)
+    chosen = totals[text.str.contains(TOTAL_GROUPS[group], case=False, regex=True)]
+    if group != "cvr":
+        chosen = chosen[~chosen["programme"].astype(str).str.contains(TOTAL_GROUPS["cvr"])]
+    out = pd.DataFrame({
+        t("field.programme"): chosen["programme"], t("field.metric"): localised(chosen, "metric"),
+        t("field.value"): [number(v, lang()) for v in chosen["value"]], t("field.unit"): chosen["unit"],
+        t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): chosen["regions"],
+        t("field.source_doc"): chosen["source_doc"], t("field.source_quote"): chosen["source_quote"]})
+    return out.reset_index(drop=True)
