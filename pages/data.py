@@ -1,11 +1,13 @@
 """Data: what is loaded and from which source documents, the boundary set in use with its
-licence, the places that could not be located, and the validation reports."""
+licence, the places that could not be located, the validation reports, and the upload panel
+(ui/uploads.py) that adds a partner's records or boundaries to the session."""
 import pandas as pd
 import streamlit as st
 
 from geo.data import RECORD_KINDS
 from ui.layout import frame, guarded
 from ui.state import current_dataset, filtered_dataset, lang, t
+from ui.uploads import render_uploads
 
 
 def loaded(dataset, shown) -> None:
@@ -69,6 +71,8 @@ def data_page() -> None:
     boundaries(dataset)
     unlocated(dataset)
     reports(dataset)
+    st.header(t("data.uploads"))
+    render_uploads(lang())
 
 
 frame("page.data")

@@ -135,6 +135,7 @@ def test_data_page_lists_sources_boundaries_and_unlocated(dataset):
     assert "004_bd12d8b2c13923d5.txt" in text
     assert "Natural Earth" in text and "Public domain" in text
     assert any(len(f) == len(dataset.unlocated()) and "Record" in f.columns for f in frames)
+    assert len(at.file_uploader) == 2                    # the upload panel: records and boundaries
 
 
 def test_public_mode_badge_and_no_site_positions(monkeypatch):

@@ -12,7 +12,7 @@ from geo.spatial import MEASURES
 ROOT = Path(__file__).resolve().parent.parent
 # t("key" / i18n.t("key" / _t("key": every literal key the interface asks for
 KEY_CALL = re.compile(r"""\b_?t\(\s*f?["']([a-z0-9_.]+)["']""")
-# the interface files of this catalogue (ui/uploads.py keeps its own keys: see its module)
+# every file of the interface
 INTERFACE = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")),
              ROOT / "geo" / "mapping.py", ROOT / "geo" / "figures.py"]
 
@@ -37,8 +37,6 @@ def test_no_empty_text_and_same_placeholders():
 def used_keys():
     keys = {}
     for path in INTERFACE:
-        if path.name == "uploads.py":
-            continue
         for key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
             if not key.endswith("."):
                 keys.setdefault(key, path.name)
@@ -58,7 +56,9 @@ def test_keys_built_from_data_exist():
                + [f"site_type.{s}" for s in ("cantonment", "moc_camp")]
                + [f"location.{s}" for s in ("record", "gazetteer", "region_centroid", "unlocated", "hidden")]
                + [f"page.{p}" for p in ("overview", "map", "cvr", "sites", "trainings", "data")]
-               + [f"map.basemap.{b}" for b in ("none", "osm")])
+               + [f"map.basemap.{b}" for b in ("none", "osm")]
+               + [f"uploads.kind.{k}" for k in RECORD_KINDS] + [f"uploads.unit.{u}" for u in ("row", "feature")]
+               + [f"uploads.join.{c}" for c in ("beside", "instead")])
     assert [k for k in dynamic if k not in fr] == []
 
 
