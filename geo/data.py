@@ -112,7 +112,13 @@ def add_records(dataset: Dataset, report: ValidationReport, replace_shipped: boo
     """The dataset with a validated upload's accepted rows beside (or instead of) its kind's table."""
     new = prepare_records(report.accepted, dataset.boundaries, load_gazetteer())
     current = dataset.table(report.kind)
-    table = new if replace_shipped or len(current) == 0 else pd.concat([current, new], ignore_index=True)
+    if replace_shipped or len(current) == 0:
+        table = new
+    else:
+        # all-empty columns (a field one side lacks) would make pandas guess their dtype
+        parts = [pd.DataFrame(t).drop(columns=[c for c in t.columns if c != "geometry" and t[c].isna().all()])
+                 for t in (current, new)]
+        table = pd.concat(parts, ignore_index=True)
     return dataset.with_tables(**{report.kind: gpd.GeoDataFrame(table, geometry="geometry", crs=4326)})
 
 
