@@ -12,6 +12,7 @@ import json
 import sys
 
 from geo.columns import KINDS
+from geo.export_cli import register_export
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -35,20 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--boundaries", help="a boundary file instead of the shipped Natural Earth regions")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=run_summarize)
-    for register in _extensions():
-        register(sub)
+    register_export(sub)
     return parser
-
-
-def _extensions():
-    """Sub-commands defined beside their domain modules (export)."""
-    found = []
-    try:
-        from geo.export_cli import register_export
-        found.append(register_export)
-    except ImportError:
-        pass
-    return found
 
 
 def run_validate(args) -> int:
@@ -123,7 +112,8 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_UNREADABLE
     except (OSError, ValueError) as err:
-        print(f"error: {getattr(args, 'file', '') or ''} {_one_line(err)}".strip(), file=sys.stderr)
+        what = getattr(args, "file", None)
+        print(f"error: {what}: {_one_line(err)}" if what else f"error: {_one_line(err)}", file=sys.stderr)
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
