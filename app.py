@@ -9,25 +9,29 @@ from ui.layout import filter_summary, frame, guarded
 from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, lang, measure,
                       summary, t)
 
-TIMELINE_LENGTH = 8
+TIMELINE_LENGTH = 5
 
 
 def tiles(figures: dict) -> None:
+    """Six big numbers, two per row; the exact value or the split under each."""
     lg = lang()
-    row = st.columns(3)
-    row[0].metric(t("tile.projects"), number(figures["projects"], lg))
-    row[1].metric(t("tile.cost"), number(figures["cost_xof"], lg))
-    row[2].metric(t("tile.beneficiaries"), number(figures["beneficiaries"], lg),
-                  t("tile.women_share", women=number(figures["women"], lg),
-                    share=percent(figures["women"], figures["women_base"], lg)), delta_color="off")
-    row = st.columns(3)
-    row[0].metric(t("tile.cantonment"), number(figures["cantonment_sites"], lg))
-    row[1].metric(t("tile.moc"), number(figures["moc_camps"], lg))
-    row[2].metric(t("tile.trained"), number(figures["trained"], lg),
+    first, second = st.columns(2)
+    first.metric(t("tile.projects"), number(figures["projects"], lg))
+    second.metric(t("tile.cost"), t("tile.millions", value=number(figures["cost_xof"] / 1e6, lg, 1)),
+                  t("tile.exact_fcfa", value=number(figures["cost_xof"], lg)), delta_color="off", delta_arrow="off")
+    first, second = st.columns(2)
+    first.metric(t("tile.beneficiaries"), number(figures["beneficiaries"], lg),
+                 t("tile.women_share", women=number(figures["women"], lg),
+                   share=percent(figures["women"], figures["women_base"], lg)),
+                 delta_color="off", delta_arrow="off", help=t("tile.women_help"))
+    second.metric(t("tile.trained"), number(figures["trained"], lg),
                   t("tile.trained_by_sex", men=number(figures["trained_men"], lg),
                     women=number(figures["trained_women"], lg),
                     other=number(figures["trained"] - figures["trained_men"] - figures["trained_women"], lg)),
-                  delta_color="off")
+                  delta_color="off", delta_arrow="off", help=t("tile.trained_help"))
+    first, second = st.columns(2)
+    first.metric(t("tile.cantonment"), number(figures["cantonment_sites"], lg))
+    second.metric(t("tile.moc"), number(figures["moc_camps"], lg))
 
 
 def timeline(events) -> None:
@@ -50,23 +54,24 @@ def timeline(events) -> None:
 
 
 def overview() -> None:
+    """Left: the figures and the latest events; right: Mali shaded by the chosen measure."""
     dataset = filtered_dataset()
     st.title(t("app.title"))
     st.caption(t("app.subtitle") + " — " + filter_summary(current_filters()))
-    tiles(headline_figures(dataset))
-    st.caption(t("overview.records_note"))
-    left, right = st.columns([3, 2])
+    left, right = st.columns([1, 1], gap="large")
     with left:
+        tiles(headline_figures(dataset))
+        st.caption(t("overview.records_note"))
+        timeline(dataset.events)
+    with right:
         chosen = st.selectbox(t("measure.label"), MAP_MEASURES, index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0,
                               format_func=labeller("measure."), key="overview_measure")
         st.session_state["measure"] = chosen
-        st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang()),
+        st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang(), height=680),
                         width="stretch", config={"displaylogo": False})
         missing = dataset.boundary_info.get("missing_regions") or []
         if missing:
             st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))
-    with right:
-        timeline(dataset.events)
 
 
 frame("page.overview")

@@ -91,7 +91,7 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
               if f["properties"]["iso_code"] in anchors.index]
     fig.add_trace(go.Scatter(x=[p.x for p, _ in labels], y=[p.y for p, _ in labels], mode="text",
                              text=[f"{esc(pr['region'])}<br><b>{number(pr['value'], lang)}</b>" for _, pr in labels],
-                             textfont={"size": 16, "color": "#111"}, hoverinfo="skip", showlegend=False))
+                             textfont={"size": 18, "color": "#111"}, hoverinfo="skip", showlegend=False))
     for colour, label in classes:   # the legend: one square per class
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, showlegend=True,
                                  marker={"symbol": "square", "size": 18, "color": colour, "line": {"color": BORDER, "width": 1}}))
@@ -99,7 +99,8 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.05)  # about 1/cos(17°N)
     fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0}, font={"size": FONT},
                       plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
-                      legend={"title": {"text": esc(t(f"measure.{measure}", lang))}, "x": 0.0, "y": 0.05,
+                      legend={"title": {"text": esc(t(f"measure.{measure}", lang))}, "x": 0.0, "y": 1.0,
+                              "yanchor": "top",
                               "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": FONT}},
                       separators=_separators(lang))
     return fig

@@ -260,6 +260,26 @@ class MapNote(MacroElement):
         self.position = position
 
 
+class FitWhenShown(MacroElement):
+    """Fit the view to `bounds` again once the frame has its final size (Streamlit sizes the map's
+    frame after the first draw, which otherwise crops the country)."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var refit = function() { map.invalidateSize(); map.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]}); };
+            setTimeout(refit, 250);
+            setTimeout(refit, 1000);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitWhenShown"
+        self.bounds = bounds
+
+
 class Attribution(MacroElement):
     """Add (escaped) text to the map's attribution control: the data credits with no basemap."""
     _template = Template("""
@@ -319,8 +339,9 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
     if basemap == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
     frame = display[display["iso_code"].isin(focus)] if focus and display["iso_code"].isin(focus).any() else display
-    x0, y0, x1, y1 = frame.total_bounds
+    x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
     m.fit_bounds([[y0, x0], [y1, x1]])
+    FitWhenShown([[y0, x0], [y1, x1]]).add_to(m)
 
     measure_name = t(f"measure.{measure}", lang)
     legend = [f"<b>{t('map.legend', lang)}</b>"]

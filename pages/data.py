@@ -16,7 +16,7 @@ def loaded(dataset, shown) -> None:
     for kind in RECORD_KINDS:
         report = dataset.reports.get(kind)
         rows.append({t("field.kind"): t(f"kind.{kind}"), t("data.rows"): len(dataset.table(kind)),
-                     t("filters.title"): len(shown.table(kind)),
+                     t("data.filtered"): len(shown.table(kind)),
                      t("data.file"): report.file if report else "—",
                      t("data.rejected"): len(report.rejected) if report else 0})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

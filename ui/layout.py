@@ -30,8 +30,9 @@ CSS = """
 <style>
 html { font-size: 19px; }
 [data-testid="stSidebarNav"] { display: none; }
+[data-testid="stSidebar"] { min-width: 340px; max-width: 340px; }
 [data-testid="stSidebar"] [data-testid="stPageLink"] p { font-size: 1.1rem; }
-[data-testid="stMetricValue"] { font-size: 3.3rem; font-weight: 700; line-height: 1.1; }
+[data-testid="stMetricValue"] { font-size: 3.1rem; font-weight: 700; line-height: 1.1; }
 [data-testid="stMetricLabel"] p { font-size: 1.15rem; font-weight: 600; }
 [data-testid="stMetricDelta"] { font-size: 1.0rem; }
 [data-testid="stMetric"] { background: #f4f4f7; border-left: 8px solid #54278f; padding: 0.7rem 1rem; border-radius: 6px; }

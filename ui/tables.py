@@ -23,7 +23,7 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
     for column, key in columns:
         if dates and column in dates:
             precision = frame[dates[column]] if dates[column] in frame else pd.Series("day", index=frame.index)
-            out[t(key)] = [date_label(v, p, lang()) if isinstance(v, str) and v else t("date.unknown")
+            out[t(key)] = [date_label(str(v)[:10], p, lang()) if not pd.isna(v) and str(v).strip() else t("date.unknown")
                            for v, p in zip(frame.get(column, pd.Series(None, index=frame.index)), precision)]
         elif column in ("status", "audience", "category", "title_event"):
             out[t(key)] = localised(frame, column)

@@ -1,0 +1,165 @@
+"""Every page in a real browser: `streamlit run app.py` on a free port, Debian's Chromium driven by
+Playwright (no browser download), a screenshot of each page, and no error text on any of them."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PAGES = [("overview", "/"), ("map", "/map"), ("cvr", "/cvr"), ("sites", "/sites"), ("trainings", "/trainings"),
+         ("data", "/data"), ("map_gao_en", "/map?region=ML-7&lang=en")]
+ERROR_TEXT = ("Traceback", "Error:", "Exception", "Erreur", "could not be shown", "n’a pas pu s’afficher")
+
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    env = dict(os.environ, PUBLIC_MODE="0")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("screenshots")
+    yield folder
+    keep = os.environ.get("SCREENSHOT_DIR")
+    if keep:
+        shutil.copytree(folder, keep, dirs_exist_ok=True)
+
+
+def open_page(browser, url):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url, timeout=90_000)
+    page.wait_for_selector("[data-testid='stSidebar']", timeout=90_000)
+    page.wait_for_function("""() => !document.querySelector("[data-testid='stStatusWidget']")""", timeout=90_000)
+    page.wait_for_selector("h1", timeout=90_000)
+    return page, errors
+
+
+def map_frame(page):
+    """The folium map's frame, once Leaflet has drawn the regions."""
+    page.wait_for_selector("iframe", timeout=90_000)
+    for _ in range(180):
+        for frame in page.frames:
+            try:
+                if frame.locator("path.leaflet-interactive").count() > 5:
+                    return frame
+            except sync_api.Error:
+                continue
+        page.wait_for_timeout(500)
+    raise AssertionError("the map never drew its regions")
+
+
+def visible_text(page):
+    return " ".join(frame.locator("body").inner_text() for frame in page.frames if frame.url.startswith("http")
+                    or frame == page.main_frame)
+
+
+@pytest.mark.parametrize("name, path", PAGES)
+def test_page_renders_without_error(server, browser, shots, name, path):
+    page, errors = open_page(browser, server + path)
+    try:
+        if name.startswith("map") or name == "sites":
+            frame = map_frame(page)
+            assert frame.locator(".leaflet-control-scale").count() == 1
+            assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
+            assert frame.locator(".geo-map-note").count() == 2 if name.startswith("map") else True
+        if name in ("overview", "cvr", "trainings"):
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
+        text = page.locator("body").inner_text()
+        assert not [e for e in ERROR_TEXT if e in text], text[:2000]
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator("[data-testid='stAlertContentError']").count() == 0
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_overview_tiles_and_language(server, browser):
+    page, _ = open_page(browser, server + "/?lang=en&region=ML-8")
+    try:
+        page.wait_for_selector("[data-testid='stMetricValue']", timeout=90_000)
+        values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+        assert values[0].strip() == "1"                               # one CVR project in Kidal
+        assert values[1].strip() == "56.1 M"
+        assert "56,059,636" in page.locator("[data-testid='stMetricDelta']").all_inner_texts()[0]
+        assert "CVR projects" in page.locator("body").inner_text()
+    finally:
+        page.close()
+
+
+def test_clicking_a_region_filters_the_app(server, browser):
+    page, _ = open_page(browser, server + "/map?lang=en")
+    try:
+        frame = map_frame(page)
+        regions = frame.locator("path.leaflet-interactive")
+        box = page.locator("iframe").first.bounding_box()
+        assert box
+        # click the polygon Leaflet drew for the first region in the list, at its centre of mass
+        clicked = frame.evaluate("""() => {
+            const paths = Array.from(document.querySelectorAll('path.leaflet-interactive'));
+            const big = paths.map(p => [p, p.getBBox()]).sort((a, b) => b[1].width * b[1].height - a[1].width * a[1].height)[0][0];
+            big.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: 0, clientY: 0}));
+            return paths.length;
+        }""")
+        assert clicked == regions.count()
+        page.wait_for_function("() => new URLSearchParams(location.search).has('region')", timeout=60_000)
+        assert "region=ML-" in page.url
+    finally:
+        page.close()
