@@ -56,8 +56,8 @@ def _style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
                       height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
                       plot_bgcolor="white", paper_bgcolor="white",
                       legend={"orientation": "h", "y": -0.15, "font": {"size": FONT}})
-    fig.update_xaxes(gridcolor="#e5e5e5", automargin=True)
-    fig.update_yaxes(gridcolor="#e5e5e5", automargin=True)
+    fig.update_xaxes(gridcolor="#e5e5e5", automargin=True, tickfont={"size": FONT - 2})
+    fig.update_yaxes(gridcolor="#e5e5e5", automargin=True, tickfont={"size": FONT - 2})
     return fig
 
 
@@ -122,22 +122,15 @@ def cvr_by_region(summary: pd.DataFrame, measure: str, title: str, lang: str, co
     return bar_chart(rows["region"], rows[measure], title, lang, colour)
 
 
-def cvr_by_category(cvr: pd.DataFrame, lang: str) -> go.Figure:
-    """Cost (bars, left) and beneficiaries (diamonds, right) per category."""
+def cvr_by_category(cvr: pd.DataFrame, measure: str, lang: str) -> go.Figure:
+    """Cost ('cost_xof') or beneficiaries ('beneficiaries') per category of project."""
     column = "category_fr" if lang == "fr" and "category_fr" in cvr else "category"
-    frame = pd.DataFrame({"category": cvr[column].fillna("–").map(esc) if column in cvr else "–",
-                          "cost": _num(cvr, "cost_xof").fillna(0), "benef": cvr_beneficiaries(cvr).fillna(0)})
-    frame = frame.groupby("category", as_index=False).sum().sort_values("cost", ascending=False)
-    fig = go.Figure([
-        go.Bar(x=frame["category"], y=frame["cost"], name=t("field.cost_xof", lang), marker_color=CHART_COLOURS["bar"],
-               text=[number(v, lang) for v in frame["cost"]], textposition="auto"),
-        go.Scatter(x=frame["category"], y=frame["benef"], name=t("field.beneficiaries", lang), yaxis="y2",
-                   mode="markers+text", marker={"symbol": "diamond", "size": 18, "color": CHART_COLOURS["bar2"]},
-                   text=[number(v, lang) for v in frame["benef"]], textposition="top center"),
-    ])
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"},
-                      separators=_separators(lang))
-    return _style(fig, t("cvr.by_category", lang))
+    values = _num(cvr, "cost_xof") if measure == "cost_xof" else cvr_beneficiaries(cvr)
+    frame = pd.DataFrame({"category": cvr[column].fillna("–") if column in cvr else "–", "value": values.fillna(0)})
+    frame = frame.groupby("category", as_index=False)["value"].sum()
+    title = t("cvr.cost_by_category" if measure == "cost_xof" else "cvr.benef_by_category", lang)
+    colour = CHART_COLOURS["bar"] if measure == "cost_xof" else CHART_COLOURS["bar2"]
+    return bar_chart(frame["category"], frame["value"], title, lang, colour)
 
 
 def cvr_over_time(cvr: pd.DataFrame, lang: str) -> go.Figure:
@@ -151,8 +144,16 @@ def cvr_over_time(cvr: pd.DataFrame, lang: str) -> go.Figure:
     return _style(fig, t("cvr.over_time", lang))
 
 
-def cvr_women_men(cvr: pd.DataFrame, lang: str) -> go.Figure:
-    """Per project: women counted, and the other beneficiaries (men, or sex not given)."""
+TOP_PROJECTS = 20
+
+
+def cvr_women_men(cvr: pd.DataFrame, lang: str, top: int = TOP_PROJECTS) -> go.Figure:
+    """Per project (the `top` largest by beneficiaries): women counted, and the other
+    beneficiaries (men, or sex not given)."""
+    title = t("cvr.women_men", lang)
+    if len(cvr) > top:
+        cvr = cvr.loc[cvr_beneficiaries(cvr).fillna(0).sort_values(ascending=False).index[:top]]
+        title = t("cvr.women_men_top", lang, n=top)
     women = _num(cvr, "women").fillna(0)
     other = (cvr_beneficiaries(cvr).fillna(0) - women).clip(lower=0)
     titles = [esc(_short(x)) for x in cvr.get("title", pd.Series("–", index=cvr.index))]
@@ -163,7 +164,7 @@ def cvr_women_men(cvr: pd.DataFrame, lang: str) -> go.Figure:
                text=[number(v, lang) for v in other], textposition="auto"),
     ])
     fig.update_layout(barmode="stack", separators=_separators(lang))
-    return _style(fig, t("cvr.women_men", lang), height=max(320, 90 + 60 * len(cvr)))
+    return _style(fig, title, height=max(320, 90 + 60 * len(cvr)))
 
 
 def _short(text, limit: int = 48) -> str:

@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import MacroElement
-from folium.plugins import MarkerCluster
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.i18n import date_label, number, t
@@ -46,8 +46,8 @@ BORDER = "#555555"
 CHART_COLOURS = {"women": "#CC79A7", "men": "#0072B2", "other": "#BBBBBB", "bar": "#0072B2",
                  "bar2": "#E69F00", "shades": SHADES}
 LAYERS = ("regions", "cantonment", "moc", "cvr", "trainings")
-MAX_MARKERS = 300        # per layer; beyond this, records are grouped on a coarser grid
-MAX_PER_POPUP = 5
+MAX_MARKERS = 200        # per layer; beyond this, records are grouped on a coarser grid
+MAX_PER_POPUP = 3
 QUOTE_CHARS = 320
 
 
@@ -134,31 +134,29 @@ def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: s
 
 def aggregate_points(table: pd.DataFrame, max_markers: int = MAX_MARKERS) -> list[tuple[float, float, list]]:
     """Group located records by place, coarsening to a grid when there are too many places:
-    [(lat, lon, [row index, ...]), ...]. Unlocated and hidden records are left out."""
+    [(lat, lon, [row label, ...]), ...]. Unlocated and hidden records are left out."""
     if table is None or len(table) == 0 or "latitude" not in table:
         return []
     lat = pd.to_numeric(table["latitude"], errors="coerce")
     lon = pd.to_numeric(table["longitude"], errors="coerce")
-    ok = lat.notna() & lon.notna()
+    ok = (lat.notna() & lon.notna()).to_numpy()
     if not ok.any():
         return []
-    lat, lon = lat[ok], lon[ok]
+    points = pd.DataFrame({"lat": lat.to_numpy()[ok], "lon": lon.to_numpy()[ok]})
+    labels = table.index.to_numpy()[ok]
     cell = 0.0
     while True:
         if cell:
-            keys = pd.DataFrame({"a": np.floor(lat / cell), "b": np.floor(lon / cell)})
+            keys = [np.floor(points["lat"] / cell), np.floor(points["lon"] / cell)]
         else:
-            keys = pd.DataFrame({"a": lat.round(5), "b": lon.round(5)})
-        groups = keys.groupby(["a", "b"], sort=False).indices
-        if len(groups) <= max_markers:
+            keys = [points["lat"].round(5), points["lon"].round(5)]
+        grouped = points.groupby(keys, sort=False)
+        if grouped.ngroups <= max_markers:
             break
         cell = 0.1 if not cell else cell * 2
-    out = []
-    positions = lat.index.to_numpy()
-    for idx in groups.values():
-        rows = positions[idx]
-        out.append((float(lat.loc[rows].mean()), float(lon.loc[rows].mean()), list(rows)))
-    return out
+    centres = grouped.mean()
+    members = grouped.indices
+    return [(float(c["lat"]), float(c["lon"]), list(labels[members[key]])) for key, c in centres.iterrows()]
 
 
 def _facts(kind: str, row, lang: str) -> list[tuple[str, str]]:
@@ -203,9 +201,10 @@ def record_html(kind: str, row, lang: str) -> str:
     return "".join(lines)
 
 
-def group_popup(kind: str, table: pd.DataFrame, rows: list, lang: str) -> str:
+def group_popup(kind: str, records: dict, rows: list, lang: str) -> str:
+    """The popup of one symbol: up to MAX_PER_POPUP records (`records`: row label -> record dict)."""
     head = f"<b>{t('popup.records', lang, count=len(rows))}</b><hr>" if len(rows) > 1 else ""
-    body = "<hr>".join(record_html(kind, table.loc[r], lang) for r in rows[:MAX_PER_POPUP])
+    body = "<hr>".join(record_html(kind, records[r], lang) for r in rows[:MAX_PER_POPUP])
     more = f"<hr>{t('popup.more', lang, count=len(rows) - MAX_PER_POPUP)}" if len(rows) > MAX_PER_POPUP else ""
     return f'<div style="font-size:14px;max-height:320px;overflow:auto">{head}{body}{more}</div>'
 
@@ -214,24 +213,60 @@ def group_popup(kind: str, table: pd.DataFrame, rows: list, lang: str) -> str:
 OFFSETS = {"cvr_projects": (0, 0), "trainings": (16, 0), "cantonment": (-16, 0), "moc_camp": (0, 16), "site_count": (0, 0)}
 
 
-def _marker(lat, lon, symbol: str, popup: str, tooltip: str, count: int, size: int = 22) -> folium.Marker:
-    shape, colour = SYMBOLS[symbol]
-    size = size + (8 if count > 1 else 0)
-    dx, dy = OFFSETS[symbol]
-    icon = folium.DivIcon(html=svg_symbol(shape, colour, size, str(count) if count > 1 else ""),
-                          icon_size=(size, size), icon_anchor=(size // 2 - dx, size // 2 - dy), class_name="geo-symbol")
-    return folium.Marker([lat, lon], icon=icon, popup=folium.Popup(popup, max_width=420), tooltip=tooltip)
+class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
+    """One toggleable layer of symbols drawn in the browser from a compact list of points
+    [lat, lon, count, tooltip html, popup html] (all text already escaped): one script for the
+    whole layer instead of one per marker, which keeps the page small and quick to build.
+    `cluster` groups nearby symbols with Leaflet.markercluster."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }}){% else %}L.featureGroup(){% endif %};
+        (function(layer, points, one, many, size, dx, dy, numbered) {
+            points.forEach(function(p) {
+                var grouped = numbered || p[2] > 1;
+                var s = grouped ? size + 8 : size;
+                var icon = L.divIcon({html: grouped ? many.replace('__N__', String(p[2])) : one, className: 'geo-symbol',
+                                      iconSize: [s, s], iconAnchor: [s / 2 - dx, s / 2 - dy]});
+                var marker = L.marker([p[0], p[1]], {icon: icon});
+                marker.bindTooltip(p[3]);
+                marker.bindPopup(p[4], {maxWidth: 420});
+                layer.addLayer(marker);
+            });
+        })({{ this.get_name() }}, {{ this.points|tojson }}, {{ this.one|tojson }}, {{ this.many|tojson }},
+           {{ this.size }}, {{ this.dx }}, {{ this.dy }}, {{ this.numbered|tojson }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+    """)
+    default_js: list = []
+    default_css: list = []
+
+    def __init__(self, name: str, symbol: str, points: list, cluster: bool = False, numbered: bool = False, size: int = 22):
+        super().__init__(name=name)
+        self._name = "SymbolLayer"
+        shape, colour = SYMBOLS[symbol]
+        self.one = svg_symbol(shape, colour, size)
+        self.many = svg_symbol(shape, colour, size + 8, "__N__")
+        self.points, self.size, self.numbered, self.cluster = points, size, numbered, cluster
+        self.dx, self.dy = OFFSETS[symbol]
+        self.cluster_options = {"showCoverageOnHover": False, "maxClusterRadius": 40}
+        if cluster:
+            self.default_js = [("markerclusterjs", _data_uri("leaflet.markercluster.js", "text/javascript"))]
+            self.default_css = [("markerclustercss", _data_uri("MarkerCluster.css", "text/css")),
+                                ("markerclusterdefaultcss", _data_uri("MarkerCluster.Default.css", "text/css"))]
 
 
-def _points_layer(kind: str, symbol: str, table: pd.DataFrame, name: str, lang: str, cluster: bool = False):
-    layer = MarkerCluster(name=name, options={"showCoverageOnHover": False, "maxClusterRadius": 40}) if cluster \
-        else folium.FeatureGroup(name=name)
-    for lat, lon, rows in aggregate_points(table):
-        first = table.loc[rows[0]]
+def _points_layer(kind: str, symbol: str, table: pd.DataFrame, name: str, lang: str, cluster: bool = False) -> SymbolLayer:
+    groups = aggregate_points(table)
+    shown = list(dict.fromkeys(r for _, _, rows in groups for r in rows[:MAX_PER_POPUP]))
+    columns = [c for c in table.columns if c != table.geometry.name] if hasattr(table, "geometry") else list(table.columns)
+    records = table.loc[shown, columns].to_dict("index") if shown else {}   # one look-up, not one per record
+    points = []
+    for lat, lon, rows in groups:
+        first = records[rows[0]]
         title = first.get("title") if _present(first.get("title")) else first.get("name")
         tooltip = esc(title) if len(rows) == 1 else t("popup.records", lang, count=len(rows))
-        _marker(lat, lon, symbol, group_popup(kind, table, rows, lang), tooltip, len(rows)).add_to(layer)
-    return layer
+        points.append([round(lat, 5), round(lon, 5), len(rows), tooltip, group_popup(kind, records, rows, lang)])
+    return SymbolLayer(name, symbol, points, cluster=cluster)
 
 
 class MapNote(MacroElement):
@@ -310,18 +345,7 @@ def use_vendored_assets(m: folium.Map) -> folium.Map:
     m.default_js = [("leaflet", _data_uri("leaflet.js", "text/javascript")),
                     ("popup_shim", "data:text/javascript;base64," + base64.b64encode(POPUP_SHIM.encode()).decode())]
     m.default_css = [("leaflet_css", _data_uri("leaflet.css", "text/css"))]
-    for child in _walk(m):
-        if isinstance(child, MarkerCluster):
-            child.default_js = [("markerclusterjs", _data_uri("leaflet.markercluster.js", "text/javascript"))]
-            child.default_css = [("markerclustercss", _data_uri("MarkerCluster.css", "text/css")),
-                                 ("markerclusterdefaultcss", _data_uri("MarkerCluster.Default.css", "text/css"))]
     return m
-
-
-def _walk(element):
-    yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
 
 
 def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: str, lang: str,
@@ -375,15 +399,13 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         legend.append(f"<div>{svg_symbol(shape, colour, 18)} {t(label_key, lang)}</div>")
 
     if public and ("cantonment" in layers or "moc" in layers):
-        counts = folium.FeatureGroup(name=t("map.layer.site_counts", lang))
         anchors = display.set_index("iso_code").geometry.representative_point()
+        points = []
         for iso, count in summary.get("sites", pd.Series(dtype=int)).items():
             if count and iso in anchors.index:
-                region = summary.loc[iso, "region"]
-                _marker(anchors[iso].y, anchors[iso].x, "site_count",
-                        t("popup.sites_in_region", lang, count=int(count), region=esc(region)),
-                        t("popup.sites_in_region", lang, count=int(count), region=esc(region)), 2, size=24).add_to(counts)
-        counts.add_to(m)
+                text = t("popup.sites_in_region", lang, count=int(count), region=esc(summary.loc[iso, "region"]))
+                points.append([round(anchors[iso].y, 4), round(anchors[iso].x, 4), int(count), text, text])
+        SymbolLayer(t("map.layer.site_counts", lang), "site_count", points, numbered=True, size=24).add_to(m)
         shape, colour = SYMBOLS["site_count"]
         legend.append(f"<div>{svg_symbol(shape, colour, 18, 'n')} {t('map.layer.site_counts', lang)}</div>")
         legend.append(f"<div style='max-width:260px'><i>{t('map.public_counts', lang)}</i></div>")

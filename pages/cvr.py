@@ -7,7 +7,8 @@ from ui.layout import filter_summary, frame, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, summary, t
 from ui.tables import record_table, totals_table
 
-PLOT = {"displaylogo": False}
+# theme=None: keep the projector-sized fonts of geo.figures rather than Streamlit's theme
+PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
 COLUMNS = [("title", "field.title"), ("place", "field.place"), ("region", "field.region"), ("partner", "field.partner"),
            ("category", "field.category"), ("cost_xof", "field.cost_xof"), ("beneficiaries", "field.beneficiaries"),
            ("youth", "field.youth"), ("women", "field.women"), ("launch_date", "field.date"),
@@ -30,13 +31,15 @@ def cvr_page() -> None:
     else:
         by_region = summary(dataset)
         left, right = st.columns(2)
-        left.plotly_chart(figures.cvr_by_region(by_region, "cost_xof", t("cvr.cost_by_region"), lang()), width="stretch", config=PLOT)
+        left.plotly_chart(figures.cvr_by_region(by_region, "cost_xof", t("cvr.cost_by_region"), lang()), **PLOT)
         right.plotly_chart(figures.cvr_by_region(by_region, "beneficiaries", t("cvr.benef_by_region"), lang(),
-                                                 figures.CHART_COLOURS["bar2"]), width="stretch", config=PLOT)
+                                                 figures.CHART_COLOURS["bar2"]), **PLOT)
         left, right = st.columns(2)
-        left.plotly_chart(figures.cvr_by_category(cvr, lang()), width="stretch", config=PLOT)
-        right.plotly_chart(figures.cvr_over_time(cvr, lang()), width="stretch", config=PLOT)
-        st.plotly_chart(figures.cvr_women_men(cvr, lang()), width="stretch", config=PLOT)
+        left.plotly_chart(figures.cvr_by_category(cvr, "cost_xof", lang()), **PLOT)
+        right.plotly_chart(figures.cvr_by_category(cvr, "beneficiaries", lang()), **PLOT)
+        left, right = st.columns(2)
+        left.plotly_chart(figures.cvr_over_time(cvr, lang()), **PLOT)
+        right.plotly_chart(figures.cvr_women_men(cvr, lang()), **PLOT)
         st.subheader(t("cvr.table"))
         st.dataframe(record_table(cvr, COLUMNS, dates={"launch_date": "date_precision"}), hide_index=True, width="stretch")
     programme_totals()

@@ -7,7 +7,7 @@ from ui.layout import filter_summary, frame, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import record_table, totals_table
 
-PLOT = {"displaylogo": False}
+PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
 COLUMNS = [("title", "field.title"), ("date_start", "field.date"), ("place", "field.place"), ("region", "field.region"),
            ("organiser", "field.organiser"), ("audience", "field.audience"), ("men", "field.men"),
            ("women", "field.women"), ("total", "field.total"), ("source_doc", "field.source_doc"),
@@ -22,8 +22,8 @@ def trainings_page() -> None:
         st.info(t("trainings.none"))
     else:
         left, right = st.columns(2)
-        left.plotly_chart(figures.trainings_by_sex(trainings, "audience", t("trainings.by_audience"), lang()), width="stretch", config=PLOT)
-        right.plotly_chart(figures.trainings_by_sex(trainings, "month", t("trainings.over_time"), lang()), width="stretch", config=PLOT)
+        left.plotly_chart(figures.trainings_by_sex(trainings, "audience", t("trainings.by_audience"), lang()), **PLOT)
+        right.plotly_chart(figures.trainings_by_sex(trainings, "month", t("trainings.over_time"), lang()), **PLOT)
         known = pd.to_numeric(trainings.get("men"), errors="coerce").fillna(0) + pd.to_numeric(trainings.get("women"), errors="coerce").fillna(0)
         unknown = int((known == 0).sum())
         if unknown:

@@ -178,7 +178,7 @@ def test_an_error_in_a_page_is_a_message_not_a_traceback(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(geo.figures, "cvr_by_category", broken)
+    monkeypatch.setattr(geo.figures, "cvr_over_time", broken)
     at = run("pages/cvr.py")
     assert not at.exception
     assert len(at.error) == 1 and "boom" in at.error[0].value

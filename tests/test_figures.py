@@ -38,7 +38,7 @@ def test_every_chart_builds(dataset, lang):
     cvr, tr = dataset.cvr_projects, dataset.trainings
     charts = [
         figures.region_choropleth(summary, display_geometry(dataset.boundaries), "projects", lang),
-        figures.cvr_by_region(summary, "cost_xof", "x", lang), figures.cvr_by_category(cvr, lang),
+        figures.cvr_by_region(summary, "cost_xof", "x", lang), figures.cvr_by_category(cvr, "cost_xof", lang), figures.cvr_by_category(cvr, "beneficiaries", lang),
         figures.cvr_over_time(cvr, lang), figures.cvr_women_men(cvr, lang),
         figures.trainings_by_sex(tr, "audience", "x", lang), figures.trainings_by_sex(tr, "month", "x", lang),
     ]
@@ -55,5 +55,5 @@ def test_women_chart_never_invents_men(dataset):
 def test_chart_labels_are_escaped():
     cvr = pd.DataFrame({"title": ["<script>alert(1)</script>"], "category": ["<b>x</b>"], "cost_xof": [1],
                         "beneficiaries": [2], "women": [1], "launch_date": ["2017-01-01"]})
-    text = str(figures.cvr_women_men(cvr, "en").to_dict()) + str(figures.cvr_by_category(cvr, "en").to_dict())
+    text = str(figures.cvr_women_men(cvr, "en").to_dict()) + str(figures.cvr_by_category(cvr, "cost_xof", "en").to_dict())
     assert "<script>" not in text and "&lt;script&gt;" in text and "<b>x</b>" not in text
