@@ -68,7 +68,7 @@ def overview() -> None:
                               format_func=labeller("measure."), key="overview_measure")
         st.session_state["measure"] = chosen
         st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang(), height=680),
-                        width="stretch", config={"displaylogo": False})
+                        width="stretch", theme=None, config={"displaylogo": False})
         missing = dataset.boundary_info.get("missing_regions") or []
         if missing:
             st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))

@@ -111,7 +111,7 @@ def bar_chart(labels, values, title: str, lang: str, colour: str = CHART_COLOURS
     frame = pd.DataFrame({"label": [esc(x) for x in labels], "value": pd.to_numeric(pd.Series(list(values)), errors="coerce").fillna(0)})
     frame = frame.sort_values("value")
     fig = go.Figure(go.Bar(y=frame["label"], x=frame["value"], orientation="h", marker_color=colour,
-                           text=[number(v, lang) for v in frame["value"]], textposition="auto",
+                           text=[number(v, lang) for v in frame["value"]], textposition="auto", textangle=0,
                            hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_layout(separators=_separators(lang))
     return _style(fig, title, height)
@@ -139,7 +139,7 @@ def cvr_over_time(cvr: pd.DataFrame, lang: str) -> go.Figure:
     frame = frame[dates.notna().to_numpy()].groupby("month", as_index=False).sum().sort_values("month")
     fig = go.Figure(go.Bar(x=[date_label(m, "month", lang) for m in frame["month"]], y=frame["cost"],
                            marker_color=CHART_COLOURS["bar"], text=[number(v, lang) for v in frame["cost"]],
-                           textposition="auto"))
+                           textposition="auto", textangle=0))
     fig.update_layout(separators=_separators(lang))
     return _style(fig, t("cvr.over_time", lang))
 
@@ -159,9 +159,9 @@ def cvr_women_men(cvr: pd.DataFrame, lang: str, top: int = TOP_PROJECTS) -> go.F
     titles = [esc(_short(x)) for x in cvr.get("title", pd.Series("–", index=cvr.index))]
     fig = go.Figure([
         go.Bar(y=titles, x=women, name=t("field.women", lang), orientation="h", marker_color=CHART_COLOURS["women"],
-               text=[number(v, lang) for v in women], textposition="auto"),
+               text=[number(v, lang) for v in women], textposition="auto", textangle=0),
         go.Bar(y=titles, x=other, name=t("field.other_sex", lang), orientation="h", marker_color=CHART_COLOURS["other"],
-               text=[number(v, lang) for v in other], textposition="auto"),
+               text=[number(v, lang) for v in other], textposition="auto", textangle=0),
     ])
     fig.update_layout(barmode="stack", separators=_separators(lang))
     return _style(fig, title, height=max(320, 90 + 60 * len(cvr)))
@@ -195,7 +195,7 @@ def trainings_by_sex(trainings: pd.DataFrame, group: str, title: str, lang: str)
     for column, key in (("men", "field.men"), ("women", "field.women")):
         values = frame[column]
         common = {"name": t(key, lang), "marker_color": CHART_COLOURS[column],
-                  "text": [number(v, lang) for v in values], "textposition": "auto"}
+                  "text": [number(v, lang) for v in values], "textposition": "auto", "textangle": 0}
         bars.append(go.Bar(y=labels, x=values, orientation="h", **common) if horizontal else go.Bar(x=labels, y=values, **common))
     fig = go.Figure(bars)
     fig.update_layout(barmode="stack", separators=_separators(lang))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import json
 import math
 from pathlib import Path
 
@@ -213,6 +214,11 @@ def group_popup(kind: str, records: dict, rows: list, lang: str) -> str:
 OFFSETS = {"cvr_projects": (0, 0), "trainings": (16, 0), "cantonment": (-16, 0), "moc_camp": (0, 16), "site_count": (0, 0)}
 
 
+def script_json(value) -> str:
+    """JSON safe inside a <script>: no '<' or '>' can close the tag; escaped entities stay as written."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
     """One toggleable layer of symbols drawn in the browser from a compact list of points
     [lat, lon, count, tooltip html, popup html] (all text already escaped): one script for the
@@ -232,7 +238,7 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
                 marker.bindPopup(p[4], {maxWidth: 420});
                 layer.addLayer(marker);
             });
-        })({{ this.get_name() }}, {{ this.points|tojson }}, {{ this.one|tojson }}, {{ this.many|tojson }},
+        })({{ this.get_name() }}, {{ this.points_json }}, {{ this.one|tojson }}, {{ this.many|tojson }},
            {{ this.size }}, {{ this.dx }}, {{ this.dy }}, {{ this.numbered|tojson }});
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
@@ -246,7 +252,8 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
         shape, colour = SYMBOLS[symbol]
         self.one = svg_symbol(shape, colour, size)
         self.many = svg_symbol(shape, colour, size + 8, "__N__")
-        self.points, self.size, self.numbered, self.cluster = points, size, numbered, cluster
+        self.points_json = script_json(points)
+        self.size, self.numbered, self.cluster = size, numbered, cluster
         self.dx, self.dy = OFFSETS[symbol]
         self.cluster_options = {"showCoverageOnHover": False, "maxClusterRadius": 40}
         if cluster:
@@ -417,7 +424,8 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         for region in missing:
             row = summary[summary["region"].eq(region)] if "region" in summary else pd.DataFrame()
             value = float(row[measure].iloc[0]) if len(row) and measure in row else 0.0
-            parts.append(esc(region) + (f" ({esc(measure_name)} : {number(value, lang)})" if value and region in present else ""))
+            colon = " : " if lang == "fr" else ": "
+            parts.append(esc(region) + (f" ({esc(measure_name)}{colon}{number(value, lang)})" if value and region in present else ""))
         MapNote("⚠ " + t("map.missing_regions", lang, regions=", ".join(parts)), "bottomleft").add_to(m)
     MapNote("".join(legend), "bottomright").add_to(m)
     Attribution(esc(t("map.attribution", lang, boundaries=dataset.boundary_info.get("name", "")))

@@ -36,7 +36,7 @@ def sites_page() -> None:
     with left:
         site_map = build_map(dataset, by_region, display_boundaries(dataset), "sites", lang(),
                              layers=("regions", "cantonment", "moc"), public=is_public(), focus=current_filters().regions)
-        st_folium(site_map, height=560, use_container_width=True, returned_objects=[], key="sites_map")
+        st_folium(site_map, height=620, use_container_width=True, returned_objects=[], key="sites_map")
     with right:
         counts_per_region(by_region)
         if is_public():
