@@ -163,3 +163,17 @@ def test_clicking_a_region_filters_the_app(server, browser):
         assert "region=ML-" in page.url
     finally:
         page.close()
+
+
+def test_a_symbol_opens_its_record_and_source_quote(server, browser):
+    page, _ = open_page(browser, server + "/map?lang=en&region=ML-8")
+    try:
+        frame = map_frame(page)
+        frame.wait_for_selector(".geo-symbol", timeout=60_000)
+        frame.locator(".geo-symbol").first.click(force=True)
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=30_000)
+        text = popup.inner_text()
+        assert "Source" in text and ".txt" in text
+    finally:
+        page.close()

@@ -30,6 +30,7 @@ CSS = """
 <style>
 html { font-size: 19px; }
 [data-testid="stSidebarNav"] { display: none; }
+.stAppDeployButton { display: none; }
 [data-testid="stSidebar"] { min-width: 340px; max-width: 340px; }
 [data-testid="stSidebar"] [data-testid="stPageLink"] p { font-size: 1.1rem; }
 [data-testid="stMetricValue"] { font-size: 3.1rem; font-weight: 700; line-height: 1.1; }
