@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 
+from geo.messages import Message
 from geo.regions import fold
 
 _CURRENCY = re.compile(r"(fcfa|f cfa|cfa|xof|francs?|usd|\$|€|eur|us)", re.I)
@@ -57,7 +58,7 @@ def parse_number(value) -> float | None:
     negative = text.startswith("-") or text.startswith("\u2212")
     text = text.lstrip("-\u2212+")
     if not re.fullmatch(r"[0-9.,]+", text or "x"):
-        raise ParseError(f"{shown(value)} is not a number")
+        raise ParseError(Message("not_number", value=shown(value)))
     dots, commas = text.count("."), text.count(",")
     if dots and commas:  # the last one is the decimal mark
         dec = "." if text.rfind(".") > text.rfind(",") else ","
@@ -65,7 +66,7 @@ def parse_number(value) -> float | None:
     elif dots > 1 or commas > 1:
         sep = "." if dots else ","
         if not re.fullmatch(rf"\d{{1,3}}(\{sep}\d{{3}})+", text):
-            raise ParseError(f"{shown(value)} is not a number")
+            raise ParseError(Message("not_number", value=shown(value)))
         text = text.replace(sep, "")
     elif dots == 1 or commas == 1:
         sep = "." if dots else ","
@@ -125,8 +126,8 @@ def parse_date(value) -> dt.date | None:
             day = int(re.sub(r"(er|e)$", "", words[0]))
             return dt.date(int(words[2]), MONTHS[words[1]], day)
     except ValueError as err:
-        raise ParseError(f"{shown(value)} is not a possible date ({err})") from None
-    raise ParseError(f"{shown(value)} is not a date (expected e.g. 31 juillet 2017, 31/07/2017 or 2017-07-31)")
+        raise ParseError(Message("impossible_date", value=shown(value), detail=str(err))) from None
+    raise ParseError(Message("not_date", value=shown(value)))
 
 
 def parse_coordinate(value) -> float | None:
@@ -140,4 +141,4 @@ def parse_coordinate(value) -> float | None:
         return None
     if re.fullmatch(r"[+-]?\d+([.,]\d+)?", text):
         return float(text.replace(",", "."))
-    raise ParseError(f"{shown(value)} is not a coordinate in decimal degrees")
+    raise ParseError(Message("not_coordinate", value=shown(value)))

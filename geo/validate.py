@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.columns import SCHEMAS, guess_kind, propose_mapping
+from geo.messages import Message
 from geo.public import public_mode
 from geo.parsing import ParseError, parse_coordinate, parse_date, parse_number, shown
 from geo.readers import MAX_CELL_CHARS, RawTable, read_table
@@ -91,7 +92,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     report.hide_coordinates = kind in SENSITIVE_KINDS and (public_mode() if public is None else public)
     missing = [f.name for f in fields.values() if f.required and f.name not in mapping.values()]
     if missing:
-        report.notes.append(f"No column maps to the required field(s) {', '.join(missing)}: every row is rejected.")
+        report.notes.append(Message("required_missing", fields=", ".join(missing)))
 
     records, reasons_by_index, seen = [], {}, {}
     extra_columns = [c for c in headers if c not in mapping]
@@ -103,7 +104,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
         for column in headers:
             value = cells[column]
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                reasons.append(f"column '{column}': the cell holds {len(value):,} characters (limit {MAX_CELL_CHARS:,})")
+                reasons.append(Message("cell_too_long", column=column, chars=len(value), limit=MAX_CELL_CHARS))
         for column, name in mapping.items():
             if name not in fields:
                 continue
@@ -113,7 +114,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
             try:
                 record[name] = _parse_cell(value, fields[name].type)
             except ParseError as err:
-                reasons.append(f"column '{column}': {err}")
+                reasons.append(Message("in_column", column=column, problem=err.args[0]))
                 record[name] = None
         for column in extra_columns:
             value = cells[column]
@@ -125,11 +126,11 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
             record.setdefault(name, None)
             if f.required and (record[name] is None or str(record[name]).strip() == ""):
                 col = _column_for(mapping, name)
-                reasons.append(f"column '{col}': {name} is empty" if col else f"no column gives the {name}")
+                reasons.append(Message("field_empty", column=col, field=name) if col else Message("no_column", field=name))
         _check_record(record, kind, mapping, reasons, warnings, report.hide_coordinates)
         key = tuple(str(cells[c]).strip().lower() for c in headers)
         if key in seen and not reasons:
-            reasons.append(f"duplicate of {table.unit} {seen[key]}")
+            reasons.append(Message("duplicate", unit=Message(f"unit_{table.unit}"), row=seen[key]))
         seen.setdefault(key, row_no)
         for message in warnings:
             report.warnings.append({"row": row_no, "message": message})
@@ -161,7 +162,7 @@ def _parse_cell(value, kind: str):
     if kind in {"count", "money"}:
         number = parse_number(value)
         if number is not None and kind == "count" and number != int(number):
-            raise ParseError(f"{shown(value)} is not a whole number")
+            raise ParseError(Message("not_whole", value=shown(value)))
         return number
     if kind == "date":
         return parse_date(value)
@@ -177,8 +178,8 @@ def _parse_cell(value, kind: str):
 def _where(lat, lon, hide: bool) -> str:
     """Coordinates as quoted in a message; hidden for sensitive sites in public mode."""
     if hide:
-        return "the coordinates (hidden in public mode)"
-    return f"coordinates {_deg(lat)}, {_deg(lon)}"
+        return Message("where_hidden")
+    return Message("where_coordinates", lat=_deg(lat), lon=_deg(lon))
 
 
 def _deg(value) -> str:
@@ -192,38 +193,36 @@ def _check_record(record: dict, kind: str, mapping, reasons: list[str], warnings
         value = record.get(name)
         col = _column_for(mapping, name) or name
         if f.type in {"count", "money"} and value is not None and value < 0:
-            reasons.append(f"column '{col}': {name} is negative ({value:g})")
+            reasons.append(Message("negative", column=col, field=name, value=value))
         if f.type == "date" and value is not None:
             if value > dt.date.today():
-                warnings.append(f"column '{col}': the date {value.isoformat()} is in the future")
+                warnings.append(Message("future_date", column=col, date=value.isoformat()))
             elif value < EARLIEST_DATE:
-                reasons.append(f"column '{col}': the date {value.isoformat()} is before {EARLIEST_DATE.year}")
+                reasons.append(Message("early_date", column=col, date=value.isoformat(), year=EARLIEST_DATE.year))
     region = record.get("region")
     if region and region_code(region) is None:
-        warnings.append(f"column '{_column_for(mapping, 'region')}': region {shown(region)} is not a Mali region "
-                        f"name we know; the row is placed by its coordinates or place only")
+        warnings.append(Message("unknown_region", column=_column_for(mapping, "region"), region=shown(region)))
     lat, lon = record.get("latitude"), record.get("longitude")
     if (lat is None) != (lon is None):
-        reasons.append("only one of latitude and longitude is given")
+        reasons.append(Message("one_coordinate"))
     elif lat is not None:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            reasons.append(f"{_where(lat, lon, hide)} are not valid latitude/longitude")
+            reasons.append(Message("invalid_coordinates", where=_where(lat, lon, hide)))
         elif _in_bounds(lon=lat, lat=lon) and not _in_bounds(lon=lon, lat=lat):
-            reasons.append(f"latitude and longitude look swapped ({_where(lat, lon, hide)}); Mali is at latitude "
-                           f"10 to 25, longitude -12 to 4")
+            reasons.append(Message("swapped", where=_where(lat, lon, hide)))
         elif not _in_bounds(lon=lon, lat=lat):
-            reasons.append(f"{_where(lat, lon, hide)} are outside Mali")
+            reasons.append(Message("outside_mali", where=_where(lat, lon, hide)))
     if kind == "cvr_projects":
         women, benef = record.get("women"), record.get("beneficiaries")
         if women is not None and benef is not None and 0 <= benef < women:
-            warnings.append(f"women ({women:g}) exceed beneficiaries ({benef:g})")
+            warnings.append(Message("women_exceed", women=women, beneficiaries=benef))
     if kind == "trainings":
         men, women, total = record.get("men"), record.get("women"), record.get("total")
         if None not in (men, women, total) and min(men, women, total) >= 0 and men + women != total:
-            warnings.append(f"men ({men:g}) + women ({women:g}) differ from the total ({total:g})")
+            warnings.append(Message("sex_total", men=men, women=women, total=total))
         start, end = record.get("date_start"), record.get("date_end")
         if start and end and end < start:
-            reasons.append(f"the end date {end.isoformat()} is before the start date {start.isoformat()}")
+            reasons.append(Message("end_before_start", end=end.isoformat(), start=start.isoformat()))
 
 
 def _in_bounds(lon, lat) -> bool:
@@ -247,15 +246,15 @@ def _check_locations(accepted: pd.DataFrame, report: ValidationReport, boundarie
         row = accepted.at[index, "row"]
         lat, lon = accepted.at[index, "latitude"], accepted.at[index, "longitude"]
         if code is None:
-            report.rejected.append({"row": int(row), "reasons": [f"{_where(lat, lon, hide)} are outside Mali"]})
+            report.rejected.append({"row": int(row), "reasons": [Message("outside_mali", where=_where(lat, lon, hide))]})
             drop.append(index)
             continue
         named = region_code(accepted.at[index, "region"]) if "region" in accepted else None
         if named and not _same_region(named, code, boundaries):
             from geo.regions import region_name
-            report.warnings.append({"row": int(row), "message": (
-                f"{_where(lat, lon, hide)} fall in {region_name(code) or code}, not in the region named "
-                f"({accepted.at[index, 'region']})")})
+            report.warnings.append({"row": int(row), "message": Message(
+                "other_region", where=_where(lat, lon, hide), found=region_name(code) or code,
+                named=accepted.at[index, "region"])})
     return accepted.drop(index=drop)
 
 

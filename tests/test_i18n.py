@@ -31,7 +31,8 @@ def test_no_empty_text_and_same_placeholders():
     fr, en = load("fr"), load("en")
     for key in fr:
         assert fr[key].strip() and en[key].strip(), key
-        assert set(re.findall(r"{(\w+)}", fr[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+        placeholders = r"{(\w+)(?::[^}]*)?}"  # {name} or {name:format}
+        assert set(re.findall(placeholders, fr[key])) == set(re.findall(placeholders, en[key])), key
 
 
 def used_keys():

@@ -21,6 +21,7 @@ import streamlit as st
 from geo import i18n
 from geo.boundaries import Boundaries, load_boundaries, read_boundary_file
 from geo.columns import KINDS, SCHEMAS, guess_kind, propose_mapping
+from geo.messages import in_language
 from geo.readers import MAX_FILE_BYTES, RawTable, ReadError, read_table
 from geo.public import public_mode
 from geo.validate import SENSITIVE_KINDS, ValidationReport, validate_table
@@ -166,17 +167,17 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
     cols[3].metric(_t("uploads.blank", lang), i18n.number(report.blank_rows, lang))
     for note in report.notes:
         if note not in table.notes:
-            st.warning(_plain(note))
+            st.warning(_plain(in_language(note, lang)))
     if report.rejected:
         st.markdown(f"**{_t('uploads.rejected.title', lang, unit=unit)}**")
-        st.dataframe(pd.DataFrame([{unit: r["row"], _t("uploads.reasons", lang): "; ".join(r["reasons"])}
+        st.dataframe(pd.DataFrame([{unit: r["row"], _t("uploads.reasons", lang): "; ".join(in_language(x, lang) for x in r["reasons"])}
                                    for r in report.rejected]), hide_index=True, use_container_width=True)
         st.download_button(_t("uploads.download", lang), rejected_csv(report, table),
                            file_name=f"{_stem(report.file)}_rejected.csv", mime="text/csv",
                            key=f"uploads_download_{id(report)}")
     if report.warnings:
         st.markdown(f"**{_t('uploads.warnings', lang)}**")
-        st.dataframe(pd.DataFrame([{unit: w["row"], _t("uploads.message", lang): w["message"]}
+        st.dataframe(pd.DataFrame([{unit: w["row"], _t("uploads.message", lang): in_language(w["message"], lang)}
                                    for w in report.warnings]), hide_index=True, use_container_width=True)
     if not report.rejected and not report.warnings:
         st.success(_t("uploads.all_good", lang))

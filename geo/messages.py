@@ -1,0 +1,43 @@
+"""Messages for the user that read in either language.
+
+A Message is a str (its English text, for the command line and JSON) that remembers its catalogue
+key and values, so the app can show it in French. Values may themselves be Messages.
+
+>>> m = Message("outside_mali", where=Message("where_coordinates", lat="30", lon="2"))
+>>> str(m)
+'coordinates 30, 2 are outside Mali'
+>>> in_language(m, "fr")
+'les coordonnées 30, 2 sont hors du Mali'
+"""
+from __future__ import annotations
+
+from geo.i18n import t
+
+PREFIX = "msg."
+
+
+class Message(str):
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, **values):
+        text = super().__new__(cls, _render(key, "en", values))
+        text.key, text.values = key, values
+        return text
+
+    def __reduce__(self):  # keep key and values through pickling (st.cache_data, session state)
+        return (_rebuild, (self.key, self.values))
+
+
+def _rebuild(key, values):
+    return Message(key, **values)
+
+
+def _render(key: str, lang: str, values: dict) -> str:
+    shown = {k: in_language(v, lang) if isinstance(v, Message) else v for k, v in values.items()}
+    return t(PREFIX + key, lang, **shown)
+
+
+def in_language(text, lang: str) -> str:
+    """The text in `lang` when it is a Message; any other text as it is."""
+    return _render(text.key, lang, text.values) if isinstance(text, Message) else str(text)

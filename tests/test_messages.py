@@ -1,0 +1,38 @@
+"""Validation messages are English text for the command line and JSON, and French in the app."""
+import pickle
+
+import pandas as pd
+
+from geo.messages import Message, in_language
+from geo.readers import RawTable
+from geo.validate import validate_table
+
+
+def sheet(**columns):
+    frame = pd.DataFrame(columns, dtype=object)
+    return RawTable("partenaire.csv", frame, list(range(2, len(frame) + 2)))
+
+
+def test_reasons_read_in_both_languages():
+    report = validate_table(sheet(**{"Intitulé du projet": ["Route", "Puits"], "Coût (FCFA)": ["cher", "-5"],
+                                     "Date de lancement": ["31/02/2017", "2017-05-03"]}), kind="cvr_projects")
+    reasons = {r["row"]: r["reasons"] for r in report.rejected}
+    assert "'cher' is not a number" in reasons[2][0] or "cher" in reasons[2][0] and "not a number" in reasons[2][0]
+    french = [in_language(x, "fr") for x in reasons[2]]
+    assert any("n’est pas un nombre" in x and "colonne « Coût (FCFA) »" in x for x in french)
+    assert any("n’est pas une date possible" in x for x in french)
+    assert "est négatif" in in_language(reasons[3][0], "fr")
+
+
+def test_coordinates_outside_mali_in_french():
+    report = validate_table(sheet(title=["x"], latitude=["48,85"], longitude=["2,35"]), kind="cvr_projects")
+    reason = report.rejected[0]["reasons"][0]
+    assert str(reason) == "coordinates 48.85, 2.35 are outside Mali"
+    assert in_language(reason, "fr") == "les coordonnées 48.85, 2.35 sont hors du Mali"
+
+
+def test_a_message_survives_pickling_and_plain_text_passes_through():
+    m = Message("duplicate", unit=Message("unit_row"), row=4)
+    again = pickle.loads(pickle.dumps(m))
+    assert again == "duplicate of row 4" and in_language(again, "fr") == "doublon de la ligne 4"
+    assert in_language("plain text", "fr") == "plain text"
