@@ -2,7 +2,7 @@
 
 One palette for every map and chart of the app (Okabe-Ito for symbols, ColorBrewer Purples for
 the shading: both safe for the common colour-vision deficiencies), and one symbol shape per kind
-so that colour is never the only cue. Leaflet is inlined from ui/vendor/ because folium's CDN is
+so that colour is never the only cue. Leaflet is inlined from geo/vendor/ because folium's CDN is
 unreachable in the field. Every text from the data is escaped before it reaches HTML.
 
 >>> from geo.data import load_dataset
@@ -31,7 +31,7 @@ from jinja2 import Template
 
 from geo.i18n import date_label, number, t
 
-VENDOR = Path(__file__).resolve().parent.parent / "ui" / "vendor"
+VENDOR = Path(__file__).resolve().parent / "vendor"
 
 # Okabe-Ito colours, one distinct shape per kind.
 SYMBOLS = {

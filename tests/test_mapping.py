@@ -101,3 +101,18 @@ def test_classes_and_colours():
 def test_esc_neutralises_html_and_js_templates():
     assert esc("<a>`${x}`") == "&lt;a&gt;&#96;&#36;{x}&#96;"
     assert esc(None) == "" and esc(float("nan")) == ""
+
+
+def test_leaflet_is_vendored_inside_geo_with_its_licences():
+    """geo/ is the domain and never reads from ui/: the map's Leaflet files and their licences sit in geo/vendor/."""
+    from pathlib import Path
+
+    import geo.mapping
+
+    vendor = Path(geo.mapping.__file__).parent / "vendor"
+    assert geo.mapping.VENDOR == vendor
+    for name in ("leaflet.js", "leaflet.css", "leaflet.markercluster.js", "LICENSE-leaflet",
+                 "LICENSE-leaflet.markercluster"):
+        assert (vendor / name).is_file(), name
+    sources = "".join(p.read_text(encoding="utf-8") for p in vendor.parent.glob("*.py"))
+    assert '"ui"' not in sources and "from ui" not in sources and "import streamlit" not in sources
