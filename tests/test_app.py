@@ -182,3 +182,12 @@ def test_an_error_in_a_page_is_a_message_not_a_traceback(monkeypatch):
     at = run("pages/cvr.py")
     assert not at.exception
     assert len(at.error) == 1 and "boom" in at.error[0].value
+
+
+def test_no_deprecated_streamlit_width_argument():
+    """Streamlit elements take width="stretch"; use_container_width stays only for streamlit-folium's st_folium."""
+    interface = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    calls = [line.strip() for path in interface for line in path.read_text(encoding="utf-8").splitlines()
+             if "use_container_width" in line and "st_folium(" not in line]
+    assert calls == []
+

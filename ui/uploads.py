@@ -115,7 +115,7 @@ def _mapping_editor(table: RawTable, kind: str, digest: str, lang: str) -> dict[
     st.markdown(f"**{_t('uploads.mapping', lang)}**")
     st.caption(_t("uploads.mapping.help", lang, required=", ".join(f.name for f in SCHEMAS[kind] if f.required)))
     edited = st.data_editor(
-        editor, hide_index=True, use_container_width=True, key=f"uploads_mapping_{digest}_{kind}",
+        editor, hide_index=True, width="stretch", key=f"uploads_mapping_{digest}_{kind}",
         disabled=["column", "hxl", "example"],
         column_config={
             "column": st.column_config.TextColumn(_t("uploads.mapping.column", lang)),
@@ -171,14 +171,14 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
     if report.rejected:
         st.markdown(f"**{_t('uploads.rejected.title', lang, unit=unit)}**")
         st.dataframe(pd.DataFrame([{unit: r["row"], _t("uploads.reasons", lang): "; ".join(in_language(x, lang) for x in r["reasons"])}
-                                   for r in report.rejected]), hide_index=True, use_container_width=True)
+                                   for r in report.rejected]), hide_index=True, width="stretch")
         st.download_button(_t("uploads.download", lang), rejected_csv(report, table),
                            file_name=f"{_stem(report.file)}_rejected.csv", mime="text/csv",
                            key=f"uploads_download_{id(report)}")
     if report.warnings:
         st.markdown(f"**{_t('uploads.warnings', lang)}**")
         st.dataframe(pd.DataFrame([{unit: w["row"], _t("uploads.message", lang): in_language(w["message"], lang)}
-                                   for w in report.warnings]), hide_index=True, use_container_width=True)
+                                   for w in report.warnings]), hide_index=True, width="stretch")
     if not report.rejected and not report.warnings:
         st.success(_t("uploads.all_good", lang))
 
@@ -248,7 +248,7 @@ def _boundaries_panel(lang: str) -> None:
     st.success(_t("uploads.boundaries.active", lang, file=info.get("file", info.get("name", ""))))
     st.dataframe(boundaries.frame[["region", "iso_code", "source_name"]].rename(columns={
         "region": _t("uploads.boundaries.region", lang), "iso_code": "ISO 3166-2",
-        "source_name": _t("uploads.boundaries.source_name", lang)}), hide_index=True, use_container_width=True)
+        "source_name": _t("uploads.boundaries.source_name", lang)}), hide_index=True, width="stretch")
     if info.get("unmatched"):
         st.warning(_t("uploads.boundaries.unmatched", lang))
         st.code("\n".join(map(str, info["unmatched"])), language=None)
