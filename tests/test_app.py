@@ -191,3 +191,14 @@ def test_no_deprecated_streamlit_width_argument():
              if "use_container_width" in line and "st_folium(" not in line]
     assert calls == []
 
+
+def test_server_config_matches_the_reader_and_hides_details():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    from geo.readers import MAX_FILE_BYTES
+
+    assert config["server"]["maxUploadSize"] == MAX_FILE_BYTES // 2**20 == 50
+    assert config["client"] == {"showErrorDetails": "none", "toolbarMode": "viewer"}
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["theme"]["base"] == "light"
