@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo.messages import Message
 from geo.readers import ReadError, _load_bytes, read_geodataframe, to_wgs84
 from geo.regions import REGIONS, fold, region_code, region_name
 
@@ -70,17 +71,17 @@ def read_boundary_file(data: bytes, name: str) -> Boundaries:
     frame = to_wgs84(frame, name, notes)
     null = frame.geometry.isna() | frame.geometry.is_empty
     if null.any():
-        notes.append(f"{int(null.sum())} features without geometry were left out.")
+        notes.append(Message("note_dropped_null", count=int(null.sum())))
         frame = frame[~null]
     polygonal = frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
     if (~polygonal).any():
-        notes.append(f"{int((~polygonal).sum())} features are not polygons and were left out.")
+        notes.append(Message("note_dropped_other", count=int((~polygonal).sum())))
         frame = frame[polygonal]
     if frame.empty:
-        raise ReadError(f"{name}: the file holds no region polygons.")
+        raise ReadError(Message("no_polygons", name=name))
     invalid = ~frame.geometry.is_valid
     if invalid.any():
-        notes.append(f"{int(invalid.sum())} invalid polygons were repaired.")
+        notes.append(Message("note_repaired", count=int(invalid.sum())))
         repaired = shapely.make_valid(frame.geometry.to_numpy())
         frame = frame.set_geometry(gpd.GeoSeries(repaired, index=frame.index, crs=4326).buffer(0))
     name_col = next((c for c in NAME_COLUMNS if c in frame.columns), None)
@@ -89,14 +90,14 @@ def read_boundary_file(data: bytes, name: str) -> Boundaries:
         text_cols = [c for c in frame.columns if c != frame.geometry.name and frame[c].dtype == object]
         name_col = text_cols[0] if text_cols else None
     if name_col is None and code_col is None:
-        raise ReadError(f"{name}: no column names the regions (expected e.g. ADM1_FR or name).")
+        raise ReadError(Message("no_name_column", name=name))
     names = frame[name_col].astype(str) if name_col else frame[code_col].astype(str)
     codes = names.map(region_code)
     if code_col:
         codes = codes.fillna(frame[code_col].astype(str).map(region_code))
     unmatched = sorted(set(names[codes.isna()]))
     if unmatched:
-        notes.append("Regions not in the crosswalk, shown under their own name: " + ", ".join(unmatched) + ".")
+        notes.append(Message("note_unmatched", names=", ".join(unmatched)))
     codes = codes.fillna("X-" + names.map(fold).str.replace(" ", "-"))
     out = gpd.GeoDataFrame({"region": [region_name(c) or n for c, n in zip(codes, names)],
                             "iso_code": codes.to_numpy(), "source_name": names.to_numpy()},

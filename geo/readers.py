@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.columns import is_hxl_row
+from geo.messages import Message
 
 MAX_FILE_BYTES = 50 * 1024 * 1024          # largest upload or file we read: 50 MB
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024   # declared size of all zip members together
@@ -55,11 +56,11 @@ def read_table(source, name: str | None = None) -> RawTable:
     data, name = _load_bytes(source, name)
     suffix = Path(name).suffix.lower()
     if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
-        raise ReadError(f"{name}: the file is empty.")
+        raise ReadError(Message("read_empty", name=name))
     if suffix in {".xlsx", ".xlsm"}:
         return _read_xlsx(data, name)
     if suffix == ".xls":
-        raise ReadError(f"{name}: old Excel .xls files are not supported; save it as .xlsx or CSV.")
+        raise ReadError(Message("read_xls", name=name))
     if suffix in SPATIAL_SUFFIXES - {".json"} or (suffix == ".json" and data.lstrip()[:1] == b"{"):
         return read_spatial_table(data, name)
     return _read_csv(data, name)
@@ -77,13 +78,13 @@ def _load_bytes(source, name):
         try:
             size = path.stat().st_size
         except OSError:
-            raise ReadError(f"{name}: file not found.") from None
+            raise ReadError(Message("read_not_found", name=name)) from None
         if size > MAX_FILE_BYTES:
-            raise ReadError(f"{name}: the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB.")
+            raise ReadError(Message("read_too_big", name=name, size=f"{size / 1e6:.0f}", limit=MAX_FILE_BYTES // 2**20))
         data = path.read_bytes()
     name = name or "upload"
     if len(data) > MAX_FILE_BYTES:
-        raise ReadError(f"{name}: the file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB.")
+        raise ReadError(Message("read_too_big", name=name, size=f"{len(data) / 1e6:.0f}", limit=MAX_FILE_BYTES // 2**20))
     return data, name
 
 
@@ -99,16 +100,16 @@ def decode_text(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16-be" if even_nuls > len(sample) // 4 else "utf-16-le")
         except UnicodeDecodeError:
-            raise ReadError(f"{name}: this is not a text table (binary content).") from None
+            raise ReadError(Message("read_binary", name=name)) from None
     if b"\x00" in sample:
-        raise ReadError(f"{name}: this is not a text table (binary content); save it as CSV or XLSX.")
+        raise ReadError(Message("read_binary", name=name))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     controls = sum(1 for c in text[:4000] if ord(c) < 32 and c not in "\r\n\t")
     if controls > 20:
-        raise ReadError(f"{name}: this is not a text table (binary content); save it as CSV or XLSX.")
+        raise ReadError(Message("read_binary", name=name))
     return text
 
 
@@ -127,7 +128,7 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as err:
-        raise ReadError(f"{name}: the CSV cannot be parsed ({err}).") from None
+        raise ReadError(Message("read_csv", name=name, detail=str(err))) from None
     return _from_rows(rows, name)
 
 
@@ -135,7 +136,7 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
     import openpyxl
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError(f"{name}: this is not an Excel .xlsx file; save it again as .xlsx or CSV.")
+        raise ReadError(Message("read_not_xlsx", name=name))
     archive = check_zip(data, name)
     has_formulas = any(b"<f>" in archive.read(i) or b"<f " in archive.read(i)
                        for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
@@ -152,10 +153,10 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
     except ReadError:
         raise
     except Exception as err:  # openpyxl raises many types for a damaged workbook
-        raise ReadError(f"{name}: the workbook cannot be opened ({type(err).__name__}).") from None
+        raise ReadError(Message("read_workbook", name=name, detail=type(err).__name__)) from None
     table = _from_rows(rows, name)
     if len(book.worksheets) > 1:
-        table.notes.append(f"The workbook has {len(book.worksheets)} sheets; only '{book.worksheets[index].title}' was read.")
+        table.notes.append(Message("note_sheets", count=len(book.worksheets), sheet=book.worksheets[index].title))
     return table
 
 
@@ -182,13 +183,13 @@ def _from_rows(rows: list[list], name: str) -> RawTable:
     while numbered and _is_blank(numbered[0][1]):
         numbered.pop(0)
     if not numbered:
-        raise ReadError(f"{name}: the file is empty.")
+        raise ReadError(Message("read_empty", name=name))
     header_no, header = numbered.pop(0)
     header = list(header)
     while header and (header[-1] is None or str(header[-1]).strip() == ""):
         header.pop()
     if not header:
-        raise ReadError(f"{name}: no header row found; the first row must name the columns.")
+        raise ReadError(Message("read_no_header", name=name))
     tags = None
     if numbered and is_hxl_row(numbered[0][1]):
         tags = [str(v or "").strip() for v in numbered.pop(0)[1]][: len(header)]
@@ -207,7 +208,7 @@ def _from_rows(rows: list[list], name: str) -> RawTable:
         body.append(values[:width] + [None] * max(0, width - len(values)))
         numbers.append(number)
     if not body:
-        raise ReadError(f"{name}: the file has a header row but no data rows.")
+        raise ReadError(Message("read_no_rows", name=name))
     frame = pd.DataFrame(body, columns=range(width), dtype=object)
     keep = [i for i in range(width)
             if not (_is_blank([header[i]]) and frame[i].map(lambda v: _is_blank([v])).all()
@@ -217,10 +218,9 @@ def _from_rows(rows: list[list], name: str) -> RawTable:
     table = RawTable(name, frame.reset_index(drop=True), numbers, blank,
                      [tags[i] for i in keep] if tags else None, row_problems=problems)
     if all(str(h).startswith("column_") for h in frame.columns):
-        raise ReadError(f"{name}: no header row found; the first row must name the columns.")
+        raise ReadError(Message("read_no_header", name=name))
     if len(frame.columns) == 1:
-        table.notes.append(f"Only one column was found ('{_short(frame.columns[0])}'): if the file has more, "
-                           f"save it with commas, semicolons or tabs between the columns.")
+        table.notes.append(Message("note_one_column", column=_short(frame.columns[0])))
     return table
 
 
@@ -248,17 +248,15 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except zipfile.BadZipFile:
-        raise ReadError(f"{name}: the zip archive is damaged.") from None
+        raise ReadError(Message("zip_damaged", name=name)) from None
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise ReadError(f"{name}: the archive holds {len(infos)} files; the limit is {MAX_ZIP_MEMBERS}.")
+        raise ReadError(Message("zip_members", name=name, count=len(infos), limit=MAX_ZIP_MEMBERS))
     total = sum(i.file_size for i in infos)
     if total > MAX_ZIP_UNCOMPRESSED:
-        raise ReadError(f"{name}: the archive would unpack to {total / 1e6:.0f} MB; the limit is "
-                        f"{MAX_ZIP_UNCOMPRESSED // 2**20} MB (refused before extracting).")
+        raise ReadError(Message("zip_too_big", name=name, size=f"{total / 1e6:.0f}", limit=MAX_ZIP_UNCOMPRESSED // 2**20))
     for info in infos:
         if info.file_size > 1_000_000 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise ReadError(f"{name}: '{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)} "
-                            f"to 1, which looks like a zip bomb (refused before extracting).")
+            raise ReadError(Message("zip_bomb", name=name, member=info.filename, ratio=info.file_size // max(info.compress_size, 1)))
     return archive
 
 
@@ -278,7 +276,7 @@ def extract_zip_safely(data: bytes, name: str, folder: str) -> list[Path]:
             while chunk := src.read(1 << 20):
                 remaining -= len(chunk)
                 if remaining < 0:
-                    raise ReadError(f"{name}: '{info.filename}' unpacks larger than it declares; refused.")
+                    raise ReadError(Message("zip_lies", name=name, member=info.filename))
                 dst.write(chunk)
         out.append(target)
     return out
@@ -294,19 +292,19 @@ def read_geodataframe(data: bytes, name: str):
             members = extract_zip_safely(data, name, folder)
             shapes = [p for p in members if p.suffix.lower() in {".shp", ".geojson", ".gpkg", ".json"}]
             if not shapes:
-                raise ReadError(f"{name}: the zip holds no .shp, .geojson or .gpkg file.")
+                raise ReadError(Message("zip_no_layer", name=name))
             path = shapes[0]
             if path.suffix.lower() == ".shp":
                 missing = [ext for ext in (".shx", ".dbf") if not path.with_suffix(ext).exists()]
                 if missing:
-                    raise ReadError(f"{name}: the shapefile is incomplete (missing {', '.join(missing)}).")
+                    raise ReadError(Message("shp_incomplete", name=name, missing=", ".join(missing)))
         else:
             path = Path(folder) / f"upload{suffix or '.geojson'}"
             path.write_bytes(data)
         try:
             frame = gpd.read_file(path)
         except Exception as err:  # GDAL raises many types for unreadable files
-            raise ReadError(f"{name}: the geographic file cannot be read ({str(err).splitlines()[0][:120]}).") from None
+            raise ReadError(Message("geo_unreadable", name=name, detail=str(err).splitlines()[0][:120])) from None
         frame.attrs["had_crs"] = frame.crs is not None
         return frame
 
@@ -318,15 +316,13 @@ def to_wgs84(frame, name: str, notes: list[str]):
         bounds = frame.total_bounds if len(frame) and frame.geometry.notna().any() else None
         fits = bounds is None or ((abs(bounds[[0, 2]]) <= 180).all() and (abs(bounds[[1, 3]]) <= 90).all())
         if not fits:
-            raise ReadError(f"{name}: the file has no coordinate system (.prj) and its coordinates are not "
-                            f"longitude/latitude; add the .prj file to the zip.")
-        notes.append("The file has no coordinate system (.prj); coordinates are read as WGS84 longitude/latitude.")
+            raise ReadError(Message("no_prj_projected", name=name))
+        notes.append(Message("note_no_prj"))
         frame = frame.set_crs(4326, allow_override=True)
     try:
         return frame.to_crs(4326)
     except Exception as err:  # pyproj raises several types for an unusable CRS
-        raise ReadError(f"{name}: its coordinate system cannot be converted to longitude/latitude "
-                        f"({type(err).__name__}).") from None
+        raise ReadError(Message("crs_unusable", name=name, detail=type(err).__name__)) from None
 
 
 def read_spatial_table(data: bytes, name: str) -> RawTable:
@@ -335,7 +331,7 @@ def read_spatial_table(data: bytes, name: str) -> RawTable:
     notes: list[str] = []
     frame = to_wgs84(frame, name, notes)
     if frame.empty:
-        raise ReadError(f"{name}: the file holds no features.")
+        raise ReadError(Message("no_features", name=name))
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name), dtype=object)
     geom = frame.geometry
     is_point = (geom.geom_type == "Point") & ~geom.is_empty
@@ -347,10 +343,10 @@ def read_spatial_table(data: bytes, name: str) -> RawTable:
             table[column] = current.astype(object).where(~is_point, values.reindex(table.index))
     missing = geom.isna() | geom.is_empty
     if missing.any():
-        notes.append(f"{int(missing.sum())} features have no geometry; their location comes from place or region.")
+        notes.append(Message("note_no_geometry", count=int(missing.sum())))
     other = ~missing & ~is_point
     if other.any():
         kinds = ", ".join(sorted(set(geom[other].geom_type)))
-        notes.append(f"{int(other.sum())} features are not points ({kinds}); their location comes from place or region.")
+        notes.append(Message("note_not_points", count=int(other.sum()), kinds=kinds))
     table = table.astype(object).where(table.notna(), None)
     return RawTable(name, table.reset_index(drop=True), list(range(1, len(table) + 1)), 0, None, "feature", notes)

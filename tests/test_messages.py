@@ -36,3 +36,16 @@ def test_a_message_survives_pickling_and_plain_text_passes_through():
     again = pickle.loads(pickle.dumps(m))
     assert again == "duplicate of row 4" and in_language(again, "fr") == "doublon de la ligne 4"
     assert in_language("plain text", "fr") == "plain text"
+
+
+def test_unreadable_files_are_explained_in_both_languages(tmp_path):
+    import pytest
+
+    from geo.readers import ReadError, read_table
+
+    empty = tmp_path / "vide.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(ReadError) as err:
+        read_table(empty)
+    assert str(err.value) == "vide.csv: the file is empty."
+    assert in_language(err.value.args[0], "fr") == "vide.csv : le fichier est vide."

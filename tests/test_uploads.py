@@ -125,7 +125,7 @@ def test_unreadable_file_is_one_error_not_a_traceback(app):
     app.files["uploads_records"] = FakeUpload(b"hello,world\n", "faux.xlsx")
     app.run()
     assert not app.exception
-    assert len(app.error) == 1 and "faux.xlsx: this is not an Excel" in shown(app.error[0].value)
+    assert len(app.error) == 1 and "faux.xlsx : ce n’est pas un fichier Excel" in shown(app.error[0].value)
     assert app.session_state["user_uploads"] == []
 
 
@@ -169,7 +169,7 @@ def test_zip_bomb_boundary_is_refused_on_screen(app):
         archive.writestr("regions.shp", b"\0" * 20_000_000)
     app.files["uploads_boundaries"] = FakeUpload(buffer.getvalue(), "bombe.zip")
     app.run()
-    assert not app.exception and len(app.error) == 1 and "zip bomb" in shown(app.error[0].value)
+    assert not app.exception and len(app.error) == 1 and "bombe zip" in shown(app.error[0].value)
     assert "user_boundaries" not in app.session_state
 
 

@@ -57,7 +57,7 @@ def _records_panel(lang: str) -> None:
     if table is None:
         return
     for note in table.notes:
-        st.info(_plain(note))
+        st.info(_plain(in_language(note, lang)))
 
     headers = list(table.frame.columns)
     kind = st.selectbox(_t("uploads.kind", lang), KINDS, index=KINDS.index(guess_kind(headers)),
@@ -87,7 +87,7 @@ def _read_records(data: bytes, name: str, digest: str, lang: str) -> RawTable | 
             table = read_table(data, name=name)
         except ReadError as err:
             status.update(label=_t("uploads.unreadable", lang), state="error")
-            st.error(_plain(str(err)))
+            st.error(_plain(in_language(err.args[0], lang)))
             return None
         except Exception as err:  # a file no reader expected: a sentence, never a traceback
             status.update(label=_t("uploads.unreadable", lang), state="error")
@@ -231,7 +231,7 @@ def _boundaries_panel(lang: str) -> None:
                     boundaries = read_boundary_file(data, upload.name)
                 except ReadError as err:
                     status.update(label=_t("uploads.unreadable", lang), state="error")
-                    st.error(_plain(str(err)))
+                    st.error(_plain(in_language(err.args[0], lang)))
                     return
                 except Exception as err:  # never a traceback on screen
                     status.update(label=_t("uploads.unreadable", lang), state="error")
@@ -255,7 +255,7 @@ def _boundaries_panel(lang: str) -> None:
     if info.get("missing_regions"):
         st.info(_plain(_t("uploads.boundaries.missing", lang, regions=", ".join(info["missing_regions"]))))
     for note in info.get("notes", []):
-        st.caption(_plain(note))
+        st.caption(_plain(in_language(note, lang)))
     if st.button(_t("uploads.boundaries.remove", lang), key="uploads_boundaries_remove"):
         st.session_state.pop(BOUNDARIES, None)
         st.session_state.pop("_uploads_boundaries_digest", None)
