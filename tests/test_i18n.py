@@ -79,3 +79,17 @@ def test_dates_keep_the_source_precision():
 def test_unknown_language_falls_back_to_french_and_unknown_key_shows_itself():
     assert i18n.language("de") == "fr"
     assert i18n.t("no.such.key", "en") == "no.such.key"
+
+
+def test_export_words_are_catalogue_keys():
+    """The exports' words live in the catalogues as export.<key>: every key the export modules ask for exists."""
+    call = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']""")
+    fr = load("fr")
+    asked = {key for name in ("export_text", "static_map", "briefing", "export_data")
+             for key in call.findall((ROOT / "geo" / f"{name}.py").read_text(encoding="utf-8"))}
+    assert len(asked) > 40
+    assert sorted(k for k in asked if f"export.{k}" not in fr) == []
+    from geo import export_text
+
+    assert not hasattr(export_text, "STRINGS")
+    assert export_text.t("pack_title", "en") == i18n.t("export.pack_title", "en") == "Mali peace process"
