@@ -5,6 +5,7 @@ import streamlit as st
 from geo.figures import headline_figures, region_choropleth
 from geo.i18n import date_label, number, percent
 from geo.mapping import esc
+from ui.exports import slide_downloads
 from ui.layout import filter_summary, frame, guarded
 from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, lang, measure,
                       summary, t)
@@ -72,6 +73,8 @@ def overview() -> None:
         missing = dataset.boundary_info.get("missing_regions") or []
         if missing:
             st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))
+        with st.popover(t("download.slides"), icon=":material/download:"):
+            slide_downloads("overview")
 
 
 frame("page.overview")

@@ -13,6 +13,8 @@ attribution) under the keys export.<key>.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 import pandas as pd
 
@@ -120,3 +122,31 @@ def missing_regions_line(dataset, lang: str) -> str | None:
     if not missing:
         return None
     return t("missing_regions", lang, regions=", ".join(missing), boundaries=dataset.boundary_info.get("name", ""))
+
+
+FILE_PREFIX = "mali-rss-ddr"
+
+
+def export_file_name(what: str, ext: str, filters: Filters | None = None, today: dt.date | None = None) -> str:
+    """A file name that says what and when: the export, the regions and years filtered, the day.
+
+    >>> export_file_name("map", "png", None, dt.date(2026, 11, 23))
+    'mali-rss-ddr-map-2026-11-23.png'
+    >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), dt.date(2026, 11, 23))
+    'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23.csv'
+    """
+    filters = filters or Filters()
+    parts = [FILE_PREFIX, what]
+    if filters.regions:
+        parts += [_slug(region_name(c) or c) for c in filters.regions[:3]] + (["etc"] if len(filters.regions) > 3 else [])
+    if filters.years:
+        a, b = filters.years
+        parts += [str(a) if a == b else f"{a}-{b}", "on"]
+    parts.append((today or dt.date.today()).isoformat())
+    return "-".join(p for p in parts if p) + f".{ext.lstrip('.')}"
+
+
+def _slug(text: str) -> str:
+    """'Ségou' -> 'segou': ASCII letters and digits, words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.data import RECORD_KINDS
+from ui.exports import data_downloads
 from ui.layout import frame, guarded
 from ui.state import current_dataset, filtered_dataset, lang, t
 from ui.uploads import render_uploads
@@ -66,6 +67,9 @@ def data_page() -> None:
     st.title(t("data.title"))
     dataset = current_dataset()
     loaded(dataset, filtered_dataset())
+    st.subheader(t("download.data_title"))
+    st.caption(t("download.data_note"))
+    data_downloads()
     st.subheader(t("data.sources"))
     st.dataframe(pd.DataFrame({t("field.source_doc"): dataset.sources()}), hide_index=True, width="stretch")
     boundaries(dataset)

@@ -1,10 +1,12 @@
 """Map: regions shaded by a measure, and the sites, camps, projects and trainings as layers.
 Clicking a region filters the whole app to it. The map lives in a fragment and returns only the
-clicked region, so panning and zooming never rerun the page."""
+clicked region, so panning and zooming never rerun the page. The slide downloads sit in the same
+fragment, so a change of measure there reaches them."""
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.mapping import build_map
+from ui.exports import slide_downloads
 from ui.layout import filter_summary, frame, guarded
 from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, is_public, lang,
                       measure, summary, t)
@@ -41,6 +43,8 @@ def map_body() -> None:
     returned = st_folium(folium_map, height=720, use_container_width=True,
                          returned_objects=["last_active_drawing"], key="main_map")
     region_clicked(returned)
+    with st.popover(t("download.slides"), icon=":material/download:"):
+        slide_downloads("map")
 
 
 @st.fragment

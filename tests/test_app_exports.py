@@ -1,0 +1,130 @@
+"""The download buttons (ui/exports.py) run headless: nothing is built until "Prepare" is clicked,
+then the files are of the right type, of the view on screen, and named for what and when."""
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from pptx import Presentation
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from geo.export_text import export_file_name
+from geo.filters import Filters
+from tests.test_app import ROOT, no_failure
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """{file name: bytes} of every file the app hands to a download button."""
+    files = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        files[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return files
+
+
+def run(page=None, params=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def test_overview_builds_slides_only_when_asked(served):
+    at = run(params={"region": "ML-7", "lang": "en", "measure": "cost_xof"})
+    no_failure(at)
+    assert at.button(key="exports_prepare_overview").label == "Prepare slides"
+    assert len(at.get("download_button")) == 0 and served == {}
+    at.button(key="exports_prepare_overview").click().run()
+    no_failure(at)
+    buttons = at.get("download_button")
+    assert [b.label for b in buttons] == ["Map PNG (1920×1080)", "Map SVG", "Map PDF", "Briefing pack PPTX"]
+    today = dt.date.today().isoformat()
+    png = served[f"mali-rss-ddr-map-gao-{today}.png"]
+    assert png[:8] == PNG
+    assert served[f"mali-rss-ddr-map-gao-{today}.svg"].lstrip().startswith(b"<?xml")
+    assert served[f"mali-rss-ddr-map-gao-{today}.pdf"][:5] == b"%PDF-"
+    pack = served[f"mali-rss-ddr-briefing-gao-{today}.pptx"]
+    assert zipfile.is_zipfile(io.BytesIO(pack))
+    texts = " ".join(shape.text_frame.text for slide in Presentation(io.BytesIO(pack)).slides
+                     for shape in slide.shapes if shape.has_text_frame)
+    assert "Mali peace process" in texts and "Gao" in texts   # the language and filter on screen
+    # a rerun keeps the files (cached) without a new "Prepare"; a new filter asks again
+    at.run()
+    assert len(at.get("download_button")) == 4
+    at.multiselect(key="f_region").set_value(["ML-8"]).run()
+    no_failure(at)
+    assert len(at.get("download_button")) == 0 and at.button(key="exports_prepare_overview")
+
+
+def test_map_page_has_the_slide_buttons_in_french(served):
+    at = run("pages/map.py")
+    no_failure(at)
+    assert at.button(key="exports_prepare_map").label == "Préparer les diapositives"
+    at.button(key="exports_prepare_map").click().run()
+    no_failure(at)
+    assert [b.label for b in at.get("download_button")] == ["Carte PNG (1920×1080)", "Carte SVG", "Carte PDF",
+                                                           "Note de synthèse PPTX"]
+    png = served[f"mali-rss-ddr-map-{dt.date.today().isoformat()}.png"]
+    assert png[:8] == PNG and png[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
+
+
+def test_data_page_downloads_exactly_what_is_filtered(served, dataset):
+    at = run("pages/data.py", params={"region": "ML-8", "lang": "en"})
+    no_failure(at)
+    assert len(at.get("download_button")) == 0
+    at.button(key="exports_prepare_data").click().run()
+    no_failure(at)
+    assert [b.label for b in at.get("download_button")][:4] == [
+        "CSV (this table)", "XLSX (every table)", "GeoJSON (this table)", "HTML map (offline)"]
+    today = dt.date.today().isoformat()
+    csv = served[f"mali-rss-ddr-cvr-projects-kidal-{today}.csv"]
+    assert csv[:3] == b"\xef\xbb\xbf" and csv.count(b"\n") == 1 + 1   # header + Kidal's one project
+    assert zipfile.is_zipfile(io.BytesIO(served[f"mali-rss-ddr-data-kidal-{today}.xlsx"]))
+    features = json.loads(served[f"mali-rss-ddr-cvr-projects-kidal-{today}.geojson"])["features"]
+    assert len(features) == 1
+    assert served[f"mali-rss-ddr-map-kidal-{today}.html"].lstrip().lower().startswith(b"<!doctype html")
+    # a table without coordinates offers no GeoJSON
+    at.selectbox(key="exports_table").set_value("events").run()
+    at.button(key="exports_prepare_data").click().run()
+    no_failure(at)
+    assert [b.label for b in at.get("download_button")][:3] == ["CSV (this table)", "XLSX (every table)",
+                                                               "HTML map (offline)"]
+
+
+def test_public_mode_reaches_the_downloads(served, monkeypatch):
+    monkeypatch.setenv("PUBLIC_MODE", "1")
+    at = run("pages/data.py", params={"lang": "en"})
+    at.selectbox(key="exports_table").set_value("sites").run()
+    at.button(key="exports_prepare_data").click().run()
+    no_failure(at)
+    csv = next(data for name, data in served.items() if name.startswith("mali-rss-ddr-sites-"))
+    header = csv.decode("utf-8-sig").splitlines()[0]
+    assert "latitude" not in header and "name" not in header.split(",")
+
+
+def test_file_names_say_what_and_when():
+    day = dt.date(2026, 11, 23)
+    assert export_file_name("map", "png", Filters(), day) == "mali-rss-ddr-map-2026-11-23.png"
+    assert (export_file_name("briefing", "pptx", Filters(regions=("ML-6", "ML-4"), years=(2017, 2017)), day)
+            == "mali-rss-ddr-briefing-tombouctou-segou-2017-on-2026-11-23.pptx")
+
+
+def test_every_table_has_its_label_in_both_languages():
+    from geo import i18n
+    from geo.export_data import TABLE_KINDS
+
+    for lang in ("fr", "en"):
+        assert [k for k in TABLE_KINDS if f"download.table.{k}" not in i18n.catalogue(lang)] == []
