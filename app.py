@@ -65,16 +65,17 @@ def overview() -> None:
         st.caption(t("overview.records_note"))
         timeline(dataset.events)
     with right:
-        chosen = st.selectbox(t("measure.label"), MAP_MEASURES, index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0,
-                              format_func=labeller("measure."), key="overview_measure")
+        pick, slides = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = pick.selectbox(t("measure.label"), MAP_MEASURES, index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0,
+                                format_func=labeller("measure."), key="overview_measure")
         st.session_state["measure"] = chosen
+        with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
+            slide_downloads("overview")
         st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang(), height=680),
                         width="stretch", theme=None, config={"displaylogo": False})
         missing = dataset.boundary_info.get("missing_regions") or []
         if missing:
             st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))
-        with st.popover(t("download.slides"), icon=":material/download:"):
-            slide_downloads("overview")
 
 
 frame("page.overview")

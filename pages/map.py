@@ -29,7 +29,7 @@ def region_clicked(returned) -> None:
 
 def map_body() -> None:
     dataset = filtered_dataset()
-    left, right = st.columns([3, 2])
+    left, right, slides = st.columns([3, 2, 1], vertical_alignment="bottom")
     chosen = left.selectbox(t("measure.label"), MAP_MEASURES, format_func=labeller("measure."),
                             index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0, key="map_measure")
     st.session_state["measure"] = chosen
@@ -37,14 +37,14 @@ def map_body() -> None:
                           format_func=labeller("map.basemap."))
     if basemap == "osm":
         right.caption(t("map.basemap.osm_note"))
+    with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
+        slide_downloads("map")
     folium_map = build_map(dataset, summary(dataset), display_boundaries(dataset), chosen, lang(),
                            basemap=None if basemap == "none" else basemap, public=is_public(),
                            focus=current_filters().regions)
     returned = st_folium(folium_map, height=720, use_container_width=True,
                          returned_objects=["last_active_drawing"], key="main_map")
     region_clicked(returned)
-    with st.popover(t("download.slides"), icon=":material/download:"):
-        slide_downloads("map")
 
 
 @st.fragment

@@ -66,12 +66,14 @@ def _prepared(name: str, key: tuple, label: str, items) -> bool:
     state_key = f"_exports_ready_{name}"
     if st.session_state.get(state_key) == key:
         return True
-    if not st.button(label, key=f"exports_prepare_{name}", icon=":material/build:", type="primary"):
+    slot = st.empty()
+    if not slot.button(label, key=f"exports_prepare_{name}", icon=":material/build:", type="primary"):
         return False
     with st.spinner(t("download.preparing")):
         for what, fmt, kind in items:
             export_bytes(what, fmt, kind, key[0], current_dataset())
     st.session_state[state_key] = key
+    slot.empty()  # the files are ready: the downloads take the button's place
     return True
 
 
