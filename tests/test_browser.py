@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -20,8 +21,6 @@ PAGES = [("overview", "/"), ("map", "/map"), ("cvr", "/cvr"), ("sites", "/sites"
          ("data", "/data"), ("map_gao_en", "/map?region=ML-7&lang=en")]
 ERROR_TEXT = ("Traceback", "Error:", "Exception", "Erreur", "could not be shown", "n’a pas pu s’afficher")
 
-sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium")
 
 
 def free_port() -> int:
@@ -62,6 +61,8 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
+    # never skipped: the README's test command installs Debian's chromium
+    assert os.path.exists(CHROMIUM), "the browser tests need Debian's chromium: apt-get install chromium"
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
