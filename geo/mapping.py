@@ -59,10 +59,13 @@ def esc(value) -> str:
     return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
 
 
-def svg_symbol(shape: str, colour: str, size: int = 22, label: str = "") -> str:
-    """An inline SVG symbol (no icon font or image: works offline)."""
+def svg_symbol(shape: str, colour: str, size: int = 22, label: str = "", hollow: bool = False) -> str:
+    """An inline SVG symbol (no icon font or image: works offline). `hollow`: an outline only, for
+    records placed at their region's representative point (approximate)."""
     s, h = size, size / 2
     stroke = 'stroke="#ffffff" stroke-width="2"' if colour != "#FFFFFF" else 'stroke="#000000" stroke-width="2"'
+    if hollow:
+        stroke, colour = f'stroke="{colour}" stroke-width="3"', "#FFFFFF"
     if shape == "square":
         body = f'<rect x="3" y="3" width="{s - 6}" height="{s - 6}" fill="{colour}" {stroke}/>'
     elif shape == "triangle":
@@ -221,17 +224,19 @@ def script_json(value) -> str:
 
 class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
     """One toggleable layer of symbols drawn in the browser from a compact list of points
-    [lat, lon, count, tooltip html, popup html] (all text already escaped): one script for the
+    [lat, lon, count, tooltip html, popup html, approximate] (all text already escaped; approximate
+    points are drawn as outlines): one script for the
     whole layer instead of one per marker, which keeps the page small and quick to build.
     `cluster` groups nearby symbols with Leaflet.markercluster."""
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }}){% else %}L.featureGroup(){% endif %};
-        (function(layer, points, one, many, size, dx, dy, numbered) {
+        (function(layer, points, one, many, hollowOne, hollowMany, size, dx, dy, numbered) {
             points.forEach(function(p) {
                 var grouped = numbered || p[2] > 1;
                 var s = grouped ? size + 8 : size;
-                var icon = L.divIcon({html: grouped ? many.replace('__N__', String(p[2])) : one, className: 'geo-symbol',
+                var html = p[5] ? (grouped ? hollowMany : hollowOne) : (grouped ? many : one);
+                var icon = L.divIcon({html: grouped ? html.replace('__N__', String(p[2])) : html, className: 'geo-symbol',
                                       iconSize: [s, s], iconAnchor: [s / 2 - dx, s / 2 - dy]});
                 var marker = L.marker([p[0], p[1]], {icon: icon});
                 marker.bindTooltip(p[3]);
@@ -239,7 +244,7 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
                 layer.addLayer(marker);
             });
         })({{ this.get_name() }}, {{ this.points_json }}, {{ this.one|tojson }}, {{ this.many|tojson }},
-           {{ this.size }}, {{ this.dx }}, {{ this.dy }}, {{ this.numbered|tojson }});
+           {{ this.hollow_one|tojson }}, {{ this.hollow_many|tojson }}, {{ this.size }}, {{ this.dx }}, {{ this.dy }}, {{ this.numbered|tojson }});
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
     """)
@@ -252,6 +257,8 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
         shape, colour = SYMBOLS[symbol]
         self.one = svg_symbol(shape, colour, size)
         self.many = svg_symbol(shape, colour, size + 8, "__N__")
+        self.hollow_one = svg_symbol(shape, colour, size, hollow=True)
+        self.hollow_many = svg_symbol(shape, colour, size + 8, "__N__", hollow=True)
         self.points_json = script_json(points)
         self.size, self.numbered, self.cluster = size, numbered, cluster
         self.dx, self.dy = OFFSETS[symbol]
@@ -267,12 +274,14 @@ def _points_layer(kind: str, symbol: str, table: pd.DataFrame, name: str, lang: 
     shown = list(dict.fromkeys(r for _, _, rows in groups for r in rows[:MAX_PER_POPUP]))
     columns = [c for c in table.columns if c != table.geometry.name] if hasattr(table, "geometry") else list(table.columns)
     records = table.loc[shown, columns].to_dict("index") if shown else {}   # one look-up, not one per record
+    approx = table["approximate"].fillna(False).astype(bool) if "approximate" in table else pd.Series(dtype=bool)
     points = []
     for lat, lon, rows in groups:
         first = records[rows[0]]
         title = first.get("title") if _present(first.get("title")) else first.get("name")
         tooltip = esc(title) if len(rows) == 1 else t("popup.records", lang, count=len(rows))
-        points.append([round(lat, 5), round(lon, 5), len(rows), tooltip, group_popup(kind, records, rows, lang)])
+        approximate = bool(approx.loc[rows].all()) if len(approx) else False
+        points.append([round(lat, 5), round(lon, 5), len(rows), tooltip, group_popup(kind, records, rows, lang), approximate])
     return SymbolLayer(name, symbol, points, cluster=cluster)
 
 
@@ -398,12 +407,16 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         ("cvr", "cvr_projects", "cvr_projects", dataset.cvr_projects, "map.layer.cvr", True),
         ("trainings", "trainings", "trainings", dataset.trainings, "map.layer.trainings", False),
     ]
+    any_approximate = False
     for layer, kind, symbol, table, label_key, cluster in point_layers:
         if layer not in layers or (public and kind == "sites"):
             continue
         _points_layer(kind, symbol, table, t(label_key, lang), lang, cluster=cluster).add_to(m)
         shape, colour = SYMBOLS[symbol]
         legend.append(f"<div>{svg_symbol(shape, colour, 18)} {t(label_key, lang)}</div>")
+        any_approximate |= bool(len(table)) and "approximate" in table and bool(table["approximate"].fillna(False).any())
+    if any_approximate:
+        legend.append(f"<div>{svg_symbol('circle', '#555555', 18, hollow=True)} {t('export.approximate', lang)}</div>")
 
     if public and ("cantonment" in layers or "moc" in layers):
         anchors = display.set_index("iso_code").geometry.representative_point()

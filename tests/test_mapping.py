@@ -116,3 +116,17 @@ def test_leaflet_is_vendored_inside_geo_with_its_licences():
         assert (vendor / name).is_file(), name
     sources = "".join(p.read_text(encoding="utf-8") for p in vendor.parent.glob("*.py"))
     assert '"ui"' not in sources and "from ui" not in sources and "import streamlit" not in sources
+
+
+def test_records_placed_at_a_region_point_are_drawn_as_outlines(dataset, display):
+    from geo.mapping import _points_layer
+
+    sites = dataset.sites[dataset.sites["site_type"].eq("cantonment")]
+    layer = _points_layer("sites", "cantonment", sites, "sites", "fr")
+    points = json.loads(layer.points_json)
+    # Likrakar and Ber (no gazetteer entry) share Tombouctou's representative point, Fafa is at
+    # Gao's; Tessalit is GeoNames' own point
+    flags = {p[3]: p[5] for p in points}
+    assert flags["Tessalit"] is False and flags["Fafa"] is True
+    assert [p[5] for p in points if p[2] == 2] == [True]
+    assert shows(html_of(dataset, display), "contour : lieu approximatif (centre de la région)")
