@@ -65,6 +65,14 @@ def _separators(lang: str) -> str:
     return ", " if lang == "fr" else ".,"
 
 
+SMALL_REGION = 0.5  # square degrees: a region too small to hold its own label
+
+
+def _ink(fill: str) -> str:
+    """Label colour that reads on a region's fill: white on the two darkest purples."""
+    return "#FFFFFF" if fill in SHADES[-2:] else "#111111"
+
+
 def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, height: int = 640) -> go.Figure:
     """Mali's regions shaded by a measure, drawn as filled polygons on plain axes: no basemap and
     no topojson download, so it draws offline. Same classes and colours as the folium map."""
@@ -86,12 +94,21 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
                                  line={"color": BORDER, "width": 1.2}, hoveron="fills", showlegend=False,
                                  name=name, text=f"<b>{name}</b><br>{value}", hoverinfo="text"))
     # region names with their value, written on the map for the back of the room
-    anchors = display.set_index("iso_code").geometry.representative_point()
+    indexed = display.set_index("iso_code")
+    anchors = indexed.geometry.representative_point()
+    small = indexed.geometry.area < SMALL_REGION   # Bamako: its label goes beside it, with a line
     labels = [(anchors[f["properties"]["iso_code"]], f["properties"]) for f in data["features"]
               if f["properties"]["iso_code"] in anchors.index]
-    fig.add_trace(go.Scatter(x=[p.x for p, _ in labels], y=[p.y for p, _ in labels], mode="text",
-                             text=[f"{esc(pr['region'])}<br><b>{number(pr['value'], lang)}</b>" for _, pr in labels],
-                             textfont={"size": 18, "color": "#111"}, hoverinfo="skip", showlegend=False))
+    inside = [(p, pr) for p, pr in labels if not small[pr["iso_code"]]]
+    fig.add_trace(go.Scatter(x=[p.x for p, _ in inside], y=[p.y for p, _ in inside], mode="text",
+                             text=[f"{esc(pr['region'])}<br><b>{number(pr['value'], lang)}</b>" for _, pr in inside],
+                             textfont={"size": 18, "color": [_ink(pr["fill"]) for _, pr in inside]},
+                             hoverinfo="skip", showlegend=False))
+    for point, pr in labels:
+        if small[pr["iso_code"]]:
+            fig.add_annotation(x=point.x, y=point.y, ax=-90, ay=40, showarrow=True, arrowhead=0, arrowwidth=1.2,
+                               text=f"{esc(pr['region'])} <b>{number(pr['value'], lang)}</b>",
+                               font={"size": 18, "color": "#111"}, bgcolor="rgba(255,255,255,0.8)")
     for colour, label in classes:   # the legend: one square per class
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, showlegend=True,
                                  marker={"symbol": "square", "size": 18, "color": colour, "line": {"color": BORDER, "width": 1}}))
