@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 
 from geo.i18n import date_label, number, t
 from geo.mapping import BORDER, CHART_COLOURS, SHADES, ZERO_SHADE, esc
@@ -96,7 +97,8 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
     # region names with their value, written on the map for the back of the room
     indexed = display.set_index("iso_code")
     anchors = indexed.geometry.representative_point()
-    small = indexed.geometry.area < SMALL_REGION   # Bamako: its label goes beside it, with a line
+    # Bamako is too small to hold its label, which goes beside it with a line (area in square degrees)
+    small = pd.Series(shapely.area(indexed.geometry.to_numpy()) < SMALL_REGION, index=indexed.index)
     labels = [(anchors[f["properties"]["iso_code"]], f["properties"]) for f in data["features"]
               if f["properties"]["iso_code"] in anchors.index]
     inside = [(p, pr) for p, pr in labels if not small[pr["iso_code"]]]
