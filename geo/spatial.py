@@ -89,9 +89,11 @@ def points_in_regions(lon, lat, boundaries: gpd.GeoDataFrame) -> pd.Series:
 
 
 def _map_unique(values: pd.Series, fn) -> pd.Series:
-    """Apply a Python function once per distinct value (names repeat across many rows)."""
-    distinct = values.dropna().unique()
-    return values.map(dict(zip(distinct, map(fn, distinct))))
+    """Apply a Python function once per distinct text (names repeat across many rows); anything
+    that is not text maps to None."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([fn(v) if isinstance(v, str) else None for v in distinct] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDataFrame,
@@ -114,7 +116,7 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
     need = np.flatnonzero(state == UNLOCATED)
     if len(need) and "place" in out and not gazetteer.empty:
         places = out["place"].iloc[need]
-        keys = pd.DataFrame({"key": _map_unique(places.where(places.map(type).eq(str)), fold).fillna(""),
+        keys = pd.DataFrame({"key": _map_unique(places, fold).fillna(""),
                              "region_iso": region_iso.iloc[need].to_numpy()}, index=need)
         hits = _gazetteer_match(keys, gazetteer)
         at = hits.index.to_numpy(int)
