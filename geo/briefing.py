@@ -263,7 +263,7 @@ def programme_rows(view, lang) -> list[tuple[str, str, str, str]]:
         for r in part.itertuples():
             metric = r.metric_fr if lang == "fr" and isinstance(getattr(r, "metric_fr", None), str) else \
                 str(r.metric).replace("_", " ")
-            unit = "" if r.unit in ("people", "projects") else f" {r.unit}"
+            unit = f" {r.unit}" if r.unit in ("USD", "XOF") else ""  # the metric already names what is counted
             figures.append(f"{format_number(r.value, lang)}{unit} {metric}")
         first = part.iloc[0]
         period = next((str(v) for v in (first.get("period"), first.get("as_of")) if isinstance(v, str) and v), "")
