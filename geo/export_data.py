@@ -32,7 +32,6 @@ from geo.spatial import MEASURES, region_summary
 
 TABLE_KINDS = RECORD_KINDS + ("programme_totals", "events", "regions")
 TABLE_FORMATS = ("csv", "xlsx", "geojson")
-PUBLIC_DECIMALS = 1
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 (so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -79,8 +78,6 @@ def export_table(view, kind: str, public: bool) -> pd.DataFrame:
     if kind == "sites" and public:
         return site_counts(view)
     table = pd.DataFrame(view.table(kind)).drop(columns=[c for c in _INTERNAL if c in view.table(kind)])
-    if public:
-        table = round_coordinates(table)
     first = [c for c in _FIRST.get(kind, []) if c in table]
     last = [c for c in _LAST if c in table and c not in first]
     middle = [c for c in table.columns if c not in first and c not in last and c != "row"]
@@ -107,14 +104,6 @@ def site_counts(view) -> pd.DataFrame:
     summary = region_summary(view)
     counts = summary[summary["sites"] > 0][["region", "sites", "cantonment_sites", "moc_camps"]]
     return counts.reset_index()
-
-
-def round_coordinates(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.copy()
-    for column in ("latitude", "longitude"):
-        if column in out:
-            out[column] = pd.to_numeric(out[column], errors="coerce").round(PUBLIC_DECIMALS)
-    return out
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -217,9 +206,6 @@ def html_map_bytes(dataset, filters: Filters | None = None, lang: str = "fr", me
     if measure not in MEASURES:
         raise ValueError(f"measure '{measure}' is not available; use one of {', '.join(MEASURES)}.")
     view, public = export_view(dataset, filters, public)
-    if public:
-        view = view.with_tables(cvr_projects=round_coordinates(view.cvr_projects),
-                                trainings=round_coordinates(view.trainings))
     summary = region_summary(view)
     focus = filters.regions if filters is not None else ()
     m = build_map(view, summary, display_geometry(view.boundaries), measure, lang, public=public, focus=focus,

@@ -11,7 +11,10 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
+import shapely
 
 CONFIG = Path(__file__).resolve().parent.parent / "dashboard.toml"
 TRUE = {"1", "true", "yes", "on"}
@@ -71,6 +74,29 @@ def _redact_report(report):
                    warnings=[{**w, "message": _COORDINATES.sub(hidden, w["message"])} for w in report.warnings])
 
 
+PUBLIC_DECIMALS = 1  # about 11 km: other records often share a site's town point
+
+
+def round_coordinates(table):
+    """Latitude, longitude and point geometry rounded to PUBLIC_DECIMALS degrees (a copy)."""
+    out = table.copy()
+    for column in ("latitude", "longitude"):
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce").round(PUBLIC_DECIMALS)
+    if isinstance(out, gpd.GeoDataFrame) and len(out) and {"latitude", "longitude"} <= set(out.columns):
+        located = out.geometry.notna().to_numpy()
+        points = np.full(len(out), None, dtype=object)
+        points[located] = shapely.points(out["longitude"].to_numpy(float)[located], out["latitude"].to_numpy(float)[located])
+        out = out.set_geometry(gpd.GeoSeries(points, index=out.index, crs=out.crs))
+    return out
+
+
 def apply_public_mode(dataset, enabled: bool | None = None):
-    """Redact when public mode is on (read from the environment/config unless `enabled` is given)."""
-    return redact_sites(dataset) if (public_mode() if enabled is None else enabled) else dataset
+    """Redact when public mode is on (read from the environment/config unless `enabled` is given):
+    sites become counts per region, and every other record's point is rounded to 0.1 degree, since
+    a CVR project or a training in a town sits on the same gazetteer point as the camp there."""
+    if not (public_mode() if enabled is None else enabled):
+        return dataset
+    redacted = redact_sites(dataset)
+    return redacted.with_tables(cvr_projects=round_coordinates(redacted.cvr_projects),
+                                trainings=round_coordinates(redacted.trainings))

@@ -77,6 +77,12 @@ def test_public_mode_draws_no_site_marker(dataset, display):
         assert name in internal_html
         assert name not in html
     assert shows(html, "sites dans la région")             # counts per region instead
+    # no site's coordinates either, though CVR projects and trainings share towns with the camps
+    placed = dataset.sites[dataset.sites["latitude"].notna()]
+    values = set(placed["latitude"].astype(float)) | set(placed["longitude"].astype(float))
+    digits = [f"{v:.{d}f}" for v in values for d in (3, 4, 5)]
+    assert any(d in internal_html for d in digits)
+    assert not [d for d in digits if re.search(r"(?<![\d.])" + re.escape(d) + r"(?!\d)", html)]
 
 
 def test_points_are_grouped_when_too_many():
