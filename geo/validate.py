@@ -101,6 +101,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
         reasons: list[str] = [table.row_problems[row_no]] if row_no in table.row_problems else []
         warnings: list[str] = []
         record: dict = {"row": row_no}
+        unreadable: set[str] = set()
         for column in headers:
             value = cells[column]
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
@@ -114,8 +115,11 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
             try:
                 record[name] = _parse_cell(value, fields[name].type)
             except ParseError as err:
-                reasons.append(Message("in_column", column=column, problem=err.args[0]))
+                hidden = report.hide_coordinates and fields[name].type in {"lat", "lon"}
+                problem = Message("where_hidden") if hidden else err.args[0]
+                reasons.append(Message("in_column", column=column, problem=problem))
                 record[name] = None
+                unreadable.add(name)
         for column in extra_columns:
             value = cells[column]
             if not (isinstance(value, str) and len(value) > MAX_CELL_CHARS):
@@ -127,7 +131,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
             if f.required and (record[name] is None or str(record[name]).strip() == ""):
                 col = _column_for(mapping, name)
                 reasons.append(Message("field_empty", column=col, field=name) if col else Message("no_column", field=name))
-        _check_record(record, kind, mapping, reasons, warnings, report.hide_coordinates)
+        _check_record(record, kind, mapping, reasons, warnings, report.hide_coordinates, unreadable)
         key = tuple(str(cells[c]).strip().lower() for c in headers)
         if key in seen and not reasons:
             reasons.append(Message("duplicate", unit=Message(f"unit_{table.unit}"), row=seen[key]))
@@ -187,7 +191,8 @@ def _deg(value) -> str:
 
 
 def _check_record(record: dict, kind: str, mapping, reasons: list[str], warnings: list[str],
-                  hide: bool = False) -> None:
+                  hide: bool = False, unreadable: set[str] = frozenset()) -> None:
+    """Range and consistency checks; `unreadable` fields already have their reason."""
     fields = {f.name: f for f in SCHEMAS[kind]}
     for name, f in fields.items():
         value = record.get(name)
@@ -204,7 +209,8 @@ def _check_record(record: dict, kind: str, mapping, reasons: list[str], warnings
         warnings.append(Message("unknown_region", column=_column_for(mapping, "region"), region=shown(region)))
     lat, lon = record.get("latitude"), record.get("longitude")
     if (lat is None) != (lon is None):
-        reasons.append(Message("one_coordinate"))
+        if not unreadable & {"latitude", "longitude"}:
+            reasons.append(Message("one_coordinate"))
     elif lat is not None:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             reasons.append(Message("invalid_coordinates", where=_where(lat, lon, hide)))

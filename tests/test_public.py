@@ -110,3 +110,17 @@ def test_validate_sites_file_in_public_mode_has_no_site_coordinate(tmp_path, dat
         if args:
             out = json.loads(hidden.stdout)
             assert len(out["rejected"]) == len(located) and len(out["warnings"]) == len(located)
+
+
+def test_public_mode_does_not_echo_a_malformed_site_coordinate():
+    import pandas as pd
+
+    from geo.readers import RawTable
+    from geo.validate import validate_table
+
+    table = RawTable("sites.csv", pd.DataFrame({"name": ["Camp"], "latitude": ["16.27x"], "longitude": ["-0.04472"]},
+                                               dtype=object), [2])
+    public = validate_table(table, kind="sites", public=True).rejected[0]["reasons"]
+    internal = validate_table(table, kind="sites", public=False).rejected[0]["reasons"]
+    assert "16.27x" in " ".join(internal) and "16.27x" not in " ".join(public)
+    assert len(public) == 1 and "hidden in public mode" in public[0]   # no second, wrong reason
