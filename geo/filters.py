@@ -83,8 +83,7 @@ def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
             years = record_years(table, kind)
             keep &= years.isna() | years.between(*filters.years)
         if filters.partners and kind in PARTNER_COLUMNS and PARTNER_COLUMNS[kind] in table:
-            text = table[PARTNER_COLUMNS[kind]].fillna("").astype(str)
-            keep &= text.apply(lambda v: any(p.lower() in v.lower() for p in filters.partners))
+            keep &= names_any_of(table[PARTNER_COLUMNS[kind]], filters.partners)
         tables[kind] = table[keep]
     events = dataset.events
     if len(events):
@@ -93,9 +92,23 @@ def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
             keep &= events["region"].map(region_code).isin(filters.regions) | events["region"].isna()
         if filters.years:
             years = pd.to_numeric(events["date"].astype(str).str[:4], errors="coerce")
-            keep &= years.between(*filters.years)
+            keep &= years.isna() | years.between(*filters.years)
         events = events[keep]
     return dataset.with_tables(events=events, **tables)
+
+
+def partner_names(values: pd.Series) -> pd.Series:
+    """One row per partner named in a cell ('MINUSMA Section RSS-DDR; EMPABB' gives two), same index."""
+    names = values.fillna("").astype(str).str.split(";").explode().str.strip()
+    return names[names.ne("")]
+
+
+def names_any_of(values: pd.Series, wanted) -> pd.Series:
+    """True where a cell names one of `wanted` exactly (case aside): 'MINUSMA Section RSS-DDR'
+    does not match 'MINUSMA Section RSS-DDR Tombouctou'."""
+    wanted = {w.strip().lower() for w in wanted}
+    hits = partner_names(values).str.lower().isin(wanted)
+    return hits.groupby(level=0).any().reindex(values.index, fill_value=False)
 
 
 def available_years(dataset: Dataset) -> tuple[int, int] | None:
@@ -108,6 +121,5 @@ def available_partners(dataset: Dataset) -> list[str]:
     for kind, column in PARTNER_COLUMNS.items():
         table = dataset.table(kind)
         if column in table:
-            for value in table[column].dropna().astype(str):
-                names.update(p.strip() for p in value.split(";") if p.strip())
+            names.update(partner_names(table[column]))
     return sorted(names)

@@ -32,3 +32,12 @@ def test_kind_and_partner_filters(dataset):
     acas = apply_filters(dataset, Filters(partners=("ACAS",)))
     assert list(acas.cvr_projects["partner"]) == ["ACAS"]
     assert "GRAIP" in available_partners(dataset)
+
+
+def test_partner_filter_matches_whole_names(dataset):
+    minusma = apply_filters(dataset, Filters(partners=("MINUSMA Section RSS-DDR",)))
+    organisers = set(minusma.trainings["organiser"])
+    assert "MINUSMA Section RSS-DDR Tombouctou" not in organisers      # another partner's name
+    assert "MINUSMA Section RSS-DDR; EMPABB" in organisers
+    tbk = apply_filters(dataset, Filters(partners=("minusma section rss-ddr tombouctou",)))
+    assert list(tbk.trainings["training_id"]) == ["TBK-RVC-AGENCES-2017"]
