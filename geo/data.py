@@ -33,7 +33,7 @@ class Dataset:
     events: pd.DataFrame
     boundaries: gpd.GeoDataFrame
     boundary_info: dict
-    reports: dict[str, ValidationReport] = field(default_factory=dict)
+    reports: dict[str, ValidationReport] = field(default_factory=dict)  # shipped: by kind; uploads: "kind:file"
 
     def table(self, kind: str) -> gpd.GeoDataFrame:
         return getattr(self, kind)
@@ -119,7 +119,10 @@ def add_records(dataset: Dataset, report: ValidationReport, replace_shipped: boo
         parts = [pd.DataFrame(t).drop(columns=[c for c in t.columns if c != "geometry" and t[c].isna().all()])
                  for t in (current, new)]
         table = pd.concat(parts, ignore_index=True)
-    return dataset.with_tables(**{report.kind: gpd.GeoDataFrame(table, geometry="geometry", crs=4326)})
+    reports = {k: r for k, r in dataset.reports.items() if not (replace_shipped and r.kind == report.kind)}
+    reports[f"{report.kind}:{report.file}"] = report
+    return dataset.with_tables(reports=reports,
+                               **{report.kind: gpd.GeoDataFrame(table, geometry="geometry", crs=4326)})
 
 
 __all__ = ["Dataset", "load_dataset", "prepare_records", "add_records", "read_table", "validate_table"]

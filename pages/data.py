@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.data import RECORD_KINDS
+from geo.messages import in_language
 from ui.exports import data_downloads
 from ui.layout import frame, guarded
 from ui.state import current_dataset, filtered_dataset, lang, t
@@ -15,11 +16,11 @@ def loaded(dataset, shown) -> None:
     st.subheader(t("data.loaded"))
     rows = []
     for kind in RECORD_KINDS:
-        report = dataset.reports.get(kind)
+        kind_reports = [r for r in dataset.reports.values() if r.kind == kind]
         rows.append({t("field.kind"): t(f"kind.{kind}"), t("data.rows"): len(dataset.table(kind)),
                      t("data.filtered"): len(shown.table(kind)),
-                     t("data.file"): report.file if report else "—",
-                     t("data.rejected"): len(report.rejected) if report else 0})
+                     t("data.file"): ", ".join(r.file for r in kind_reports) or "—",
+                     t("data.rejected"): sum(len(r.rejected) for r in kind_reports)})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -50,13 +51,14 @@ def unlocated(dataset) -> None:
 
 def reports(dataset) -> None:
     st.subheader(t("data.reports"))
-    for kind, report in dataset.reports.items():
-        st.markdown("- " + t("data.report_line", file=report.file, kind=t(f"kind.{kind}") if kind in RECORD_KINDS else kind,
-                             accepted=report.accepted_count, rows=report.rows_in, rejected=len(report.rejected),
-                             warnings=len(report.warnings)).replace("*", "\\*").replace("_", "\\_"))
+    for report in dataset.reports.values():
+        st.text("• " + t("data.report_line", file=report.file, kind=t(f"kind.{report.kind}"),
+                         accepted=report.accepted_count, rows=report.rows_in, rejected=len(report.rejected),
+                         warnings=len(report.warnings)))
         if report.rejected:
             with st.expander(t("data.rejected_rows")):
-                st.dataframe(pd.DataFrame([{"row": r.get("row"), "reasons": "; ".join(r.get("reasons", []))}
+                st.dataframe(pd.DataFrame([{"row": r.get("row"),
+                                            "reasons": "; ".join(in_language(x, lang()) for x in r.get("reasons", []))}
                                            for r in report.rejected]), hide_index=True, width="stretch")
         if report.warnings:
             with st.expander(t("data.warnings")):

@@ -76,3 +76,17 @@ def test_locate_does_not_modify_its_input():
     before = records.copy()
     locate(records, load_gazetteer(), load_boundaries().frame)
     pd.testing.assert_frame_equal(records, before)
+
+
+def test_an_upload_keeps_its_own_validation_report(dataset, tmp_path):
+    from geo.data import add_records
+    from geo.validate import validate_file
+
+    path = tmp_path / "partner.csv"
+    path.write_text("title,place,region\nRoute,Gao,Gao\n", encoding="utf-8")
+    report = validate_file(path, kind="cvr_projects")
+    beside = add_records(dataset, report)
+    assert set(beside.reports) == {"cvr_projects", "sites", "trainings", "cvr_projects:partner.csv"}
+    instead = add_records(dataset, report, replace_shipped=True)
+    assert set(instead.reports) == {"sites", "trainings", "cvr_projects:partner.csv"}
+    assert len(instead.cvr_projects) == 1 and len(beside.cvr_projects) == 4

@@ -197,6 +197,5 @@ def guarded(body, *args, **kwargs) -> None:
     except (RerunException, StopException):
         raise
     except Exception as exc:  # noqa: BLE001 - the point is that nothing reaches the screen raw
-        log.exception("page failed")
-        detail = f"{type(exc).__name__}: {str(exc)[:200]}"
-        st.error(t("error.page", detail=detail))
+        log.exception("page failed")  # the details go to the server log, never to the screen
+        st.error(t("error.page"))
