@@ -9,6 +9,7 @@ from geo.messages import in_language
 from ui.exports import data_downloads
 from ui.layout import frame, guarded
 from ui.state import current_dataset, filtered_dataset, lang, t
+from ui.tables import totals_table
 from ui.uploads import render_uploads
 
 
@@ -74,6 +75,9 @@ def data_page() -> None:
     data_downloads()
     st.subheader(t("data.sources"))
     st.dataframe(pd.DataFrame({t("field.source_doc"): dataset.sources()}), hide_index=True, width="stretch")
+    st.subheader(t("data.programme_totals"))
+    st.caption(t("data.programme_totals_note"))
+    st.dataframe(totals_table(dataset.programme_totals), hide_index=True, width="stretch")
     boundaries(dataset)
     unlocated(dataset)
     reports(dataset)

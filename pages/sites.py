@@ -49,7 +49,7 @@ def sites_page() -> None:
     events = events.assign(title_event=events["title"], title_event_fr=events.get("title_fr"))
     st.dataframe(record_table(events, EVENT_COLUMNS, dates={"date": "date_precision"}), hide_index=True, width="stretch")
     st.subheader(t("totals.title"))
-    st.dataframe(totals_table(current_dataset().programme_totals, "sites"), hide_index=True, width="stretch")
+    st.dataframe(totals_table(current_dataset().programme_totals, "ddr"), hide_index=True, width="stretch")
 
 
 frame("page.sites")

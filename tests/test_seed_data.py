@@ -86,3 +86,11 @@ def test_training_tables_in_004_are_complete():
     assert pej["total"].astype(int).sum() == 207 and pej["women"].astype(int).sum() == 72
     gender = tr[tr["session_id"].str.startswith("GENRE")]
     assert gender["total"].astype(int).sum() == 64 and gender["women"].astype(int).sum() == 7
+
+
+def test_each_programme_total_has_one_topic_page():
+    totals = load("programme_totals")
+    assert set(totals["topic"]) == {"cvr", "ddr", "trainings", "ssr"}
+    by_id = totals.set_index("total_id")["topic"]
+    assert by_id["PEJ-AP-2016-2017-TOTAL"] == "trainings" and by_id["GENRE-2017-TOTAL"] == "trainings"
+    assert by_id["RSS-INTEGRATION-1330"] == "ddr" and by_id["CRSS-LOCAUX-84M"] == "ssr"

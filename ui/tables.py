@@ -36,22 +36,12 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
     return out.reset_index(drop=True)
 
 
-TOTAL_GROUPS = {
-    # which page shows which programme totals, by words in the programme or metric
-    "cvr": r"CVR|RVC",
-    "trainings": r"train|stagiaires|assistants|youth_trained|members_trained",
-    "sites": r"Cantonment|MOC|DDR|biometric|integrat|weapons|ex_members|Soufouroulaye",
-}
-
-
-def totals_table(totals: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Programme totals of one group, as reported (value, unit, period), with their source."""
+def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame:
+    """Programme totals of one topic (the `topic` column: cvr, ddr, trainings, ssr; None for all),
+    as reported (value, unit, period), with their source."""
     from geo.i18n import number
 
-    text = totals["programme"].astype(str) + " " + totals["metric"].astype(str)
-    chosen = totals[text.str.contains(TOTAL_GROUPS[group], case=False, regex=True)]
-    if group != "cvr":
-        chosen = chosen[~chosen["programme"].astype(str).str.contains(TOTAL_GROUPS["cvr"])]
+    chosen = totals if topic is None else totals[totals["topic"].eq(topic)]
     out = pd.DataFrame({
         t("field.programme"): chosen["programme"], t("field.metric"): localised(chosen, "metric"),
         t("field.value"): [number(v, lang()) for v in chosen["value"]], t("field.unit"): chosen["unit"],
