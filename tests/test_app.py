@@ -202,3 +202,18 @@ def test_server_config_matches_the_reader_and_hides_details():
     assert config["client"] == {"showErrorDetails": "none", "toolbarMode": "viewer"}
     assert config["browser"]["gatherUsageStats"] is False
     assert config["theme"]["base"] == "light"
+
+
+def test_partner_names_in_the_filter_line_are_text_not_markdown():
+    def script():
+        import streamlit as st
+
+        from geo.filters import Filters
+        from ui.layout import filter_summary
+
+        st.text(filter_summary(Filters(partners=("[click](http://example.invalid)",))))
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "\\[click\\]\\(http" in at.text[0].value     # escaped: Markdown shows the brackets, no link

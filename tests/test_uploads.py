@@ -36,10 +36,10 @@ def shown(markdown: str) -> str:
 
 
 def test_partner_text_is_escaped_in_markdown_elements():
-    from ui.uploads import _plain
+    from ui.text import plain
 
     text = "![x](http://exemple.invalid/p.png) <script>alert(1)</script> :red[rouge] **gras**"
-    escaped = _plain(text)
+    escaped = plain(text)
     assert "![" not in escaped and ":red[" not in escaped and "**" not in escaped
     assert shown(escaped) == text
 

@@ -12,6 +12,7 @@ from geo.data import RECORD_KINDS
 from geo.filters import Filters, available_partners, available_years
 from geo.regions import REGIONS
 from ui.state import labeller, DEFAULT_MEASURE, current_dataset, is_public, lang, region_label, t
+from ui.text import plain
 
 log = logging.getLogger("dashboard")
 
@@ -180,13 +181,13 @@ def filter_summary(filters: Filters) -> str:
         return t("filters.none")
     parts = []
     if filters.regions:
-        parts.append(", ".join(region_label(c) for c in filters.regions))
+        parts.append(", ".join(plain(region_label(c)) for c in filters.regions))
     if filters.years:
         parts.append(f"{filters.years[0]}–{filters.years[1]}")
     if filters.kinds:
         parts.append(", ".join(t(f"kind.{k}") for k in filters.kinds))
     if filters.partners:
-        parts.append(", ".join(filters.partners))
+        parts.append(", ".join(plain(p) for p in filters.partners))
     return t("filters.active", summary=" · ".join(parts))
 
 

@@ -25,11 +25,11 @@ from geo.messages import in_language
 from geo.readers import MAX_FILE_BYTES, RawTable, ReadError, read_table
 from geo.public import public_mode
 from geo.validate import SENSITIVE_KINDS, ValidationReport, validate_table
+from ui.text import plain
 
 RECORD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg", "zip"]
 BOUNDARY_TYPES = ["geojson", "json", "gpkg", "zip"]
 UPLOADS, BOUNDARIES = "user_uploads", "user_boundaries"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def render_uploads(lang: str) -> None:
@@ -57,7 +57,7 @@ def _records_panel(lang: str) -> None:
     if table is None:
         return
     for note in table.notes:
-        st.info(_plain(in_language(note, lang)))
+        st.info(plain(in_language(note, lang)))
 
     headers = list(table.frame.columns)
     kind = st.selectbox(_t("uploads.kind", lang), KINDS, index=KINDS.index(guess_kind(headers)),
@@ -82,18 +82,18 @@ def _read_records(data: bytes, name: str, digest: str, lang: str) -> RawTable | 
     cached = st.session_state.get("_uploads_table")
     if cached and cached[0] == digest:
         return cached[1]
-    with st.status(_t("uploads.reading", lang, name=name, size=_size(len(data))), expanded=False) as status:
+    with st.status(_t("uploads.reading", lang, name=plain(name), size=_size(len(data))), expanded=False) as status:
         try:
             table = read_table(data, name=name)
         except ReadError as err:
             status.update(label=_t("uploads.unreadable", lang), state="error")
-            st.error(_plain(in_language(err.args[0], lang)))
+            st.error(plain(in_language(err.args[0], lang)))
             return None
         except Exception as err:  # a file no reader expected: a sentence, never a traceback
             status.update(label=_t("uploads.unreadable", lang), state="error")
-            st.error(_plain(_t("uploads.unexpected", lang, name=name, error=type(err).__name__)))
+            st.error(plain(_t("uploads.unexpected", lang, name=name, error=type(err).__name__)))
             return None
-        status.update(label=_t("uploads.read", lang, name=name, n=i18n.number(len(table.frame), lang)),
+        status.update(label=_t("uploads.read", lang, name=plain(name), n=i18n.number(len(table.frame), lang)),
                       state="complete")
     st.session_state["_uploads_table"] = (digest, table)
     return table
@@ -125,7 +125,7 @@ def _mapping_editor(table: RawTable, kind: str, digest: str, lang: str) -> dict[
         })
     mapping, twice = mapping_from_editor(edited, fields)
     for column, field, first in twice:
-        st.warning(_plain(_t("uploads.mapping.twice", lang, field=field, first=first, column=column)))
+        st.warning(plain(_t("uploads.mapping.twice", lang, field=field, first=first, column=column)))
     return mapping
 
 
@@ -167,7 +167,7 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
     cols[3].metric(_t("uploads.blank", lang), i18n.number(report.blank_rows, lang))
     for note in report.notes:
         if note not in table.notes:
-            st.warning(_plain(in_language(note, lang)))
+            st.warning(plain(in_language(note, lang)))
     if report.rejected:
         st.markdown(f"**{_t('uploads.rejected.title', lang, unit=unit)}**")
         st.dataframe(pd.DataFrame([{unit: r["row"], _t("uploads.reasons", lang): "; ".join(in_language(x, lang) for x in r["reasons"])}
@@ -225,19 +225,19 @@ def _boundaries_panel(lang: str) -> None:
         data = upload.getvalue()
         digest = hashlib.sha1(data).hexdigest()[:12]
         if st.session_state.get("_uploads_boundaries_digest") != digest:
-            with st.status(_t("uploads.reading", lang, name=upload.name, size=_size(len(data))),
+            with st.status(_t("uploads.reading", lang, name=plain(upload.name), size=_size(len(data))),
                            expanded=False) as status:
                 try:
                     boundaries = read_boundary_file(data, upload.name)
                 except ReadError as err:
                     status.update(label=_t("uploads.unreadable", lang), state="error")
-                    st.error(_plain(in_language(err.args[0], lang)))
+                    st.error(plain(in_language(err.args[0], lang)))
                     return
                 except Exception as err:  # never a traceback on screen
                     status.update(label=_t("uploads.unreadable", lang), state="error")
-                    st.error(_plain(_t("uploads.unexpected", lang, name=upload.name, error=type(err).__name__)))
+                    st.error(plain(_t("uploads.unexpected", lang, name=upload.name, error=type(err).__name__)))
                     return
-                status.update(label=_t("uploads.boundaries.read", lang, name=upload.name,
+                status.update(label=_t("uploads.boundaries.read", lang, name=plain(upload.name),
                                        n=len(boundaries.frame)), state="complete")
             st.session_state[BOUNDARIES] = boundaries
             st.session_state["_uploads_boundaries_digest"] = digest
@@ -245,7 +245,7 @@ def _boundaries_panel(lang: str) -> None:
     if not isinstance(boundaries, Boundaries):
         return
     info = boundaries.info
-    st.success(_t("uploads.boundaries.active", lang, file=info.get("file", info.get("name", ""))))
+    st.success(_t("uploads.boundaries.active", lang, file=plain(info.get("file", info.get("name", "")))))
     st.dataframe(boundaries.frame[["region", "iso_code", "source_name"]].rename(columns={
         "region": _t("uploads.boundaries.region", lang), "iso_code": "ISO 3166-2",
         "source_name": _t("uploads.boundaries.source_name", lang)}), hide_index=True, width="stretch")
@@ -253,9 +253,9 @@ def _boundaries_panel(lang: str) -> None:
         st.warning(_t("uploads.boundaries.unmatched", lang))
         st.code("\n".join(map(str, info["unmatched"])), language=None)
     if info.get("missing_regions"):
-        st.info(_plain(_t("uploads.boundaries.missing", lang, regions=", ".join(info["missing_regions"]))))
+        st.info(plain(_t("uploads.boundaries.missing", lang, regions=", ".join(info["missing_regions"]))))
     for note in info.get("notes", []):
-        st.caption(_plain(in_language(note, lang)))
+        st.caption(plain(in_language(note, lang)))
     if st.button(_t("uploads.boundaries.remove", lang), key="uploads_boundaries_remove"):
         st.session_state.pop(BOUNDARIES, None)
         st.session_state.pop("_uploads_boundaries_digest", None)
@@ -268,11 +268,6 @@ def _boundaries_panel(lang: str) -> None:
 
 def _t(key: str, lang: str, **values) -> str:
     return i18n.t(key, lang, **values)
-
-
-def _plain(text: str) -> str:
-    """Partner text inside a Markdown element (st.info, st.error...): shown literally, not rendered."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _example(column: pd.Series) -> str:
