@@ -5,6 +5,7 @@ file (dashboard.toml at the repository root). Exact site coordinates then leave 
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -21,11 +22,22 @@ TRUE = {"1", "true", "yes", "on"}
 
 
 def public_mode() -> bool:
+    """PUBLIC_MODE from the environment, else `public_mode` in dashboard.toml; off by default."""
     value = os.environ.get("PUBLIC_MODE")
     if value is not None and value.strip() != "":
         return value.strip().lower() in TRUE
     try:
-        config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+        modified = CONFIG.stat().st_mtime_ns
+    except OSError:
+        return False
+    return _config_says_public(CONFIG, modified)
+
+
+@functools.lru_cache(maxsize=4)
+def _config_says_public(path: Path, modified: int) -> bool:
+    """Read once per version of the file (pages ask many times per rerun)."""
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
         return False
     return str(config.get("public_mode", config.get("PUBLIC_MODE", ""))).strip().lower() in TRUE
@@ -63,15 +75,20 @@ def redact_sites(dataset):
 
 
 def _redact_report(report):
+    """The sites' report as the redacted table: accepted rows keep region-level columns only, and
+    a message naming coordinates names none."""
     accepted = report.accepted.copy()
-    for column in ("latitude", "longitude"):
-        if column in accepted:
-            accepted[column] = np.nan
-    hidden = "the coordinates (hidden in public mode)"
+    for column in accepted.columns:
+        if column not in SITE_COLUMNS_KEPT:
+            accepted[column] = None
     return replace(report, accepted=accepted, hide_coordinates=True,
-                   rejected=[{**r, "reasons": [_COORDINATES.sub(hidden, x) for x in r["reasons"]]}
-                             for r in report.rejected],
-                   warnings=[{**w, "message": _COORDINATES.sub(hidden, w["message"])} for w in report.warnings])
+                   rejected=[{**r, "reasons": [_hide_coordinates(x) for x in r["reasons"]]} for r in report.rejected],
+                   warnings=[{**w, "message": _hide_coordinates(w["message"])} for w in report.warnings])
+
+
+def _hide_coordinates(text):
+    """Text that names coordinates, with them hidden; other text (a translatable Message) as it is."""
+    return _COORDINATES.sub("the coordinates (hidden in public mode)", text) if _COORDINATES.search(text) else text
 
 
 PUBLIC_DECIMALS = 1  # about 11 km: other records often share a site's town point

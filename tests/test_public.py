@@ -124,3 +124,15 @@ def test_public_mode_does_not_echo_a_malformed_site_coordinate():
     internal = validate_table(table, kind="sites", public=False).rejected[0]["reasons"]
     assert "16.27x" in " ".join(internal) and "16.27x" not in " ".join(public)
     assert len(public) == 1 and "hidden in public mode" in public[0]   # no second, wrong reason
+
+
+def test_the_redacted_sites_report_keeps_only_region_level_columns(tmp_path):
+    from geo.data import load_dataset
+    from geo.public import apply_public_mode
+
+    path = tmp_path / "sites.csv"
+    path.write_text("name,region,GPS\nCamp A,Gao,16.27167 -0.04472\n", encoding="utf-8")
+    dataset = apply_public_mode(load_dataset(records=path, kind="sites"), enabled=True)
+    accepted = dataset.reports["sites"].accepted
+    assert accepted["GPS"].isna().all() and accepted["name"].isna().all()
+    assert list(accepted["region"]) == ["Gao"]
