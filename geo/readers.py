@@ -203,8 +203,7 @@ def _from_rows(rows: list[list], name: str) -> RawTable:
         values = list(values)
         extra = [v for v in values[width:] if not _is_blank([v])]
         if extra:
-            problems[number] = (f"the row has {width + len(extra)} filled cells but the header has {width} "
-                                f"columns (a separator or an unquoted decimal comma inside a value?)")
+            problems[number] = Message("row_too_wide", cells=width + len(extra), columns=width)
         body.append(values[:width] + [None] * max(0, width - len(values)))
         numbers.append(number)
     if not body:
