@@ -85,6 +85,12 @@ def same_result(fast: pd.DataFrame, slow: dict) -> bool:
     return all(int(fast.loc[k, "projects"]) == n for k, n in counts.items())
 
 
+def ratio(slow: float, fast: float) -> str:
+    """'0.5x' when the vectorised code is slower, '9x' when faster."""
+    r = slow / fast
+    return f"{r:.1f}x" if r < 10 else f"{r:.0f}x"
+
+
 def best_of(fn, *args, repeat=3):
     times = []
     for _ in range(repeat):
@@ -116,7 +122,7 @@ def main() -> None:
         if len(sample) == n:
             assert same_result(vectorised(records, boundaries, gazetteer), slow_result), "results differ"
         note = "" if len(sample) == n else f" (est. from {len(sample):,})"
-        print(f"| {n:,} | {fast:.3f} | {slow:.2f}{note} | {slow / fast:.0f}x |", flush=True)
+        print(f"| {n:,} | {fast:.3f} | {slow:.3f}{note} | {ratio(slow, fast)} |", flush=True)
 
 
 def join_only(sizes) -> None:
@@ -135,7 +141,7 @@ def join_only(sizes) -> None:
             point = Point(x, y)
             next((iso for iso, polygon in polygons if polygon.contains(point)), None)
         slow = time.perf_counter() - t0
-        print(f"| {n:,} | {fast:.4f} | {slow:.2f} | {slow / fast:.0f}x |", flush=True)
+        print(f"| {n:,} | {fast:.4f} | {slow:.3f} | {ratio(slow, fast)} |", flush=True)
 
 
 if __name__ == "__main__":
