@@ -2,7 +2,8 @@
 figures, Mali shaded by a measure, a dated timeline). The other pages are in pages/."""
 import streamlit as st
 
-from geo.figures import headline_figures, region_choropleth
+from geo.figures import region_choropleth
+from geo.spatial import headline_figures
 from geo.i18n import date_label, number, percent
 from geo.mapping import esc
 from ui.exports import slide_downloads

@@ -144,7 +144,7 @@ def main() -> None:
     print(f"map HTML, default view: {len(html) / 1e6:.2f} MB (built in {built:.2f} s); "
           f"with full-resolution boundaries it would be {len(full) / 1e6:.2f} MB")
 
-    print(f"\n| page | first run (s) | rerun, region changed (s) | rerun, years changed (s) |")
+    print("\n| page | first run (s) | rerun, region changed (s) | rerun, years changed (s) |")
     print("|---|---:|---:|---:|")
     for page, first, region, years in time_pages(uploads, args.repeat):
         print(f"| {page} | {first:.2f} | {region:.3f} | {years:.3f} |")

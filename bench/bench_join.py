@@ -110,8 +110,8 @@ def main() -> None:
     gazetteer = load_gazetteer()
     vectorised(synthetic_projects(100), boundaries, gazetteer)  # warm-up: spatial index, imports
     print("SYNTHETIC records; locate + join + aggregate; best of 3 (naive: 1 run)")
-    print(f"| points | geo/ vectorised (s) | naive loop (s) | speed-up |")
-    print(f"|---:|---:|---:|---:|")
+    print("| points | geo/ vectorised (s) | naive loop (s) | speed-up |")
+    print("|---:|---:|---:|---:|")
     for n in args.sizes:
         records = synthetic_projects(n)
         fast = best_of(vectorised, records, boundaries, gazetteer, repeat=3 if n <= 100_000 else 1)

@@ -24,7 +24,7 @@ from geo import i18n
 from geo.export_text import describe_filters, date_line, export_view, format_number, missing_regions_line, t
 from geo.filters import Filters
 from geo.mapping import CHART_COLOURS
-from geo.spatial import region_summary
+from geo.spatial import headline_figures
 from geo.static_map import map_figure_bytes
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -106,33 +106,6 @@ def _title_slide(deck, view, filters_text, lang):
 def _map_slide(deck, png: bytes, lang):
     slide = _blank(deck)
     slide.shapes.add_picture(io.BytesIO(png), 0, 0, SLIDE_W, SLIDE_H)   # the map is already 16:9
-
-
-def headline_figures(view) -> dict:
-    """The figures of the headline slide, counted from the records in view (not from totals)."""
-    summary = region_summary(view)
-    cvr = view.cvr_projects
-    women = pd.to_numeric(cvr["women"], errors="coerce") if "women" in cvr else pd.Series(dtype=float)
-    counted = women.notna()
-    benef_by_sex = 0.0
-    if counted.any():
-        benef = pd.to_numeric(cvr.get("beneficiaries"), errors="coerce")
-        youth = pd.to_numeric(cvr.get("youth"), errors="coerce")
-        benef_by_sex = float(benef.fillna(youth.fillna(0) + women.fillna(0))[counted].sum())
-    tr = view.trainings
-    total = pd.to_numeric(tr.get("total"), errors="coerce") if len(tr) else pd.Series(dtype=float)
-    men = pd.to_numeric(tr.get("men"), errors="coerce") if len(tr) else pd.Series(dtype=float)
-    wom = pd.to_numeric(tr.get("women"), errors="coerce") if len(tr) else pd.Series(dtype=float)
-    by_sex = men.notna() | wom.notna()
-    return {
-        "projects": int(len(cvr)), "cost_xof": float(summary["cost_xof"].sum()),
-        "beneficiaries": float(summary["beneficiaries"].sum()),
-        "women": float(women.sum()) if counted.any() else None,
-        "women_share": float(women.sum()) / benef_by_sex if benef_by_sex else None,
-        "cantonment_sites": int(summary["cantonment_sites"].sum()), "moc_camps": int(summary["moc_camps"].sum()),
-        "trained": float(total.sum()), "trained_men": float(men.sum()), "trained_women": float(wom.sum()),
-        "trained_unknown_sex": float(total[~by_sex].sum()),
-    }
 
 
 def _headline_slide(deck, view, filters_text, lang, public):

@@ -1,10 +1,6 @@
-"""Headline figures and plotly charts, sized to be read on a projector. No Streamlit here.
+"""Plotly charts, sized to be read on a projector. No Streamlit here.
 
 Labels from the data are escaped (plotly reads a small HTML subset in labels; entities show as text).
-
->>> from geo.data import load_dataset
->>> headline_figures(load_dataset())["projects"]          # doctest: +SKIP
-3
 """
 from __future__ import annotations
 
@@ -14,42 +10,10 @@ import shapely
 
 from geo.i18n import date_label, number, t
 from geo.mapping import BORDER, CHART_COLOURS, SHADES, ZERO_SHADE, esc
+from geo.spatial import cvr_beneficiaries, numeric
 
 FONT = 18
 TITLE_FONT = 22
-
-
-def _num(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column not in frame or len(frame) == 0:
-        return pd.Series(0.0, index=frame.index, dtype=float)
-    return pd.to_numeric(frame[column], errors="coerce")
-
-
-def cvr_beneficiaries(cvr: pd.DataFrame) -> pd.Series:
-    """Beneficiaries per project: the stated figure, else youth + women (as geo.spatial counts them)."""
-    return _num(cvr, "beneficiaries").fillna(_num(cvr, "youth").fillna(0) + _num(cvr, "women").fillna(0))
-
-
-def headline_figures(dataset) -> dict:
-    """The briefing's numbers, computed from the records (never from programme totals):
-    projects, cost_xof, beneficiaries, women, women_base (beneficiaries of the projects that count
-    women), cantonment_sites, moc_camps, trained, trained_men, trained_women."""
-    cvr, tr, sites = dataset.cvr_projects, dataset.trainings, dataset.sites
-    benef = cvr_beneficiaries(cvr)
-    women = _num(cvr, "women")
-    kinds = sites["site_type"] if "site_type" in sites else pd.Series(dtype=object)
-    return {
-        "projects": int(len(cvr)),
-        "cost_xof": float(_num(cvr, "cost_xof").fillna(0).sum()),
-        "beneficiaries": float(benef.fillna(0).sum()),
-        "women": float(women.fillna(0).sum()),
-        "women_base": float(benef[women.notna()].fillna(0).sum()),
-        "cantonment_sites": int(kinds.eq("cantonment").sum()),
-        "moc_camps": int(kinds.eq("moc_camp").sum()),
-        "trained": float(_num(tr, "total").fillna(0).sum()),
-        "trained_men": float(_num(tr, "men").fillna(0).sum()),
-        "trained_women": float(_num(tr, "women").fillna(0).sum()),
-    }
 
 
 def _style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
@@ -144,7 +108,7 @@ def cvr_by_region(summary: pd.DataFrame, measure: str, title: str, lang: str, co
 def cvr_by_category(cvr: pd.DataFrame, measure: str, lang: str) -> go.Figure:
     """Cost ('cost_xof') or beneficiaries ('beneficiaries') per category of project."""
     column = "category_fr" if lang == "fr" and "category_fr" in cvr else "category"
-    values = _num(cvr, "cost_xof") if measure == "cost_xof" else cvr_beneficiaries(cvr)
+    values = numeric(cvr, "cost_xof") if measure == "cost_xof" else cvr_beneficiaries(cvr)
     frame = pd.DataFrame({"category": cvr[column].fillna("–") if column in cvr else "–", "value": values.fillna(0)})
     frame = frame.groupby("category", as_index=False)["value"].sum()
     title = t("cvr.cost_by_category" if measure == "cost_xof" else "cvr.benef_by_category", lang)
@@ -154,7 +118,7 @@ def cvr_by_category(cvr: pd.DataFrame, measure: str, lang: str) -> go.Figure:
 
 def cvr_over_time(cvr: pd.DataFrame, lang: str) -> go.Figure:
     dates = pd.to_datetime(cvr["launch_date"], errors="coerce") if "launch_date" in cvr else pd.Series(dtype="datetime64[ns]")
-    frame = pd.DataFrame({"month": dates.dt.to_period("M").astype(str), "cost": _num(cvr, "cost_xof").fillna(0)})
+    frame = pd.DataFrame({"month": dates.dt.to_period("M").astype(str), "cost": numeric(cvr, "cost_xof").fillna(0)})
     frame = frame[dates.notna().to_numpy()].groupby("month", as_index=False).sum().sort_values("month")
     fig = go.Figure(go.Bar(x=[date_label(m, "month", lang) for m in frame["month"]], y=frame["cost"],
                            marker_color=CHART_COLOURS["bar"], text=[number(v, lang) for v in frame["cost"]],
@@ -173,7 +137,7 @@ def cvr_women_men(cvr: pd.DataFrame, lang: str, top: int = TOP_PROJECTS) -> go.F
     if len(cvr) > top:
         cvr = cvr.loc[cvr_beneficiaries(cvr).fillna(0).sort_values(ascending=False).index[:top]]
         title = t("cvr.women_men_top", lang, n=top)
-    women = _num(cvr, "women").fillna(0)
+    women = numeric(cvr, "women").fillna(0)
     other = (cvr_beneficiaries(cvr).fillna(0) - women).clip(lower=0)
     titles = [esc(_short(x)) for x in cvr.get("title", pd.Series("–", index=cvr.index))]
     fig = go.Figure([
@@ -199,7 +163,7 @@ def trainings_by_sex(trainings: pd.DataFrame, group: str, title: str, lang: str)
     else:
         column = "audience_fr" if lang == "fr" and "audience_fr" in tr else "audience"
         keys = tr[column].fillna("–").map(lambda x: _short(x, 40)) if column in tr else pd.Series("–", index=tr.index)
-    frame = pd.DataFrame({"key": keys, "men": _num(tr, "men"), "women": _num(tr, "women")})
+    frame = pd.DataFrame({"key": keys, "men": numeric(tr, "men"), "women": numeric(tr, "women")})
     frame = frame[(frame["men"].fillna(0) + frame["women"].fillna(0)) > 0]
     frame = frame[frame["key"].ne("NaT")]
     frame = frame.groupby("key", as_index=False)[["men", "women"]].sum()
@@ -221,5 +185,5 @@ def trainings_by_sex(trainings: pd.DataFrame, group: str, title: str, lang: str)
     return _style(fig, title, height=max(380, 100 + 45 * len(frame)) if horizontal else 440)
 
 
-__all__ = ["headline_figures", "region_choropleth", "bar_chart", "cvr_by_region", "cvr_by_category",
-           "cvr_over_time", "cvr_women_men", "trainings_by_sex", "cvr_beneficiaries", "CHART_COLOURS", "SHADES", "ZERO_SHADE"]
+__all__ = ["region_choropleth", "bar_chart", "cvr_by_region", "cvr_by_category",
+           "cvr_over_time", "cvr_women_men", "trainings_by_sex", "CHART_COLOURS", "SHADES", "ZERO_SHADE"]

@@ -184,17 +184,16 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     parts = []
     cvr = dataset.cvr_projects
     if len(cvr):
-        women = _num(cvr, "women")
-        benef = _num(cvr, "beneficiaries").fillna(_num(cvr, "youth").fillna(0) + women.fillna(0))
         parts.append(_sum_by(cvr["assigned_iso"], {
-            "projects": 1.0, "cost_xof": _num(cvr, "cost_xof"), "beneficiaries": benef, "women": women}))
+            "projects": 1.0, "cost_xof": numeric(cvr, "cost_xof"), "beneficiaries": cvr_beneficiaries(cvr),
+            "women": numeric(cvr, "women")}))
     tr = dataset.trainings
     if len(tr):
         session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
         first_of_session = ~pd.DataFrame({"s": session, "r": tr["assigned_iso"]}).duplicated()
         parts.append(_sum_by(tr["assigned_iso"], {
-            "trainings": first_of_session.astype(float), "participants": _num(tr, "total"),
-            "participants_men": _num(tr, "men"), "participants_women": _num(tr, "women")}))
+            "trainings": first_of_session.astype(float), "participants": numeric(tr, "total"),
+            "participants_men": numeric(tr, "men"), "participants_women": numeric(tr, "women")}))
     st = dataset.sites
     if len(st):
         kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
@@ -216,6 +215,39 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     return table
 
 
+def cvr_beneficiaries(cvr: pd.DataFrame) -> pd.Series:
+    """Beneficiaries per project: the stated figure, else youth + women (the Ouatagouna road gives
+    7,000 youth and 1,755 women, no total)."""
+    return numeric(cvr, "beneficiaries").fillna(numeric(cvr, "youth").fillna(0) + numeric(cvr, "women").fillna(0))
+
+
+def headline_figures(dataset) -> dict:
+    """The briefing's numbers, counted from the records (never from programme totals):
+    projects, cost_xof, beneficiaries, women, women_base (beneficiaries of the projects that count
+    women), women_share (None when no project counts women), cantonment_sites, moc_camps,
+    trained, trained_men, trained_women, trained_unknown_sex (participants of sessions that give
+    no split by sex)."""
+    cvr, tr, sites = dataset.cvr_projects, dataset.trainings, dataset.sites
+    benef, women = cvr_beneficiaries(cvr), numeric(cvr, "women")
+    women_base = float(benef[women.notna()].fillna(0).sum())
+    men_t, women_t, total_t = numeric(tr, "men"), numeric(tr, "women"), numeric(tr, "total")
+    kinds = sites["site_type"] if "site_type" in sites else pd.Series(dtype=object)
+    return {
+        "projects": int(len(cvr)),
+        "cost_xof": float(numeric(cvr, "cost_xof").fillna(0).sum()),
+        "beneficiaries": float(benef.fillna(0).sum()),
+        "women": float(women.fillna(0).sum()),
+        "women_base": women_base,
+        "women_share": float(women.fillna(0).sum()) / women_base if women_base else None,
+        "cantonment_sites": int(kinds.eq("cantonment").sum()),
+        "moc_camps": int(kinds.eq("moc_camp").sum()),
+        "trained": float(total_t.fillna(0).sum()),
+        "trained_men": float(men_t.fillna(0).sum()),
+        "trained_women": float(women_t.fillna(0).sum()),
+        "trained_unknown_sex": float(total_t[men_t.isna() & women_t.isna()].fillna(0).sum()),
+    }
+
+
 def _sum_by(keys: pd.Series, values: dict) -> pd.DataFrame:
     """Sum each value series (NaN counts as 0; a scalar counts per row) by key, with bincount."""
     codes, uniques = pd.factorize(keys, use_na_sentinel=True)
@@ -228,7 +260,8 @@ def _sum_by(keys: pd.Series, values: dict) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(uniques, dtype=object))
 
 
-def _num(frame: pd.DataFrame, column: str) -> pd.Series:
+def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as numbers (unreadable or missing: NaN), same index."""
     if column not in frame:
         return pd.Series(np.nan, index=frame.index)
     return pd.to_numeric(frame[column], errors="coerce")

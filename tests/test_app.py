@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.data import add_records
-from geo.figures import headline_figures
+from geo.spatial import headline_figures
 from geo.filters import Filters, apply_filters
 from geo.validate import validate_file
 

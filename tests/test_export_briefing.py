@@ -4,7 +4,8 @@ import io
 from pptx import Presentation
 from pptx.util import Emu
 
-from geo.briefing import briefing_pptx_bytes, headline_figures
+from geo.briefing import briefing_pptx_bytes
+from geo.spatial import headline_figures
 from geo.filters import Filters
 
 

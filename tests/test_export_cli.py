@@ -1,5 +1,4 @@
 """`python -m geo export ...`: files written, filters parsed, one-line errors with exit 2."""
-import io
 import subprocess
 import sys
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from geo.briefing import briefing_pptx_bytes
-from geo.data import add_records, load_dataset
+from geo.data import add_records
 from geo.export_data import html_map_bytes, table_export_bytes
 from geo.readers import read_table
 from geo.static_map import map_figure_bytes

@@ -3,13 +3,14 @@ import pandas as pd
 import pytest
 
 from geo import figures
+from geo.spatial import headline_figures
 from geo.boundaries import display_geometry
 from geo.filters import Filters, apply_filters
 from geo.spatial import region_summary
 
 
 def test_headline_figures_equal_region_summary(dataset):
-    head = figures.headline_figures(dataset)
+    head = headline_figures(dataset)
     totals = region_summary(dataset).sum(numeric_only=True)
     assert head["projects"] == totals["projects"] == 3
     assert head["cost_xof"] == totals["cost_xof"] == 57257750 + 56564000 + 56059636
@@ -23,13 +24,13 @@ def test_headline_figures_equal_region_summary(dataset):
 
 
 def test_programme_totals_are_never_in_the_headline(dataset):
-    assert figures.headline_figures(dataset)["projects"] != 161
+    assert headline_figures(dataset)["projects"] != 161
 
 
 def test_headline_follows_the_filters(dataset):
     kidal = apply_filters(dataset, Filters(regions=("ML-8",)))
-    assert figures.headline_figures(kidal)["projects"] == 1
-    assert figures.headline_figures(kidal)["cost_xof"] == 56059636
+    assert headline_figures(kidal)["projects"] == 1
+    assert headline_figures(kidal)["cost_xof"] == 56059636
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -197,6 +197,6 @@ def guarded(body, *args, **kwargs) -> None:
         body(*args, **kwargs)
     except (RerunException, StopException):
         raise
-    except Exception as exc:  # noqa: BLE001 - the point is that nothing reaches the screen raw
+    except Exception:  # noqa: BLE001 - the point is that nothing reaches the screen raw
         log.exception("page failed")  # the details go to the server log, never to the screen
         st.error(t("error.page"))
