@@ -15,6 +15,9 @@ from geo.regions import region_code
 
 DATE_COLUMNS = {"cvr_projects": "launch_date", "trainings": "date_start", "sites": "date_start"}
 PARTNER_COLUMNS = {"cvr_projects": "partner", "trainings": "organiser"}
+# the kind of record an event's category belongs to, for the kind filter (others: no kind)
+EVENT_KINDS = {"cvr": "cvr_projects", "training": "trainings", "attack": "sites", "moc": "sites",
+               "cantonment": "sites", "ddr": "sites"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
         keep = pd.Series(True, index=events.index)
         if filters.regions:
             keep &= events["region"].map(region_code).isin(filters.regions) | events["region"].isna()
+        if filters.kinds:
+            keep &= events["category"].map(EVENT_KINDS).isin(filters.kinds)
         if filters.years:
             years = pd.to_numeric(events["date"].astype(str).str[:4], errors="coerce")
             keep &= years.isna() | years.between(*filters.years)

@@ -41,3 +41,11 @@ def test_partner_filter_matches_whole_names(dataset):
     assert "MINUSMA Section RSS-DDR; EMPABB" in organisers
     tbk = apply_filters(dataset, Filters(partners=("minusma section rss-ddr tombouctou",)))
     assert list(tbk.trainings["training_id"]) == ["TBK-RVC-AGENCES-2017"]
+
+
+def test_kind_filter_applies_to_events(dataset):
+    sites_only = apply_filters(dataset, Filters(kinds=("sites",)))
+    assert {"MOC-GAO-ATTACK", "CANTONMENT-SECURITY-START"} <= set(sites_only.events["event_id"])
+    assert "OUATAGOUNA-LAUNCH" not in set(sites_only.events["event_id"])
+    cvr = apply_filters(dataset, Filters(kinds=("cvr_projects",)))
+    assert set(cvr.events["category"]) == {"cvr"}
