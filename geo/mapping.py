@@ -214,7 +214,7 @@ def group_popup(kind: str, records: dict, rows: list, lang: str) -> str:
 
 
 # pixel offsets so that symbols of different kinds at one place (a town) stay visible side by side
-OFFSETS = {"cvr_projects": (0, 0), "trainings": (16, 0), "cantonment": (-16, 0), "moc_camp": (0, 16), "site_count": (0, 0)}
+OFFSETS = {"cvr_projects": (0, 0), "trainings": (16, 0), "cantonment": (-16, 0), "moc_camp": (0, 16), "site_count": (0, -20)}
 
 
 def script_json(value) -> str:
