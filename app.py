@@ -6,7 +6,7 @@ from geo.figures import region_choropleth
 from geo.spatial import headline_figures
 from geo.i18n import date_label, number, percent
 from geo.mapping import esc
-from ui.exports import slide_downloads
+from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, frame, guarded
 from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, lang, measure,
                       summary, t)
@@ -66,10 +66,12 @@ def overview() -> None:
         st.caption(t("overview.records_note"))
         timeline(dataset.events)
     with right:
-        pick, slides = st.columns([3, 1], vertical_alignment="bottom")
+        pick, png, slides = st.columns([3, 2, 2], vertical_alignment="bottom")
         chosen = pick.selectbox(t("measure.label"), MAP_MEASURES, index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0,
                                 format_func=labeller("measure."), key="overview_measure")
         st.session_state["measure"] = chosen
+        with png:
+            slide_png_button("overview")
         with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
             slide_downloads("overview")
         st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang(), height=680),

@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.mapping import build_map
-from ui.exports import slide_downloads
+from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, frame, guarded
 from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, is_public, lang,
                       measure, summary, t)
@@ -29,7 +29,7 @@ def region_clicked(returned) -> None:
 
 def map_body() -> None:
     dataset = filtered_dataset()
-    left, right, slides = st.columns([3, 2, 1], vertical_alignment="bottom")
+    left, right, png, slides = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
     chosen = left.selectbox(t("measure.label"), MAP_MEASURES, format_func=labeller("measure."),
                             index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0, key="map_measure")
     st.session_state["measure"] = chosen
@@ -37,6 +37,8 @@ def map_body() -> None:
                           format_func=labeller("map.basemap."))
     if basemap == "osm":
         right.caption(t("map.basemap.osm_note"))
+    with png:
+        slide_png_button("map")
     with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
         slide_downloads("map")
     folium_map = build_map(dataset, summary(dataset), display_boundaries(dataset), chosen, lang(),

@@ -1,5 +1,6 @@
-"""The download buttons (ui/exports.py) run headless: nothing is built until "Prepare" is clicked,
-then the files are of the right type, of the view on screen, and named for what and when."""
+"""The download buttons (ui/exports.py) run headless: each holds a callable that builds its file
+when clicked (nothing is built before); the files are of the right type, of the view on screen,
+and named for what and when."""
 import datetime as dt
 import io
 import json
@@ -7,7 +8,7 @@ import zipfile
 
 import pytest
 from pptx import Presentation
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from geo.export_text import export_file_name
@@ -19,15 +20,15 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture
 def served(monkeypatch):
-    """{file name: bytes} of every file the app hands to a download button."""
+    """{file name: callable} of every download button; calling it builds the file, as a click does."""
     files = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    original = MediaFileManager.add_deferred
 
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
+    def keep(self, callable_, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = callable_
+        return original(self, callable_, mimetype, coordinates, file_name=file_name, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     return files
 
 
@@ -42,63 +43,50 @@ def run(page=None, params=None):
     return at
 
 
-def test_overview_builds_slides_only_when_asked(served):
+def test_overview_has_the_slide_map_one_click_away(served):
     at = run(params={"region": "ML-7", "lang": "en", "measure": "cost_xof"})
     no_failure(at)
-    assert at.button(key="exports_prepare_overview").label == "Prepare slides"
-    assert len(at.get("download_button")) == 0 and served == {}
-    at.button(key="exports_prepare_overview").click().run()
-    no_failure(at)
-    buttons = at.get("download_button")
-    assert [b.label for b in buttons] == ["Map PNG (1920×1080)", "Map SVG", "Map PDF", "Briefing pack PPTX"]
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Map PNG", "Map PNG (1920×1080)", "Map SVG", "Map PDF", "Briefing pack PPTX"]
     today = dt.date.today().isoformat()
-    png = served[f"mali-rss-ddr-map-gao-{today}.png"]
-    assert png[:8] == PNG
-    assert served[f"mali-rss-ddr-map-gao-{today}.svg"].lstrip().startswith(b"<?xml")
-    assert served[f"mali-rss-ddr-map-gao-{today}.pdf"][:5] == b"%PDF-"
-    pack = served[f"mali-rss-ddr-briefing-gao-{today}.pptx"]
+    png = served[f"mali-rss-ddr-map-gao-{today}.png"]()        # what one click on "Map PNG" returns
+    assert png[:8] == PNG and png[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
+    assert served[f"mali-rss-ddr-map-gao-{today}.svg"]().lstrip().startswith(b"<?xml")
+    assert served[f"mali-rss-ddr-map-gao-{today}.pdf"]()[:5] == b"%PDF-"
+    pack = served[f"mali-rss-ddr-briefing-gao-{today}.pptx"]()
     assert zipfile.is_zipfile(io.BytesIO(pack))
     texts = " ".join(shape.text_frame.text for slide in Presentation(io.BytesIO(pack)).slides
                      for shape in slide.shapes if shape.has_text_frame)
     assert "Mali peace process" in texts and "Gao" in texts   # the language and filter on screen
-    # a rerun keeps the files (cached) without a new "Prepare"; a new filter asks again
-    at.run()
-    assert len(at.get("download_button")) == 4
+    # another filter: the buttons now build the files of that view
     at.multiselect(key="f_region").set_value(["ML-8"]).run()
     no_failure(at)
-    assert len(at.get("download_button")) == 0 and at.button(key="exports_prepare_overview")
+    assert f"mali-rss-ddr-map-kidal-{today}.png" in served
 
 
 def test_map_page_has_the_slide_buttons_in_french(served):
     at = run("pages/map.py")
     no_failure(at)
-    assert at.button(key="exports_prepare_map").label == "Préparer les diapositives"
-    at.button(key="exports_prepare_map").click().run()
-    no_failure(at)
-    assert [b.label for b in at.get("download_button")] == ["Carte PNG (1920×1080)", "Carte SVG", "Carte PDF",
-                                                           "Note de synthèse PPTX"]
-    png = served[f"mali-rss-ddr-map-{dt.date.today().isoformat()}.png"]
+    assert [b.label for b in at.get("download_button")] == ["Carte PNG", "Carte PNG (1920×1080)", "Carte SVG",
+                                                           "Carte PDF", "Note de synthèse PPTX"]
+    png = served[f"mali-rss-ddr-map-{dt.date.today().isoformat()}.png"]()
     assert png[:8] == PNG and png[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
 
 
 def test_data_page_downloads_exactly_what_is_filtered(served, dataset):
     at = run("pages/data.py", params={"region": "ML-8", "lang": "en"})
     no_failure(at)
-    assert len(at.get("download_button")) == 0
-    at.button(key="exports_prepare_data").click().run()
-    no_failure(at)
     assert [b.label for b in at.get("download_button")][:4] == [
         "CSV (this table)", "XLSX (every table)", "GeoJSON (this table)", "HTML map (offline)"]
     today = dt.date.today().isoformat()
-    csv = served[f"mali-rss-ddr-cvr-projects-kidal-{today}.csv"]
+    csv = served[f"mali-rss-ddr-cvr-projects-kidal-{today}.csv"]()
     assert csv[:3] == b"\xef\xbb\xbf" and csv.count(b"\n") == 1 + 1   # header + Kidal's one project
-    assert zipfile.is_zipfile(io.BytesIO(served[f"mali-rss-ddr-data-kidal-{today}.xlsx"]))
-    features = json.loads(served[f"mali-rss-ddr-cvr-projects-kidal-{today}.geojson"])["features"]
+    assert zipfile.is_zipfile(io.BytesIO(served[f"mali-rss-ddr-data-kidal-{today}.xlsx"]()))
+    features = json.loads(served[f"mali-rss-ddr-cvr-projects-kidal-{today}.geojson"]())["features"]
     assert len(features) == 1
-    assert served[f"mali-rss-ddr-map-kidal-{today}.html"].lstrip().lower().startswith(b"<!doctype html")
+    assert served[f"mali-rss-ddr-map-kidal-{today}.html"]().lstrip().lower().startswith(b"<!doctype html")
     # a table without coordinates offers no GeoJSON
     at.selectbox(key="exports_table").set_value("events").run()
-    at.button(key="exports_prepare_data").click().run()
     no_failure(at)
     assert [b.label for b in at.get("download_button")][:3] == ["CSV (this table)", "XLSX (every table)",
                                                                "HTML map (offline)"]
@@ -108,9 +96,8 @@ def test_public_mode_reaches_the_downloads(served, monkeypatch):
     monkeypatch.setenv("PUBLIC_MODE", "1")
     at = run("pages/data.py", params={"lang": "en"})
     at.selectbox(key="exports_table").set_value("sites").run()
-    at.button(key="exports_prepare_data").click().run()
     no_failure(at)
-    csv = next(data for name, data in served.items() if name.startswith("mali-rss-ddr-sites-"))
+    csv = next(build() for name, build in served.items() if name.startswith("mali-rss-ddr-sites-"))
     header = csv.decode("utf-8-sig").splitlines()[0]
     assert "latitude" not in header and "name" not in header.split(",")
 

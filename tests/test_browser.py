@@ -178,3 +178,21 @@ def test_a_symbol_opens_its_record_and_source_quote(server, browser):
         assert "Source" in text and ".txt" in text
     finally:
         page.close()
+
+
+def test_one_click_gives_the_slide_map(server, browser):
+    """The staff's use: open the overview, click "Map PNG", get a 1920x1080 PNG of the view."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+    try:
+        page.goto(server + "/?lang=en&region=ML-7", timeout=90_000)
+        button = page.get_by_role("button", name="Map PNG", exact=True)
+        button.wait_for(timeout=90_000)
+        with page.expect_download(timeout=90_000) as info:
+            button.click()
+        download = info.value
+        assert download.suggested_filename.startswith("mali-rss-ddr-map-gao-")
+        data = Path(download.path()).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert data[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
+    finally:
+        page.close()

@@ -2,12 +2,13 @@
 briefing pack (PPTX) on the Overview and Map pages; the filtered tables (CSV, XLSX, GeoJSON) and
 the standalone HTML map on the Data page.
 
-The bytes come from geo/ (static_map, briefing, export_data). Building them takes 0.1-2 s, so it
-happens only when asked ("Prepare"), inside a fragment (the page does not rerun), and is cached
-per view: the session's data, filters, language, measure and public mode. A change of any of these
-brings the "Prepare" button back, so a button never offers a file of another view.
+The bytes come from geo/ (static_map, briefing, export_data). Building them takes 0.1-2 s, so a
+button holds a callable that Streamlit runs when it is clicked (one click, nothing built before),
+cached per view: the session's data, filters, language, measure and public mode.
 """
 from __future__ import annotations
+
+import functools
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -24,7 +25,6 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "geojson": "application/geo+json", "html": "text/html"}
-SLIDES = (("map", "png"), ("map", "svg"), ("map", "pdf"), ("briefing", "pptx"))
 NO_GEOMETRY = ("programme_totals", "events")
 
 
@@ -61,27 +61,20 @@ def export_bytes(what: str, fmt: str, kind: str | None, view: tuple, _dataset) -
     return table_export_bytes(_dataset, kind, fmt, filters, lg, public=public)
 
 
-def _prepared(name: str, key: tuple, label: str, items) -> bool:
-    """The "Prepare" button until the files of this view are built; True once they are."""
-    state_key = f"_exports_ready_{name}"
-    if st.session_state.get(state_key) == key:
-        return True
-    slot = st.empty()
-    if not slot.button(label, key=f"exports_prepare_{name}", icon=":material/build:", type="primary"):
-        return False
-    with st.spinner(t("download.preparing")):
-        for what, fmt, kind in items:
-            export_bytes(what, fmt, kind, key[0], current_dataset())
-    st.session_state[state_key] = key
-    slot.empty()  # the files are ready: the downloads take the button's place
-    return True
+def _download(what: str, fmt: str, kind: str | None, view: tuple, label: str, name: str, icon: str,
+              primary: bool = False, key_suffix: str = "") -> None:
+    """One button, one click: the file is built when it is clicked (in Streamlit's download
+    thread, so the dataset is taken now, with the session's uploads)."""
+    build = functools.partial(export_bytes, what, fmt, kind, view, current_dataset())
+    st.download_button(label, build, file_name=export_file_name(name, fmt, Filters(*view[0])), mime=MIME[fmt],
+                       on_click="ignore", icon=icon, width="stretch", type="primary" if primary else "secondary",
+                       key=f"exports_{what}_{fmt}_{kind or 'all'}{key_suffix}")
 
 
-def _download(what: str, fmt: str, kind: str | None, view: tuple, label: str, name: str, icon: str) -> None:
-    filters = Filters(*view[0])
-    st.download_button(label, export_bytes(what, fmt, kind, view, current_dataset()),
-                       file_name=export_file_name(name, fmt, filters), mime=MIME[fmt], on_click="ignore",
-                       icon=icon, width="stretch", key=f"exports_{what}_{fmt}_{kind or 'all'}")
+def slide_png_button(name: str) -> None:
+    """The map for tomorrow's slides, in one click: PNG 1920x1080 of the view on screen."""
+    guarded(_download, "map", "png", None, view_key(), t("download.map_png_short"), "map", ":material/image:",
+            True, f"_{name}_direct")
 
 
 @st.fragment
@@ -93,8 +86,6 @@ def slide_downloads(name: str) -> None:
 def _slide_downloads(name: str) -> None:
     view = view_key()
     st.caption(t("download.slides_note", measure=t(f"measure.{view[2]}")))
-    if not _prepared(name, (view,), t("download.prepare_slides"), [(w, f, None) for w, f in SLIDES]):
-        return
     _download("map", "png", None, view, t("download.map_png"), "map", ":material/image:")
     _download("map", "svg", None, view, t("download.map_svg"), "map", ":material/draw:")
     _download("map", "pdf", None, view, t("download.map_pdf"), "map", ":material/picture_as_pdf:")
@@ -112,10 +103,6 @@ def _data_downloads() -> None:
                         key="exports_table")
     view = view_key()
     geojson = kind not in NO_GEOMETRY
-    items = [("table", "csv", kind), ("table", "xlsx", None), ("html", "html", None)]
-    items += [("table", "geojson", kind)] if geojson else []
-    if not _prepared("data", (view, kind), t("download.prepare_data"), items):
-        return
     name = kind.replace("_", "-")
     columns = st.columns(4)
     with columns[0]:
