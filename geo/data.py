@@ -17,7 +17,7 @@ import pandas as pd
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer import load_gazetteer
 from geo.readers import read_table
-from geo.spatial import join_to_regions, locate
+from geo.spatial import join_to_regions, locate, with_points
 from geo.validate import ValidationReport, validate_file, validate_table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -105,7 +105,7 @@ def prepare_records(accepted: pd.DataFrame, boundaries: gpd.GeoDataFrame, gazett
         empty = pd.DataFrame(columns=["row", "region", "region_iso", "location_source", "approximate",
                                       "joined_iso", "assigned_iso", "source_doc", "latitude", "longitude"])
         return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
-    return join_to_regions(locate(accepted, gazetteer, boundaries), boundaries)
+    return with_points(join_to_regions(locate(accepted, gazetteer, boundaries), boundaries))
 
 
 def add_records(dataset: Dataset, report: ValidationReport, replace_shipped: bool = False) -> Dataset:

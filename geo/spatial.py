@@ -97,12 +97,12 @@ def _map_unique(values: pd.Series, fn) -> pd.Series:
 
 
 def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDataFrame,
-           allow_region_centroid: bool = True) -> gpd.GeoDataFrame:
-    """Give each record a point: its own coordinates, else the gazetteer's for its place, else
+           allow_region_centroid: bool = True) -> pd.DataFrame:
+    """Give each record a position: its own coordinates, else the gazetteer's for its place, else
     (marked approximate) its region's representative point; otherwise it stays unlocated.
 
-    Adds columns region_iso (the record's own region), location_source, approximate,
-    gazetteer_source and geometry (EPSG:4326; empty when unlocated).
+    Sets latitude/longitude (NaN when unlocated) and adds region_iso (the record's own region),
+    location_source, approximate and gazetteer_source. `with_points` makes the geometry.
     """
     out = records.copy(deep=False)  # new columns only: the caller's frame is never modified
     n = len(out)
@@ -138,10 +138,17 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
     out["location_source"] = pd.Categorical.from_codes(state, LOCATION_SOURCES)
     out["approximate"] = state == REGION_CENTROID
     out["gazetteer_source"] = gaz_source
-    geometry = np.full(n, None, dtype=object)
-    located = state != UNLOCATED
+    return out
+
+
+def with_points(records: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The located records as a GeoDataFrame of points (EPSG:4326; None where unlocated), for
+    drawing and export. Locating and joining work on the coordinates alone."""
+    lat, lon = records["latitude"].to_numpy(float), records["longitude"].to_numpy(float)
+    geometry = np.full(len(records), None, dtype=object)
+    located = ~(np.isnan(lat) | np.isnan(lon))
     geometry[located] = shapely.points(lon[located], lat[located])
-    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, index=out.index, crs=4326), crs=4326)
+    return gpd.GeoDataFrame(records, geometry=gpd.GeoSeries(geometry, index=records.index, crs=4326), crs=4326)
 
 
 def _gazetteer_match(keys: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
@@ -159,7 +166,7 @@ def _gazetteer_match(keys: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFram
     return merged.set_index("_idx")[["latitude", "longitude", "source"]]
 
 
-def join_to_regions(located: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def join_to_regions(located: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> pd.DataFrame:
     """Add `joined_iso` (the polygon holding the point) and `assigned_iso`: the record's own region
     when it names one, else the polygon it falls in. Spatial index, no Python loop over rows."""
     out = located.copy(deep=False)
