@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.columns import SCHEMAS, guess_kind, propose_mapping
-from geo.messages import Message
+from geo.messages import Message, in_language
 from geo.public import public_mode
 from geo.parsing import ParseError, parse_coordinate, parse_date, parse_number, shown
 from geo.readers import MAX_CELL_CHARS, RawTable, read_table
@@ -50,12 +50,12 @@ class ValidationReport:
             "rejected": self.rejected, "warnings": self.warnings, "notes": self.notes,
         }
 
-    def rejected_frame(self, table: RawTable) -> pd.DataFrame:
-        """The rejected rows as read, with their row number and reasons, for download.
+    def rejected_frame(self, table: RawTable, lang: str = "en") -> pd.DataFrame:
+        """The rejected rows as read, with their row number and reasons (in `lang`), for download.
 
         Columns mapped to latitude/longitude are emptied when the report hides coordinates.
         """
-        by_row = {r["row"]: "; ".join(r["reasons"]) for r in self.rejected}
+        by_row = {r["row"]: "; ".join(in_language(x, lang) for x in r["reasons"]) for r in self.rejected}
         keep = [i for i, n in enumerate(table.row_numbers) if n in by_row]
         out = table.frame.iloc[keep].copy()
         if self.hide_coordinates:

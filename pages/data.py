@@ -32,7 +32,7 @@ def boundaries(dataset) -> None:
     rows = [(t("data.boundary.name"), info.get("name")), (t("data.boundary.source"), info.get("source")),
             (t("data.boundary.licence"), info.get("licence")), (t("data.boundary.missing"), missing)]
     if info.get("notes"):
-        rows.append((t("data.boundary.notes"), " ".join(info["notes"])))
+        rows.append((t("data.boundary.notes"), " ".join(in_language(n, lang()) for n in info["notes"])))
     st.dataframe(pd.DataFrame(rows, columns=[t("field.metric"), t("field.value")]), hide_index=True, width="stretch")
     if info.get("missing_regions"):
         st.warning(t("map.missing_regions", regions=missing))

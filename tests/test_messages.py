@@ -49,3 +49,10 @@ def test_unreadable_files_are_explained_in_both_languages(tmp_path):
         read_table(empty)
     assert str(err.value) == "vide.csv: the file is empty."
     assert in_language(err.value.args[0], "fr") == "vide.csv : le fichier est vide."
+
+
+def test_rejected_rows_download_gives_reasons_in_the_readers_language():
+    table = sheet(**{"Intitulé du projet": ["Route"], "Coût (FCFA)": ["cher"]})
+    report = validate_table(table, kind="cvr_projects")
+    assert "n’est pas un nombre" in report.rejected_frame(table, "fr").iloc[0]["reasons"]
+    assert "is not a number" in report.rejected_frame(table).iloc[0]["reasons"]

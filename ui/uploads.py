@@ -172,7 +172,7 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
         st.markdown(f"**{_t('uploads.rejected.title', lang, unit=unit)}**")
         st.dataframe(pd.DataFrame([{unit: r["row"], _t("uploads.reasons", lang): "; ".join(in_language(x, lang) for x in r["reasons"])}
                                    for r in report.rejected]), hide_index=True, width="stretch")
-        st.download_button(_t("uploads.download", lang), rejected_csv(report, table),
+        st.download_button(_t("uploads.download", lang), rejected_csv(report, table, lang),
                            file_name=f"{_stem(report.file)}_rejected.csv", mime="text/csv",
                            key=f"uploads_download_{id(report)}")
     if report.warnings:
@@ -183,12 +183,12 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
         st.success(_t("uploads.all_good", lang))
 
 
-def rejected_csv(report: ValidationReport, table: RawTable) -> bytes:
+def rejected_csv(report: ValidationReport, table: RawTable, lang: str = "en") -> bytes:
     """The rejected rows as read, with their row number and reasons: CSV, UTF-8 with BOM, and
     cells a spreadsheet would run as formulas neutralised."""
     from geo.export_data import neutralise
 
-    return neutralise(report.rejected_frame(table)).to_csv(index=False).encode("utf-8-sig")
+    return neutralise(report.rejected_frame(table, lang)).to_csv(index=False).encode("utf-8-sig")
 
 
 def add_upload(upload_id: str, report: ValidationReport, replace: bool) -> None:
