@@ -18,7 +18,7 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 def run(page=None, params=None, session=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     for key, value in (params or {}).items():
         at.query_params[key] = value
     for key, value in (session or {}).items():

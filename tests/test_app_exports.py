@@ -9,11 +9,10 @@ import zipfile
 import pytest
 from pptx import Presentation
 from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest
 
 from geo.export_text import export_file_name
 from geo.filters import Filters
-from tests.test_app import ROOT, no_failure
+from tests.test_app import no_failure, run
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -30,17 +29,6 @@ def served(monkeypatch):
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     return files
-
-
-def run(page=None, params=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
 
 
 def test_overview_has_the_slide_map_one_click_away(served):
