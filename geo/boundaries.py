@@ -91,7 +91,12 @@ def read_boundary_file(data: bytes, name: str) -> Boundaries:
         name_col = text_cols[0] if text_cols else None
     if name_col is None and code_col is None:
         raise ReadError(Message("no_name_column", name=name))
-    names = frame[name_col].astype(str) if name_col else frame[code_col].astype(str)
+    # a feature whose preferred name column is empty takes the next one that names it
+    present = [c for c in NAME_COLUMNS if c in frame.columns] or ([name_col] if name_col else [code_col])
+    names = frame[present[0]]
+    for column in present[1:] + ([code_col] if code_col else []):
+        names = names.where(names.notna() & names.astype(str).str.strip().ne(""), frame[column])
+    names = names.astype(str)
     codes = names.map(region_code)
     if code_col:
         codes = codes.fillna(frame[code_col].astype(str).map(region_code))

@@ -19,6 +19,7 @@ import functools
 import html
 import json
 import math
+import re
 from pathlib import Path
 
 import folium
@@ -52,11 +53,21 @@ MAX_PER_POPUP = 3
 QUOTE_CHARS = 320
 
 
+# branca renders each element's script, then parses that output as a Jinja template again
+# (MacroElement.render wraps it in Element(...)), so '{{', '{%' or '{#' in any text that reaches the
+# map would run on the server. Every text from the data is made inert before it gets there: as HTML
+# entities in markup, as \u escapes inside JSON strings.
+_INERT_HTML = str.maketrans({"{": "&#123;", "}": "&#125;", "%": "&#37;", "`": "&#96;", "$": "&#36;"})
+_INERT_JSON = str.maketrans({"{": "\\u007b", "}": "\\u007d", "%": "\\u0025", "<": "\\u003c", ">": "\\u003e"})
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def esc(value) -> str:
-    """Text from the data, safe inside HTML and inside folium's JavaScript template strings."""
+    """Text from the data, safe inside HTML, inside folium's JavaScript strings and through
+    branca's second template pass: '{{ 7*7 }}' stays those characters, never 49."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+    return html.escape(str(value), quote=True).translate(_INERT_HTML)
 
 
 def svg_symbol(shape: str, colour: str, size: int = 22, label: str = "", hollow: bool = False) -> str:
@@ -131,7 +142,7 @@ def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: s
         value = float(values.get(iso, 0) or 0)
         label = t("popup.region_tooltip", lang, region=esc(region), value=number(value, lang))
         features.append({"type": "Feature", "geometry": geometry.__geo_interface__,
-                         "properties": {"iso_code": str(iso), "region": str(region), "value": value,
+                         "properties": {"iso_code": esc(iso), "region": esc(region), "value": value,
                                         "label": label, "fill": shade(value, breaks)}})
     return {"type": "FeatureCollection", "features": features}, legend_classes(breaks, lang, shown)
 
@@ -170,17 +181,17 @@ def _facts(kind: str, row, lang: str) -> list[tuple[str, str]]:
         facts = [("field.partner", esc(get("partner"))), ("field.category", esc(get("category_fr") if lang == "fr" and get("category_fr") else get("category"))),
                  ("field.cost_xof", number(get("cost_xof"), lang)), ("field.beneficiaries", number(get("beneficiaries"), lang)),
                  ("field.youth", number(get("youth"), lang)), ("field.women", number(get("women"), lang)),
-                 ("field.date", date_label(get("launch_date"), get("date_precision"), lang))]
+                 ("field.date", esc(date_label(get("launch_date"), get("date_precision"), lang)))]
     elif kind == "trainings":
         facts = [("field.organiser", esc(get("organiser"))), ("field.audience", esc(get("audience_fr") if lang == "fr" and get("audience_fr") else get("audience"))),
                  ("field.men", number(get("men"), lang)), ("field.women", number(get("women"), lang)),
                  ("field.total", number(get("total"), lang)),
-                 ("field.date", date_label(get("date_start"), get("date_precision"), lang))]
+                 ("field.date", esc(date_label(get("date_start"), get("date_precision"), lang)))]
     else:
         facts = [("field.site_type", t(f"site_type.{get('site_type')}", lang) if get("site_type") in ("cantonment", "moc_camp") else esc(get("site_type"))),
                  ("field.status", esc(get("status_fr") if lang == "fr" and get("status_fr") else get("status"))),
                  ("field.works", esc(get("works"))),
-                 ("field.date", date_label(get("date_start"), "day", lang))]
+                 ("field.date", esc(date_label(get("date_start"), "day", lang)))]
     facts.insert(0, ("field.place", esc(", ".join(str(v) for v in (get("place"), get("region")) if _present(v)))))
     return [(t(k, lang), v) for k, v in facts if v and v != "–"]
 
@@ -218,8 +229,10 @@ OFFSETS = {"cvr_projects": (0, 0), "trainings": (16, 0), "cantonment": (-16, 0),
 
 
 def script_json(value) -> str:
-    """JSON safe inside a <script>: no '<' or '>' can close the tag; escaped entities stay as written."""
-    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    """JSON safe inside a <script> and inert to branca's template pass: inside its strings no '<' or
+    '>' can close the tag and no brace or percent sign can open a Jinja tag."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _JSON_STRING.sub(lambda m: m.group(0).translate(_INERT_JSON), text)
 
 
 class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
@@ -231,7 +244,8 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }}){% else %}L.featureGroup(){% endif %};
-        (function(layer, points, one, many, hollowOne, hollowMany, size, dx, dy, numbered) {
+        (function(layer, points, symbols, size, dx, dy, numbered) {
+            var one = symbols[0], many = symbols[1], hollowOne = symbols[2], hollowMany = symbols[3];
             points.forEach(function(p) {
                 var grouped = numbered || p[2] > 1;
                 var s = grouped ? size + 8 : size;
@@ -243,8 +257,7 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
                 marker.bindPopup(p[4], {maxWidth: 420});
                 layer.addLayer(marker);
             });
-        })({{ this.get_name() }}, {{ this.points_json }}, {{ this.one|tojson }}, {{ this.many|tojson }},
-           {{ this.hollow_one|tojson }}, {{ this.hollow_many|tojson }}, {{ this.size }}, {{ this.dx }}, {{ this.dy }}, {{ this.numbered|tojson }});
+        })({{ this.get_name() }}, {{ this.points_json }}, {{ this.symbols_json }}, {{ this.size }}, {{ this.dx }}, {{ this.dy }}, {{ this.numbered|tojson }});
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
     """)
@@ -255,10 +268,9 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
         super().__init__(name=name)
         self._name = "SymbolLayer"
         shape, colour = SYMBOLS[symbol]
-        self.one = svg_symbol(shape, colour, size)
-        self.many = svg_symbol(shape, colour, size + 8, "__N__")
-        self.hollow_one = svg_symbol(shape, colour, size, hollow=True)
-        self.hollow_many = svg_symbol(shape, colour, size + 8, "__N__", hollow=True)
+        self.symbols_json = script_json([svg_symbol(shape, colour, size), svg_symbol(shape, colour, size + 8, "__N__"),
+                                         svg_symbol(shape, colour, size, hollow=True),
+                                         svg_symbol(shape, colour, size + 8, "__N__", hollow=True)])
         self.points_json = script_json(points)
         self.size, self.numbered, self.cluster = size, numbered, cluster
         self.dx, self.dy = OFFSETS[symbol]
@@ -295,7 +307,7 @@ class MapNote(MacroElement):
                 var div = L.DomUtil.create('div', 'geo-map-note');
                 div.style.cssText = 'background:rgba(255,255,255,0.93);padding:8px 12px;border-radius:6px;'
                     + 'box-shadow:0 1px 4px rgba(0,0,0,.35);font:15px/1.35 sans-serif;max-width:380px';
-                div.innerHTML = {{ this.content|tojson }};
+                div.innerHTML = {{ this.content_json }};
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
@@ -307,7 +319,7 @@ class MapNote(MacroElement):
     def __init__(self, content: str, position: str = "bottomright"):
         super().__init__()
         self._name = "MapNote"
-        self.content = content
+        self.content_json = script_json(content)
         self.position = position
 
 
@@ -335,14 +347,14 @@ class Attribution(MacroElement):
     """Add (escaped) text to the map's attribution control: the data credits with no basemap."""
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text_json }});
         {% endmacro %}
     """)
 
     def __init__(self, text: str):
         super().__init__()
         self._name = "Attribution"
-        self.text = text
+        self.text_json = script_json(text)
 
 
 @functools.lru_cache(maxsize=None)

@@ -13,6 +13,7 @@ import io
 import textwrap
 
 import geopandas as gpd
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects, transforms
@@ -70,7 +71,14 @@ def map_figure_bytes(dataset, filters: Filters | None = None, lang: str = "fr", 
 
 def map_figure(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
                public: bool | None = None) -> Figure:
-    """A matplotlib Figure (16:9, 19.2 x 10.8 in at 100 dpi) of the filtered, redacted dataset."""
+    """A matplotlib Figure (16:9, 19.2 x 10.8 in at 100 dpi) of the filtered, redacted dataset.
+
+    Text is drawn literally: a '$' in a region, partner or file name is never read as mathtext."""
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _map_figure(dataset, filters, lang, measure, public)
+
+
+def _map_figure(dataset, filters, lang, measure, public) -> Figure:
     if measure not in MEASURES:
         raise ValueError(f"measure '{measure}' is not available; use one of {', '.join(MEASURES)}.")
     view, public = export_view(dataset, filters, public)

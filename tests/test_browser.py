@@ -196,3 +196,50 @@ def test_one_click_gives_the_slide_map(server, browser):
         assert data[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
     finally:
         page.close()
+
+
+# The text every marker's popup shows (clustered markers included), as the browser renders it.
+POPUP_TEXTS = """() => {
+    const texts = [];
+    const read = (marker) => {
+        const popup = marker.getPopup && marker.getPopup();
+        if (!popup) return;
+        const box = document.createElement('div');
+        box.innerHTML = popup.getContent();
+        texts.push(box.textContent);
+    };
+    for (const value of Object.values(window)) {
+        if (!(value instanceof L.Map)) continue;
+        value.eachLayer((layer) => {
+            read(layer);
+            if (layer.getAllChildMarkers) layer.getAllChildMarkers().forEach(read);
+            if (layer.getLayers) layer.getLayers().forEach(read);
+        });
+    }
+    return texts.join('\\n');
+}"""
+
+
+def test_uploaded_template_syntax_shows_literally_on_the_map(server, browser, tmp_path):
+    """A partner's sheet whose title carries Jinja syntax: uploaded on the Data page, drawn on the
+    Map page, its popup shows the characters as written (nothing evaluated, no page broken)."""
+    sheet = tmp_path / "ssti {{7*7}}.csv"
+    sheet.write_text("Intitulé du projet,Région,Latitude,Longitude\n"
+                     "SSTI {{ 7*191 }} {% raw %},Kidal,18.44,1.41\n", encoding="utf-8")
+    page, errors = open_page(browser, server + "/data?lang=en")
+    try:
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(sheet))
+        add = page.get_by_role("button", name="Add 1 records to the dashboard")
+        add.wait_for(timeout=90_000)
+        add.click()
+        page.get_by_text("1 records added").wait_for(timeout=90_000)
+        page.locator("[data-testid='stSidebar'] a:visible", has_text="Map").first.click()
+        frame = map_frame(page)
+        frame.wait_for_selector(".geo-symbol", timeout=60_000)
+        found = frame.evaluate(POPUP_TEXTS)
+        assert "SSTI {{ 7*191 }} {% raw %}" in found, found
+        text = visible_text(page)
+        assert "1337" not in text and not [e for e in ERROR_TEXT if e in text]
+        assert errors == []
+    finally:
+        page.close()

@@ -105,7 +105,8 @@ def test_classes_and_colours():
 
 
 def test_esc_neutralises_html_and_js_templates():
-    assert esc("<a>`${x}`") == "&lt;a&gt;&#96;&#36;{x}&#96;"
+    assert esc("<a>`${x}`") == "&lt;a&gt;&#96;&#36;&#123;x&#125;&#96;"
+    assert esc("{{ 7*7 }} {% raw %} 5 %") == "&#123;&#123; 7*7 &#125;&#125; &#123;&#37; raw &#37;&#125; 5 &#37;"
     assert esc(None) == "" and esc(float("nan")) == ""
 
 
