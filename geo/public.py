@@ -1,46 +1,31 @@
 """Public mode: cantonment sites and MOC camps appear only as counts per region.
 
-Turned on by the environment variable PUBLIC_MODE=1, or `public_mode = true` in the app's config
-file (dashboard.toml at the repository root). Exact site coordinates then leave no output.
+Turned on by the environment variable PUBLIC_MODE, or `public_mode` in dashboard.toml (see
+geo.settings for the accepted values). A value that cannot be read, a file that is not valid TOML,
+or the key under a section all give the public view, with the reason on the badge and in the log.
+Exact site coordinates then leave no output.
 """
 from __future__ import annotations
 
-import functools
-import os
 import re
-import tomllib
 from dataclasses import replace
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-CONFIG = Path(__file__).resolve().parent.parent / "dashboard.toml"
-TRUE = {"1", "true", "yes", "on"}
+from geo.settings import Setting, switch_setting
+
+
+def public_setting() -> Setting:
+    """The public-mode switch with its source and, when it fell back to public, the problem."""
+    return switch_setting("public_mode", "PUBLIC_MODE", default=False, safe=True)
 
 
 def public_mode() -> bool:
-    """PUBLIC_MODE from the environment, else `public_mode` in dashboard.toml; off by default."""
-    value = os.environ.get("PUBLIC_MODE")
-    if value is not None and value.strip() != "":
-        return value.strip().lower() in TRUE
-    try:
-        modified = CONFIG.stat().st_mtime_ns
-    except OSError:
-        return False
-    return _config_says_public(CONFIG, modified)
-
-
-@functools.lru_cache(maxsize=4)
-def _config_says_public(path: Path, modified: int) -> bool:
-    """Read once per version of the file (pages ask many times per rerun)."""
-    try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
-    return str(config.get("public_mode", config.get("PUBLIC_MODE", ""))).strip().lower() in TRUE
+    """True when the server shows the public view (see public_setting)."""
+    return bool(public_setting().value)
 
 
 # Site columns that say nothing finer than the region; every other column is emptied in public mode

@@ -152,6 +152,18 @@ def test_public_mode_badge_and_no_site_positions(monkeypatch):
     assert "INTERNE" in " ".join(m.value for m in run().sidebar.markdown)
 
 
+@pytest.mark.parametrize("value", ["oui", "2"])
+def test_an_unreadable_public_setting_shows_the_public_view_and_why(monkeypatch, value):
+    monkeypatch.setenv("PUBLIC_MODE", value)
+    at = run("pages/sites.py", {"lang": "en"})
+    no_failure(at)
+    assert "PUBLIC" in " ".join(m.value for m in at.sidebar.markdown)
+    warnings = [w.value.replace("\\", "") for w in at.sidebar.warning]   # markdown escapes removed
+    assert any("PUBLIC_MODE" in w and "public view" in w for w in warnings), warnings
+    text = " ".join(d.value.to_string() for d in at.dataframe)
+    assert "Likrakar" not in text and "Tessalit" not in text
+
+
 def test_uploaded_records_join_the_dashboard_and_stay_text(dataset, tmp_path):
     path = tmp_path / "partner.csv"
     pd.DataFrame([{"title": HOSTILE, "place": "Kidal", "region": "Kidal", "partner": "X", "cost_xof": 1000,

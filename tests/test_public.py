@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from geo import public
 from geo.data import load_dataset
-from geo.public import apply_public_mode, public_mode, redact_sites
+from geo.public import apply_public_mode, public_mode, public_setting, redact_sites
+from geo.settings import Setting
 from geo.spatial import region_summary
 from test_cli import run_geo
 
@@ -32,7 +32,7 @@ def site_coordinates(dataset):
 
 def test_switch_by_environment_and_config(monkeypatch, tmp_path):
     config = tmp_path / "dashboard.toml"
-    monkeypatch.setattr(public, "CONFIG", config)
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(config))
     monkeypatch.delenv("PUBLIC_MODE", raising=False)
     assert public_mode() is False
     config.write_text("public_mode = true\n", encoding="utf-8")
@@ -42,9 +42,52 @@ def test_switch_by_environment_and_config(monkeypatch, tmp_path):
     monkeypatch.setenv("PUBLIC_MODE", "1")
     config.write_text("public_mode = false\n", encoding="utf-8")
     assert public_mode() is True
-    config.write_text("not = [valid toml", encoding="utf-8")
     monkeypatch.delenv("PUBLIC_MODE")
+    assert public_mode() is False and public_setting().problem is None
+
+
+@pytest.mark.parametrize("text", [
+    "not = [valid toml",                                   # a syntax error
+    "title = 'x'\nbroken = \npublic_mode = false\n",      # a syntax error elsewhere
+    "public_mode = false\npublic_mode = false\n",          # a duplicate key
+    "[server]\npublic_mode = true\n",                     # the key under a section
+    "public_mode = \"oui\"\n",                            # a value it does not understand
+    "public_mode = 2\n",
+])
+def test_an_unreadable_config_gives_the_public_view_and_says_why(monkeypatch, tmp_path, text):
+    config = tmp_path / "dashboard.toml"
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(config))
+    monkeypatch.delenv("PUBLIC_MODE", raising=False)
+    setting = public_setting()
+    assert setting.value is True and setting.problem is not None
+    assert "public view" in str(setting.problem)
+
+
+def test_a_bom_is_read_and_the_value_obeyed(monkeypatch, tmp_path):
+    config = tmp_path / "dashboard.toml"
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(config))
+    monkeypatch.delenv("PUBLIC_MODE", raising=False)
+    config.write_bytes("\ufeffpublic_mode = true\n".encode("utf-8"))
+    assert public_mode() is True and public_setting().problem is None
+    config.write_bytes("\ufeffPUBLIC_MODE = false\n".encode("utf-8"))
     assert public_mode() is False
+
+
+@pytest.mark.parametrize("value", ["2", "y", "public", "oui", "1.0", "vrai"])
+def test_an_unknown_environment_value_gives_the_public_view(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("PUBLIC_MODE", value)
+    setting = public_setting()
+    assert setting.value is True and setting.source == "environment"
+    assert value in str(setting.problem)
+
+
+@pytest.mark.parametrize("value,public", [("1", True), ("TRUE", True), ("yes", True), (" on ", True),
+                                          ("0", False), ("False", False), ("no", False), ("off", False)])
+def test_accepted_environment_values(monkeypatch, value, public):
+    monkeypatch.setenv("PUBLIC_MODE", value)
+    assert public_setting() == Setting(public, "environment")
 
 
 def test_redacted_sites_keep_region_counts_and_nothing_finer(dataset, site_coordinates):

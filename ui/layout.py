@@ -10,6 +10,9 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, Stop
 from geo import i18n
 from geo.data import RECORD_KINDS
 from geo.filters import Filters, available_partners, available_years
+from geo.messages import in_language
+from geo.public import public_setting
+from geo.readers import ReadError
 from geo.regions import REGIONS
 from ui.state import labeller, DEFAULT_MEASURE, current_dataset, is_public, lang, region_label, t
 from ui.text import plain
@@ -174,6 +177,9 @@ def mode_badge() -> None:
     long = t("mode.public" if public else "mode.internal")
     st.markdown(f'<span class="mode-badge {css}" title="{long}">{short}</span> '
                 f'<span style="font-size:0.9rem">{long}</span>', unsafe_allow_html=True)
+    problem = public_setting().problem
+    if problem is not None:   # the setting could not be read: say why the view is public
+        st.warning(plain(in_language(problem, lang())))
 
 
 def filter_summary(filters: Filters) -> str:
@@ -197,6 +203,9 @@ def guarded(body, *args, **kwargs) -> None:
         body(*args, **kwargs)
     except (RerunException, StopException):
         raise
+    except ReadError as err:   # a damaged data file: its own sentence names it
+        log.error("page failed: %s", err)
+        st.error(plain(in_language(err.args[0], lang())))
     except Exception:  # noqa: BLE001 - the point is that nothing reaches the screen raw
         log.exception("page failed")  # the details go to the server log, never to the screen
         st.error(t("error.page"))
