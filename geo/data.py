@@ -7,6 +7,7 @@ validated, located and joined to a boundary set.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,13 +15,15 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.boundaries import Boundaries, load_boundaries
+from geo.boundaries import SHIPPED as SHIPPED_BOUNDARIES, Boundaries, load_boundaries
 from geo.gazetteer import load_gazetteer
-from geo.readers import read_table
+from geo.messages import Message
+from geo.readers import ReadError, read_table
 from geo.spatial import join_to_regions, locate, with_points
 from geo.validate import ValidationReport, validate_file, validate_table
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
 RECORD_KINDS = ("cvr_projects", "sites", "trainings")
 
 
@@ -76,27 +79,49 @@ def load_dataset(records: str | os.PathLike | None = None, boundaries: str | os.
 
     Raises geo.readers.ReadError when a file cannot be read.
     """
-    bounds = boundaries if isinstance(boundaries, Boundaries) else load_boundaries(boundaries)
-    gazetteer = load_gazetteer()
+    with shipped_file(SHIPPED_BOUNDARIES if boundaries is None else None):
+        bounds = boundaries if isinstance(boundaries, Boundaries) else load_boundaries(boundaries)
+    with shipped_file(data_dir / "gazetteer.csv"):
+        gazetteer = load_gazetteer()
     reports: dict[str, ValidationReport] = {}
     tables: dict[str, gpd.GeoDataFrame] = {}
     if records is None:
         for k in RECORD_KINDS:
-            report = validate_file(data_dir / f"{k}.csv", kind=k, boundaries=bounds.frame)
+            with shipped_file(data_dir / f"{k}.csv"):
+                report = validate_file(data_dir / f"{k}.csv", kind=k, boundaries=bounds.frame)
             reports[k] = report
             tables[k] = prepare_records(report.accepted, bounds.frame, gazetteer)
-        totals = pd.read_csv(data_dir / "programme_totals.csv", dtype={"as_of": str})
-        events = pd.read_csv(data_dir / "events.csv", dtype={"date": str})
+        with shipped_file(data_dir / "programme_totals.csv"):
+            totals = pd.read_csv(data_dir / "programme_totals.csv", dtype={"as_of": str})
+        with shipped_file(data_dir / "events.csv"):
+            events = pd.read_csv(data_dir / "events.csv", dtype={"date": str})
     else:
         report = validate_file(records, kind=kind, boundaries=bounds.frame)
         reports[report.kind] = report
         for k in RECORD_KINDS:
             frame = report.accepted if k == report.kind else pd.DataFrame()
             tables[k] = prepare_records(frame, bounds.frame, gazetteer)
-        totals = pd.DataFrame(columns=pd.read_csv(data_dir / "programme_totals.csv", nrows=0).columns)
-        events = pd.DataFrame(columns=pd.read_csv(data_dir / "events.csv", nrows=0).columns)
+        with shipped_file(data_dir / "programme_totals.csv"):
+            totals = pd.DataFrame(columns=pd.read_csv(data_dir / "programme_totals.csv", nrows=0).columns)
+        with shipped_file(data_dir / "events.csv"):
+            events = pd.DataFrame(columns=pd.read_csv(data_dir / "events.csv", nrows=0).columns)
     return Dataset(tables["cvr_projects"], tables["sites"], tables["trainings"], totals, events,
                    bounds.frame, bounds.info, reports)
+
+
+@contextlib.contextmanager
+def shipped_file(path: Path | None):
+    """Reading a file shipped with the app: any failure becomes one ReadError naming the file
+    (relative to the repository) and what to do, instead of a parser's message about 'input'."""
+    if path is None:
+        yield
+        return
+    try:
+        yield
+    except Exception as err:  # noqa: BLE001 - csv, pandas and GDAL raise many types for a damaged file
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        detail = str(err.args[0]) if isinstance(err, ReadError) else f"{type(err).__name__}: {' '.join(str(err).split())[:160]}"
+        raise ReadError(Message("shipped_unreadable", file=str(shown), detail=detail)) from None
 
 
 def prepare_records(accepted: pd.DataFrame, boundaries: gpd.GeoDataFrame, gazetteer: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -42,10 +42,12 @@ def parse_number(value) -> float | None:
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return None if (isinstance(value, float) and math.isnan(value)) else float(value)
+        return None if (isinstance(value, float) and math.isnan(value)) else _finite(value, value)
     text = str(value).strip()
     if not text or text.lower() in {"nan", "none", "null", "-", "n/a", "na", "nd"}:
         return None
+    if text.lower().lstrip("+-") in {"inf", "infinity"}:
+        raise ParseError(Message("number_too_large", value=shown(value)))
     multiplier = 1.0
     low = fold(text)
     if re.search(r"\bmillions?\b|\bm\b", low):
@@ -75,8 +77,21 @@ def parse_number(value) -> float | None:
             text = head + tail  # thousands: "1.755", "1,747"
         else:
             text = f"{head or '0'}.{tail}"
-    number = float(text) * multiplier
+    number = _finite(text, value) * multiplier
+    if not math.isfinite(number):
+        raise ParseError(Message("number_too_large", value=shown(value)))
     return -number if negative else number
+
+
+def _finite(number, value) -> float:
+    """float(number), refusing what no float can hold (400 nines, Infinity) with the cell quoted."""
+    try:
+        result = float(number)
+    except OverflowError:
+        result = math.inf
+    if not math.isfinite(result):
+        raise ParseError(Message("number_too_large", value=shown(value)))
+    return result
 
 
 MONTHS = {
@@ -135,10 +150,10 @@ def parse_coordinate(value) -> float | None:
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return None if (isinstance(value, float) and math.isnan(value)) else float(value)
+        return None if (isinstance(value, float) and math.isnan(value)) else _finite(value, value)
     text = _SPACES.sub("", str(value).strip()).replace("\u2212", "-").rstrip("°")
     if not text or text.lower() in {"nan", "none", "null"}:
         return None
     if re.fullmatch(r"[+-]?\d+([.,]\d+)?", text):
-        return float(text.replace(",", "."))
+        return _finite(text.replace(",", "."), value)
     raise ParseError(Message("not_coordinate", value=shown(value)))

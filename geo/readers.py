@@ -13,8 +13,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
+import math
 import os
+import re
 import tempfile
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,15 +94,22 @@ def _load_bytes(source, name):
 
 def decode_text(data: bytes, name: str) -> str:
     """Decode by BOM, then UTF-8, then UTF-16 without BOM, then Windows-1252."""
+    return _decode(data, name)[0]
+
+
+def _decode(data: bytes, name: str) -> tuple[str, int | None]:
+    """The text, and the line from which it had to be read in another encoding (a UTF-16 file
+    with a UTF-8 tail, as when two exports are concatenated), or None."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        encoding = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        return _utf16_with_tail(data[2:], encoding)
     sample = data[:4000]
     if sample and sample.count(b"\x00") > len(sample) // 4:
         even_nuls = sample[0::2].count(b"\x00")
         try:
-            return data.decode("utf-16-be" if even_nuls > len(sample) // 4 else "utf-16-le")
+            return _utf16_with_tail(data, "utf-16-be" if even_nuls > len(sample) // 4 else "utf-16-le", strict=True)
         except UnicodeDecodeError:
             raise ReadError(Message("read_binary", name=name)) from None
     if b"\x00" in sample:
@@ -110,7 +121,30 @@ def decode_text(data: bytes, name: str) -> str:
     controls = sum(1 for c in text[:4000] if ord(c) < 32 and c not in "\r\n\t")
     if controls > 20:
         raise ReadError(Message("read_binary", name=name))
-    return text
+    return text, None
+
+
+_ASCII_BYTE = frozenset([9, 10, 13, *range(32, 127)])
+_TAIL_RUN = 8   # characters in a row made of two ASCII bytes: single-byte text read as UTF-16
+
+
+def _utf16_with_tail(data: bytes, encoding: str, strict: bool = False) -> tuple[str, int | None]:
+    """UTF-16 text; where the bytes turn into single-byte text (each UTF-16 'character' made of two
+    ASCII bytes, like 'ⱡ' for 'a,'), the rest is read as UTF-8 and its first line returned."""
+    text = data[: len(data) - len(data) % 2].decode(encoding, errors="strict" if strict else "replace")
+    run = 0
+    for index, char in enumerate(text):
+        code = ord(char)
+        run = run + 1 if (code >> 8) in _ASCII_BYTE and (code & 0xFF) in _ASCII_BYTE and code > 0xFF else 0
+        if run == _TAIL_RUN:
+            start = index - _TAIL_RUN + 1
+            head = text[:start]
+            tail = data[2 * start:].decode("utf-8", errors="replace")
+            lines = len(io.StringIO(head, newline="").readlines())
+            return head + tail, max(1, lines + (1 if head.endswith(("\n", "\r")) else 0))
+    if len(data) % 2:
+        text += data[-1:].decode("latin-1")
+    return text, None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -122,14 +156,49 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes, name: str) -> RawTable:
-    text = decode_text(data, name)
+    """Rows as the csv module reads them, except that nothing is merged away silently: a quote
+    that is never closed (which would read the following rows into one cell) gives back those
+    rows, each rejected with the reason, and rows read in a second encoding are rejected too."""
+    text, other_encoding_from = _decode(data, name)
     delimiter = sniff_delimiter(text)
     csv.field_size_limit(MAX_FILE_BYTES)
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    rows: list[list] = []
+    problems: dict[int, Message] = {}
+    width, start = None, 0
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for record in reader:
+            end = reader.line_num
+            if width is not None and end - start > 1 and _swallows_rows(record, delimiter, width):
+                opener = len(rows) + 1
+                for line in lines[start:end]:
+                    rows.append(next(csv.reader([line], delimiter=delimiter), []))
+                    problems[len(rows)] = (Message("quote_never_closed", rows=end - start - 1) if len(rows) == opener
+                                           else Message("quote_swallowed", row=opener))
+            else:
+                rows.append(record)
+                if other_encoding_from is not None and end >= other_encoding_from:
+                    problems[len(rows)] = Message("mixed_encoding", line=other_encoding_from)
+            if width is None and any(cell.strip() for cell in record):
+                width = len(record)
+            start = end
     except csv.Error as err:
         raise ReadError(Message("read_csv", name=name, detail=str(err))) from None
-    return _from_rows(rows, name)
+    return _from_rows(rows, name, problems)
+
+
+def _swallows_rows(record: list[str], delimiter: str, width: int) -> bool:
+    """True when a cell holds lines that look like rows of their own (as many delimiters as the
+    header has, less one): the mark of a quote that was opened and never closed."""
+    needed = max(1, width - 1)
+    for cell in record:
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        looks_like_rows = sum(line.count(delimiter) >= needed for line in cell.splitlines()[1:])
+        if looks_like_rows >= (1 if width >= 3 else 2):
+            return True
+    return False
 
 
 def _read_xlsx(data: bytes, name: str) -> RawTable:
@@ -172,7 +241,7 @@ def _is_blank(values) -> bool:
     return all(v is None or str(v).strip() == "" for v in values)
 
 
-def _from_rows(rows: list[list], name: str) -> RawTable:
+def _from_rows(rows: list[list], name: str, problems: dict[int, Message] | None = None) -> RawTable:
     """Header = first non-blank row; an HXL hashtag row right below it is read as tags.
 
     Row numbers are those of the spreadsheet (1-based, blank rows counted). Columns with neither
@@ -195,14 +264,14 @@ def _from_rows(rows: list[list], name: str) -> RawTable:
         tags = [str(v or "").strip() for v in numbered.pop(0)[1]][: len(header)]
         tags += [""] * (len(header) - len(tags))
     width = len(header)
-    body, numbers, blank, problems = [], [], 0, {}
+    body, numbers, blank, problems = [], [], 0, dict(problems or {})
     for number, values in numbered:
         if _is_blank(values):
             blank += 1
             continue
         values = list(values)
         extra = [v for v in values[width:] if not _is_blank([v])]
-        if extra:
+        if extra and number not in problems:
             problems[number] = Message("row_too_wide", cells=width + len(extra), columns=width)
         body.append(values[:width] + [None] * max(0, width - len(values)))
         numbers.append(number)
@@ -259,16 +328,37 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
     return archive
 
 
+SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"}
+LAYER_SUFFIXES = {".geojson", ".json", ".gpkg"}
+
+
 def extract_zip_safely(data: bytes, name: str, folder: str) -> list[Path]:
-    """Extract members into `folder` under their base names only; '../' paths never escape it."""
+    """Extract members into `folder` under their base names only; '../' paths never escape it.
+
+    The parts of one shapefile must sit in one folder of the archive (else a layer's attributes
+    could be joined to another layer's points); their extensions are written in lower case, so
+    SITES.SHP finds SITES.SHX and SITES.DBF."""
     archive = check_zip(data, name)
-    out = []
+    wanted, folders = [], {}
     for info in archive.infolist():
-        if info.is_dir():
+        path = info.filename.replace("\\", "/")
+        base = os.path.basename(path)
+        if info.is_dir() or not base or base.startswith("."):
             continue
-        base = os.path.basename(info.filename.replace("\\", "/"))
-        if not base or base.startswith("."):
-            continue
+        stem, ext = os.path.splitext(base)
+        if ext.lower() not in SHAPEFILE_PARTS | LAYER_SUFFIXES:
+            continue   # notes, PDFs, pictures: never read, so never written
+        if ext.lower() in SHAPEFILE_PARTS:
+            base = stem + ext.lower()
+        folders.setdefault(stem.lower() if ext.lower() in SHAPEFILE_PARTS else base.lower(), set()).add(
+            os.path.dirname(path))
+        wanted.append((info, base))
+    for layer, where in folders.items():
+        if len(where) > 1:
+            raise ReadError(Message("zip_split_layer", name=name, layer=layer,
+                                    folders=", ".join(sorted(f"{w or '.'}/" for w in where))))
+    out = []
+    for info, base in wanted:
         target = Path(folder) / base
         with archive.open(info) as src, open(target, "wb") as dst:
             remaining = MAX_ZIP_UNCOMPRESSED
@@ -281,6 +371,25 @@ def extract_zip_safely(data: bytes, name: str, folder: str) -> list[Path]:
     return out
 
 
+_UNREADABLE_NUMBER = re.compile(rb"\d{300}|Infinity|NaN")
+
+
+def numbers_as_text(data: bytes) -> bytes:
+    """GeoJSON whose numbers no float can hold (400 digits, Infinity, NaN) with those numbers as
+    text, so that GDAL reads the file and validation rejects only the features that carry them."""
+    if not _UNREADABLE_NUMBER.search(data):
+        return data
+    def keep(text: str):
+        value = float(text)
+        return value if math.isfinite(value) else text
+    try:
+        parsed = json.loads(data, parse_int=lambda s: int(s) if len(s) < 300 else s, parse_float=keep,
+                            parse_constant=str)
+    except (ValueError, RecursionError):
+        return data   # not JSON after all: GDAL gives its own sentence
+    return json.dumps(parsed).encode("utf-8")
+
+
 def read_geodataframe(data: bytes, name: str):
     """A GeoDataFrame from GeoJSON, GeoPackage or a zipped shapefile bytes. Raises ReadError."""
     import geopandas as gpd
@@ -289,7 +398,7 @@ def read_geodataframe(data: bytes, name: str):
     with tempfile.TemporaryDirectory(prefix="geo-upload-") as folder:
         if suffix == ".zip":
             members = extract_zip_safely(data, name, folder)
-            shapes = [p for p in members if p.suffix.lower() in {".shp", ".geojson", ".gpkg", ".json"}]
+            shapes = [p for p in members if p.suffix.lower() in {".shp"} | LAYER_SUFFIXES]
             if not shapes:
                 raise ReadError(Message("zip_no_layer", name=name))
             path = shapes[0]
@@ -299,9 +408,11 @@ def read_geodataframe(data: bytes, name: str):
                     raise ReadError(Message("shp_incomplete", name=name, missing=", ".join(missing)))
         else:
             path = Path(folder) / f"upload{suffix or '.geojson'}"
-            path.write_bytes(data)
+            path.write_bytes(numbers_as_text(data) if suffix in (".geojson", ".json", "") else data)
         try:
-            frame = gpd.read_file(path)
+            with warnings.catch_warnings():   # a column of mixed numbers and text stays text: fine here
+                warnings.filterwarnings("ignore", "Could not parse column", UserWarning)
+                frame = gpd.read_file(path)
         except Exception as err:  # GDAL raises many types for unreadable files
             raise ReadError(Message("geo_unreadable", name=name, detail=str(err).splitlines()[0][:120])) from None
         frame.attrs["had_crs"] = frame.crs is not None

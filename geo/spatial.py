@@ -58,12 +58,15 @@ class RegionGrid:
         out[ok] = self.grid[iy[ok].astype(np.intp), ix[ok].astype(np.intp)]
         border = np.flatnonzero(out == -2)
         out[border] = -1
-        for i, polygon in enumerate(self.polygons):
-            if not len(border):
-                break
-            hit = shapely.contains_xy(polygon, x[border], y[border])
-            out[border[hit]] = i
-            border = border[~hit]
+        # inside first; then a point on an edge (a border two regions share, or the country's edge)
+        # goes to the first polygon that touches it, never "outside Mali"
+        for test in (shapely.contains_xy, shapely.intersects_xy):
+            for i, polygon in enumerate(self.polygons):
+                if not len(border):
+                    break
+                hit = test(polygon, x[border], y[border])
+                out[border[hit]] = i
+                border = border[~hit]
         return out
 
 
