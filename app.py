@@ -2,13 +2,14 @@
 figures, Mali shaded by a measure, a dated timeline). The other pages are in pages/."""
 import streamlit as st
 
-from geo.figures import region_choropleth
-from geo.spatial import headline_figures
+from geo.render.charts import region_choropleth
+from geo.model.summary import headline_figures
 from geo.i18n import date_label, number, percent
-from geo.mapping import esc
+from geo.render.webmap import esc
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, frame, guarded
-from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, lang, measure,
+from geo.schema import MAP_MEASURES
+from ui.state import (labeller, current_filters, display_boundaries, filtered_dataset, lang, measure,
                       summary, t)
 
 TIMELINE_LENGTH = 5

@@ -26,13 +26,13 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from geo.boundaries import display_geometry  # noqa: E402
-from geo.data import add_records, load_dataset  # noqa: E402
-from geo.gazetteer import load_gazetteer  # noqa: E402
-from geo.mapping import build_map, map_html  # noqa: E402
+from geo.read.boundaries import display_geometry  # noqa: E402
+from geo.model.dataset import add_records, load_dataset  # noqa: E402
+from geo.read.gazetteer import load_gazetteer  # noqa: E402
+from geo.render.webmap import build_map, map_html  # noqa: E402
 from geo.regions import region_name  # noqa: E402
-from geo.spatial import region_summary  # noqa: E402
-from geo.validate import ValidationReport  # noqa: E402
+from geo.model.summary import region_summary  # noqa: E402
+from geo.read.validate import ValidationReport  # noqa: E402
 
 PAGES = ["app.py", "pages/map.py", "pages/cvr.py", "pages/sites.py", "pages/trainings.py", "pages/data.py"]
 SOURCE = "SYNTHETIC (bench/bench_app.py)"

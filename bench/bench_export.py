@@ -30,10 +30,11 @@ def cold(name: str, folder: str) -> float:
 
 
 def warm(repeat: int) -> dict[str, float]:
-    from geo.briefing import briefing_pptx_bytes
-    from geo.data import load_dataset
-    from geo.export_data import html_map_bytes, table_export_bytes
-    from geo.static_map import map_figure_bytes
+    from geo.render.briefing import briefing_pptx_bytes
+    from geo.model.dataset import load_dataset
+    from geo.render.tables import table_export_bytes
+    from geo.render.webmap import html_map_bytes
+    from geo.render.slide_map import map_figure_bytes
 
     dataset = load_dataset()
     jobs = {"png": lambda: map_figure_bytes(dataset, fmt="png", public=False),

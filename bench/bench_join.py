@@ -18,11 +18,13 @@ import pandas as pd
 from shapely.geometry import Point
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.boundaries import load_boundaries  # noqa: E402
-from geo.data import Dataset  # noqa: E402
-from geo.gazetteer import load_gazetteer  # noqa: E402
-from geo.regions import REGIONS, fold, region_code  # noqa: E402
-from geo.spatial import join_to_regions, locate, points_in_regions, region_summary, with_points  # noqa: E402
+from geo.read.boundaries import load_boundaries  # noqa: E402
+from geo.model.dataset import Dataset  # noqa: E402
+from geo.read.gazetteer import load_gazetteer  # noqa: E402
+from geo.regions import REGIONS, fold_name, region_code  # noqa: E402
+from geo.model.locate import join_to_regions, locate, with_points  # noqa: E402
+from geo.read.boundaries import points_in_regions  # noqa: E402
+from geo.model.summary import region_summary  # noqa: E402
 
 
 def synthetic_projects(n: int, seed: int = 7) -> pd.DataFrame:
@@ -64,7 +66,7 @@ def naive(records, boundaries, gazetteer):
     for row in records.itertuples():
         lat, lon = row.latitude, row.longitude
         if np.isnan(lat) and isinstance(row.place, str):
-            lat, lon = places.get(fold(row.place), (np.nan, np.nan))
+            lat, lon = places.get(fold_name(row.place), (np.nan, np.nan))
         code = region_code(row.region) if isinstance(row.region, str) else None
         if code is None and not np.isnan(lat):
             point = Point(lon, lat)
@@ -110,7 +112,7 @@ def main() -> None:
     gazetteer = load_gazetteer()
     vectorised(synthetic_projects(100), boundaries, gazetteer)  # warm-up: spatial index, imports
     print("SYNTHETIC records; locate + join + aggregate; best of 3 (naive: 1 run);")
-    print("then, apart, making the shapely points the maps draw (geo.spatial.with_points)")
+    print("then, apart, making the shapely points the maps draw (geo.model.locate.with_points)")
     print("| points | geo/ vectorised (s) | naive loop (s) | speed-up | + points for maps (s) |")
     print("|---:|---:|---:|---:|---:|")
     for n in args.sizes:

@@ -3,8 +3,8 @@ and numbers and dates written the way each language writes them. Records keep th
 
 >>> t("tile.projects", "en")
 'CVR projects'
->>> number(113821750, "fr")
-'113 821 750'
+>>> number(113821750, "fr")   # a narrow no-break space between thousands
+'113\u202f821\u202f750'
 >>> date_label("2017-07", "month", "en")
 'Jul 2017'
 """
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
+from geo.paths import LOCALES_DIR
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 THIN_SPACE = "\u202f"  # French thousands separator (narrow no-break space)
@@ -28,7 +27,7 @@ _MONTHS = {
 @functools.lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
     """All strings of one language, key -> text."""
-    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+    return json.loads((LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
 
 
 def language(value) -> str:

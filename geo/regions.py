@@ -8,7 +8,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from geo.text import fold
 
 # ISO 3166-2:ML code -> canonical French name used throughout the app.
 REGIONS: dict[str, str] = {
@@ -42,22 +43,23 @@ _SPELLINGS: dict[str, list[str]] = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip accents and punctuation: 'Ségou ' -> 'segou'."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
-    return re.sub(r"^(region de|region of|region du|cercle de|region) ", "", text.strip()).strip()
+_ADMIN_PREFIX = re.compile(r"^(region de|region of|region du|cercle de|region) ")
 
 
-_LOOKUP = {fold(s): code for code, spellings in _SPELLINGS.items() for s in spellings}
+def fold_name(name) -> str:
+    """A region or place name folded for look-up (geo.text.fold), without a leading 'Région de' or
+    'Cercle de': 'Région de Ségou ' -> 'segou'."""
+    return _ADMIN_PREFIX.sub("", fold(name)).strip()
+
+
+_LOOKUP = {fold_name(s): code for code, spellings in _SPELLINGS.items() for s in spellings}
 
 
 def region_code(name) -> str | None:
     """ISO 3166-2 code for any known spelling of a region name or P-code, else None."""
     if name is None:
         return None
-    key = fold(name)
+    key = fold_name(name)
     if not key:
         return None
     if key in _LOOKUP:

@@ -17,9 +17,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.paths import ROOT
+
 from geo.messages import Message
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "dashboard.toml"
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -129,6 +130,17 @@ def text_setting(key: str, env: str, default: str | None = None) -> str | None:
         return raw.strip()
     value = read_config().values.get(key)
     return str(value) if value is not None and str(value).strip() else default
+
+
+def public_setting() -> Setting:
+    """The public-mode switch (PUBLIC_MODE / public_mode) with its source and, when it fell back
+    to the public view, the problem."""
+    return switch_setting("public_mode", "PUBLIC_MODE", default=False, safe=True)
+
+
+def public_mode() -> bool:
+    """True when the server shows the public view (see public_setting)."""
+    return bool(public_setting().value)
 
 
 @functools.lru_cache(maxsize=32)

@@ -2,12 +2,12 @@
 beneficiaries; the sortable list; and the programme totals, shown apart and never added."""
 import streamlit as st
 
-from geo import figures
+from geo.render import charts as figures
 from ui.layout import filter_summary, frame, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, summary, t
 from ui.tables import record_table, totals_table
 
-# theme=None: keep the projector-sized fonts of geo.figures rather than Streamlit's theme
+# theme=None: keep the projector-sized fonts of geo.render.charts rather than Streamlit's theme
 PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
 COLUMNS = [("title", "field.title"), ("place", "field.place"), ("region", "field.region"), ("partner", "field.partner"),
            ("category", "field.category"), ("cost_xof", "field.cost_xof"), ("beneficiaries", "field.beneficiaries"),

@@ -4,7 +4,7 @@ licence, the places that could not be located, the validation reports, and the u
 import pandas as pd
 import streamlit as st
 
-from geo.data import RECORD_KINDS
+from geo.schema import RECORD_KINDS
 from geo.messages import in_language
 from ui.exports import data_downloads
 from ui.layout import frame, guarded
@@ -29,8 +29,9 @@ def boundaries(dataset) -> None:
     st.subheader(t("data.boundaries"))
     info = dataset.boundary_info
     missing = ", ".join(info.get("missing_regions") or []) or t("data.boundary.none_missing")
-    rows = [(t("data.boundary.name"), info.get("name")), (t("data.boundary.source"), info.get("source")),
-            (t("data.boundary.licence"), info.get("licence")), (t("data.boundary.missing"), missing)]
+    rows = [(t("data.boundary.name"), info.get("name")),
+            (t("data.boundary.source"), in_language(info.get("source", ""), lang())),
+            (t("data.boundary.licence"), in_language(info.get("licence", ""), lang())), (t("data.boundary.missing"), missing)]
     if info.get("notes"):
         rows.append((t("data.boundary.notes"), " ".join(in_language(n, lang()) for n in info["notes"])))
     st.dataframe(pd.DataFrame(rows, columns=[t("field.metric"), t("field.value")]), hide_index=True, width="stretch")

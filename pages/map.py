@@ -5,10 +5,11 @@ fragment, so a change of measure there reaches them."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.mapping import build_map
+from geo.render.webmap import build_map
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, frame, guarded
-from ui.state import (labeller, MAP_MEASURES, current_filters, display_boundaries, filtered_dataset, is_public, lang,
+from geo.schema import MAP_MEASURES
+from ui.state import (labeller, current_filters, display_boundaries, filtered_dataset, is_public, lang,
                       measure, summary, t)
 
 BASEMAPS = ("none", "osm")

@@ -3,7 +3,7 @@ with their status, and the dated events: works, registrations, attacks, deployme
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.mapping import build_map
+from geo.render.webmap import build_map
 from ui.layout import filter_summary, frame, guarded
 from ui.state import current_dataset, current_filters, display_boundaries, filtered_dataset, is_public, lang, summary, t
 from ui.tables import record_table, totals_table

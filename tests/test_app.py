@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.data import add_records
-from geo.spatial import headline_figures
-from geo.filters import Filters, apply_filters
-from geo.validate import validate_file
+from geo.model.dataset import add_records
+from geo.model.summary import headline_figures
+from geo.model.filters import Filters, apply_filters
+from geo.read.validate import validate_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/map.py", "pages/cvr.py", "pages/sites.py", "pages/trainings.py", "pages/data.py"]
@@ -185,12 +185,12 @@ def test_uploaded_records_join_the_dashboard_and_stay_text(dataset, tmp_path):
 
 
 def test_an_error_in_a_page_is_a_message_not_a_traceback(monkeypatch):
-    import geo.figures
+    import geo.render.charts
 
     def broken(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(geo.figures, "cvr_over_time", broken)
+    monkeypatch.setattr(geo.render.charts, "cvr_over_time", broken)
     at = run("pages/cvr.py")
     assert not at.exception
     assert len(at.error) == 1 and "boom" not in at.error[0].value and "ValueError" not in at.error[0].value
@@ -208,7 +208,7 @@ def test_server_config_matches_the_reader_and_hides_details():
     import tomllib
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    from geo.readers import MAX_FILE_BYTES
+    from geo.read.tables import MAX_FILE_BYTES
 
     assert config["server"]["maxUploadSize"] == MAX_FILE_BYTES // 2**20 == 50
     assert config["client"] == {"showErrorDetails": "none", "toolbarMode": "viewer"}
@@ -220,7 +220,7 @@ def test_partner_names_in_the_filter_line_are_text_not_markdown():
     def script():
         import streamlit as st
 
-        from geo.filters import Filters
+        from geo.model.filters import Filters
         from ui.layout import filter_summary
 
         st.text(filter_summary(Filters(partners=("[click](http://example.invalid)",))))

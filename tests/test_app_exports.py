@@ -10,8 +10,8 @@ import pytest
 from pptx import Presentation
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from geo.export_text import export_file_name
-from geo.filters import Filters
+from geo.render.words import export_file_name
+from geo.model.filters import Filters
 from tests.test_app import no_failure, run
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -99,7 +99,7 @@ def test_file_names_say_what_and_when():
 
 def test_every_table_has_its_label_in_both_languages():
     from geo import i18n
-    from geo.export_data import TABLE_KINDS
+    from geo.schema import TABLE_KINDS
 
     for lang in ("fr", "en"):
         assert [k for k in TABLE_KINDS if f"download.table.{k}" not in i18n.catalogue(lang)] == []

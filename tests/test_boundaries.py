@@ -7,8 +7,8 @@ import zipfile
 import geopandas as gpd
 import pytest
 
-from geo.boundaries import load_boundaries, read_boundary_file
-from geo.readers import ReadError
+from geo.read.boundaries import load_boundaries, read_boundary_file
+from geo.read.tables import ReadError
 from test_cli import run_geo
 
 # Natural Earth ISO code -> OCHA COD-AB style French name and P-code as a partner would write them.

@@ -4,9 +4,9 @@ import io
 from pptx import Presentation
 from pptx.util import Emu
 
-from geo.briefing import briefing_pptx_bytes
-from geo.spatial import headline_figures
-from geo.filters import Filters
+from geo.render.briefing import briefing_pptx_bytes
+from geo.model.summary import headline_figures
+from geo.model.filters import Filters
 
 
 def _slides(data):
@@ -60,7 +60,7 @@ def test_empty_view_still_builds(dataset):
 
 
 def test_pack_from_a_single_kind_records_file(tmp_path):
-    from geo.data import DATA_DIR, load_dataset
+    from geo.model.dataset import DATA_DIR, load_dataset
 
     dataset = load_dataset(records=DATA_DIR / "trainings.csv", kind="trainings")
     deck, texts = _slides(briefing_pptx_bytes(dataset, lang="en", public=False))

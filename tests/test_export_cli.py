@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from geo.cli import main
-from geo.export_cli import parse_regions, parse_years
+from geo.cli.export import parse_regions, parse_years
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 

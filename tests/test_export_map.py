@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from geo.filters import Filters
-from geo.static_map import map_figure, map_figure_bytes, value_classes
+from geo.model.filters import Filters
+from geo.render.slide_map import map_figure, map_figure_bytes
+from geo.render.style import shading
 
 
 def test_png_is_1920_by_1080_and_not_blank(dataset):
@@ -57,6 +58,7 @@ def test_unknown_format_or_measure_is_refused(dataset):
 
 
 def test_value_classes():
-    assert value_classes(np.array([0, 2, 1, 2])) == [(1, 1), (2, 2)]
-    classes = value_classes(np.arange(0, 100, dtype=float))
+    bounds = lambda values: [(c.low, c.high) for c in shading(values).classes]
+    assert bounds(np.array([0, 2, 1, 2])) == [(1, 1), (2, 2)]
+    classes = bounds(np.arange(0, 100, dtype=float))
     assert len(classes) <= 5 and classes[0][0] == 1 and classes[-1][1] == 99

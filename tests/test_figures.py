@@ -2,11 +2,11 @@
 import pandas as pd
 import pytest
 
-from geo import figures
-from geo.spatial import headline_figures
-from geo.boundaries import display_geometry
-from geo.filters import Filters, apply_filters
-from geo.spatial import region_summary
+from geo.render import charts as figures
+from geo.model.summary import headline_figures
+from geo.read.boundaries import display_geometry
+from geo.model.filters import Filters, apply_filters
+from geo.model.summary import region_summary
 
 
 def test_headline_figures_equal_region_summary(dataset):

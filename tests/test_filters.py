@@ -1,5 +1,5 @@
-from geo.filters import Filters, apply_filters, available_partners, available_years
-from geo.spatial import region_summary
+from geo.model.filters import Filters, apply_filters, available_partners, available_years
+from geo.model.summary import region_summary
 
 
 def test_query_params_round_trip():

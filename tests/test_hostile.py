@@ -8,8 +8,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, Polygon
 
-from geo.readers import MAX_CELL_CHARS, MAX_FILE_BYTES, ReadError, read_table
-from geo.validate import validate_file, validate_table
+from geo.read.tables import MAX_CELL_CHARS, MAX_FILE_BYTES, ReadError, read_table
+from geo.read.validate import validate_file, validate_table
 from test_cli import check_contract, run_geo
 
 HEADER = "Intitulé du projet;Région;Coût (FCFA)\n"
@@ -278,7 +278,7 @@ def test_report_text_output_is_not_broken_by_hostile_text(tmp_path):
 
 
 def test_invalid_polygons_are_repaired_and_reported():
-    from geo.boundaries import load_boundaries, read_boundary_file
+    from geo.read.boundaries import load_boundaries, read_boundary_file
 
     shipped = load_boundaries().frame.copy()
     gao = shipped.loc[shipped["iso_code"] == "ML-7", "geometry"].iloc[0]

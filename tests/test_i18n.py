@@ -6,19 +6,20 @@ from pathlib import Path
 import pytest
 
 from geo import i18n
-from geo.data import RECORD_KINDS
-from geo.spatial import MEASURES
+from geo.paths import LOCALES_DIR
+from geo.schema import RECORD_KINDS
+from geo.schema import MEASURES
 
 ROOT = Path(__file__).resolve().parent.parent
 # t("key" / i18n.t("key" / _t("key": every literal key the interface asks for
 KEY_CALL = re.compile(r"""\b_?t\(\s*f?["']([a-z0-9_.]+)["']""")
 # every file of the interface
 INTERFACE = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")),
-             ROOT / "geo" / "mapping.py", ROOT / "geo" / "figures.py"]
+             *sorted((ROOT / "geo" / "render").glob("*.py"))]
 
 
 def load(lang):
-    return json.loads((ROOT / "locales" / f"{lang}.json").read_text(encoding="utf-8"))
+    return json.loads((LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
 
 
 def test_catalogues_have_the_same_keys():
@@ -83,13 +84,13 @@ def test_unknown_language_falls_back_to_french_and_unknown_key_shows_itself():
 
 def test_export_words_are_catalogue_keys():
     """The exports' words live in the catalogues as export.<key>: every key the export modules ask for exists."""
-    call = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']""")
+    call = re.compile(r"""\bt\(\s*f?["']export\.([a-z0-9_]+)["']""")
     fr = load("fr")
-    asked = {key for name in ("export_text", "static_map", "briefing", "export_data")
-             for key in call.findall((ROOT / "geo" / f"{name}.py").read_text(encoding="utf-8"))}
+    asked = {key for path in sorted((ROOT / "geo" / "render").glob("*.py"))
+             for key in call.findall(path.read_text(encoding="utf-8"))}
     assert len(asked) > 40
     assert sorted(k for k in asked if f"export.{k}" not in fr) == []
-    from geo import export_text
+    from geo.render import words
 
-    assert not hasattr(export_text, "STRINGS")
-    assert export_text.t("pack_title", "en") == i18n.t("export.pack_title", "en") == "Mali peace process"
+    assert not hasattr(words, "STRINGS")
+    assert i18n.t("export.pack_title", "en") == "Mali peace process"

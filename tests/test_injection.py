@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.boundaries import SHIPPED
+from geo.read.boundaries import SHIPPED
 from geo.cli import main
-from geo.columns import SCHEMAS
-from geo.data import load_dataset
-from geo.validate import validate_file
+from geo.schema import SCHEMAS
+from geo.model.dataset import load_dataset
+from geo.read.validate import validate_file
 
 ROOT = Path(__file__).resolve().parent.parent
 # The three strings, a marker whose evaluation is unmistakable (7*191 = 1337), and a '$' pair
@@ -122,7 +122,7 @@ def test_the_app_shows_uploaded_template_syntax_literally(tmp_path):
 
 def test_a_boundary_file_upload_with_template_syntax_renders_the_map(tmp_path):
     folder = tmp_path / "evaluated"
-    from geo.boundaries import load_boundaries
+    from geo.read.boundaries import load_boundaries
 
     boundaries = load_boundaries(hostile_boundaries(tmp_path, folder))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)

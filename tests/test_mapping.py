@@ -5,12 +5,15 @@ import re
 import pandas as pd
 import pytest
 
-from geo.boundaries import display_geometry
-from geo.data import add_records
-from geo.mapping import SYMBOLS, aggregate_points, build_map, class_breaks, esc, legend_classes, map_html, shade
-from geo.public import apply_public_mode
-from geo.spatial import region_summary
-from geo.validate import validate_file
+from geo.read.boundaries import display_geometry
+from geo.model.dataset import add_records
+from geo.i18n import number, t
+from geo.render.escape import esc
+from geo.render.style import RAMP, SYMBOLS, shading
+from geo.render.webmap import aggregate_points, build_map, map_html
+from geo.model.public import apply_public_mode
+from geo.model.summary import region_summary
+from geo.read.validate import validate_file
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -94,11 +97,11 @@ def test_points_are_grouped_when_too_many():
 
 
 def test_classes_and_colours():
-    assert class_breaks([0, 1, 2, 0, 14]) == [1.0, 2.0, 14.0]
-    breaks = class_breaks(range(100))
-    assert len(breaks) == 5 and breaks[-1] == 99
-    assert shade(0, breaks) != shade(99, breaks)
-    labels = [label for _, label in legend_classes([2.0], "en", [2.0, 0])]
+    assert [c.high for c in shading([0, 1, 2, 0, 14]).classes] == [1.0, 2.0, 14.0]
+    breaks = shading(range(100))
+    assert len(breaks.classes) == len(RAMP) and breaks.classes[-1].high == 99   # one class per ramp colour
+    assert breaks.colour(0) != breaks.colour(99)
+    labels = [label for _, label in shading([2.0, 0]).legend(t("map.legend.zero", "en"), lambda v: number(v, "en"))]
     assert labels == ["0", "2"]
     assert len({colour for _, colour in SYMBOLS.values()}) == len(SYMBOLS)
     assert len({shape for shape, _ in SYMBOLS.values()}) >= 4
@@ -114,10 +117,10 @@ def test_leaflet_is_vendored_inside_geo_with_its_licences():
     """geo/ is the domain and never reads from ui/: the map's Leaflet files and their licences sit in geo/vendor/."""
     from pathlib import Path
 
-    import geo.mapping
+    import geo.render.webmap
 
-    vendor = Path(geo.mapping.__file__).parent / "vendor"
-    assert geo.mapping.VENDOR == vendor
+    vendor = Path(geo.render.webmap.__file__).parent / "vendor"
+    assert geo.render.webmap.VENDOR == vendor
     for name in ("leaflet.js", "leaflet.css", "leaflet.markercluster.js", "LICENSE-leaflet",
                  "LICENSE-leaflet.markercluster"):
         assert (vendor / name).is_file(), name
@@ -126,7 +129,7 @@ def test_leaflet_is_vendored_inside_geo_with_its_licences():
 
 
 def test_records_placed_at_a_region_point_are_drawn_as_outlines(dataset, display):
-    from geo.mapping import _points_layer
+    from geo.render.webmap import _points_layer
 
     sites = dataset.sites[dataset.sites["site_type"].eq("cantonment")]
     layer = _points_layer("sites", "cantonment", sites, "sites", "fr")

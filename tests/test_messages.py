@@ -4,8 +4,8 @@ import pickle
 import pandas as pd
 
 from geo.messages import Message, in_language
-from geo.readers import RawTable
-from geo.validate import validate_table
+from geo.read.tables import RawTable
+from geo.read.validate import validate_table
 
 
 def sheet(**columns):
@@ -41,7 +41,7 @@ def test_a_message_survives_pickling_and_plain_text_passes_through():
 def test_unreadable_files_are_explained_in_both_languages(tmp_path):
     import pytest
 
-    from geo.readers import ReadError, read_table
+    from geo.read.tables import ReadError, read_table
 
     empty = tmp_path / "vide.csv"
     empty.write_bytes(b"")

@@ -12,12 +12,12 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo.boundaries import load_boundaries
+from geo.read.boundaries import load_boundaries
 from geo.cli import main
-from geo.data import DATA_DIR, load_dataset
-from geo.readers import ReadError, read_table
-from geo.spatial import points_in_regions
-from geo.validate import validate_file
+from geo.model.dataset import DATA_DIR, load_dataset
+from geo.read.tables import ReadError, read_table
+from geo.read.boundaries import points_in_regions
+from geo.read.validate import validate_file
 
 HEADER = "Intitulé du projet,Région,Latitude,Longitude\n"
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from geo.parsing import ParseError, parse_coordinate, parse_date, parse_number
+from geo.read.parsing import ParseError, parse_coordinate, parse_date, parse_number
 from geo.regions import canonical_region, region_code
 
 

@@ -3,10 +3,11 @@ import json
 
 import pytest
 
-from geo.data import load_dataset
-from geo.public import apply_public_mode, public_mode, public_setting, redact_sites
+from geo.model.dataset import load_dataset
+from geo.model.public import apply_public_mode, redact_sites
+from geo.settings import public_mode, public_setting
 from geo.settings import Setting
-from geo.spatial import region_summary
+from geo.model.summary import region_summary
 from test_cli import run_geo
 
 
@@ -158,8 +159,8 @@ def test_validate_sites_file_in_public_mode_has_no_site_coordinate(tmp_path, dat
 def test_public_mode_does_not_echo_a_malformed_site_coordinate():
     import pandas as pd
 
-    from geo.readers import RawTable
-    from geo.validate import validate_table
+    from geo.read.tables import RawTable
+    from geo.read.validate import validate_table
 
     table = RawTable("sites.csv", pd.DataFrame({"name": ["Camp"], "latitude": ["16.27x"], "longitude": ["-0.04472"]},
                                                dtype=object), [2])
@@ -170,8 +171,8 @@ def test_public_mode_does_not_echo_a_malformed_site_coordinate():
 
 
 def test_the_redacted_sites_report_keeps_only_region_level_columns(tmp_path):
-    from geo.data import load_dataset
-    from geo.public import apply_public_mode
+    from geo.model.dataset import load_dataset
+    from geo.model.public import apply_public_mode
 
     path = tmp_path / "sites.csv"
     path.write_text("name,region,GPS\nCamp A,Gao,16.27167 -0.04472\n", encoding="utf-8")

@@ -1,10 +1,10 @@
-"""geo.readers: spreadsheet row numbers, headers, HXL rows, workbooks, decoding."""
+"""geo.read.tables: spreadsheet row numbers, headers, HXL rows, workbooks, decoding."""
 import openpyxl
 import pytest
 
 from fixtures.partner_sheets import HXL_TAGS, write_hxl_csv
-from geo.columns import propose_mapping
-from geo.readers import ReadError, decode_text, read_table, sniff_delimiter
+from geo.read.headers import propose_mapping
+from geo.read.tables import ReadError, decode_text, read_table, sniff_delimiter
 
 
 def test_header_below_blank_rows_and_an_empty_first_column_keep_sheet_row_numbers(tmp_path):

@@ -4,9 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.boundaries import load_boundaries
-from geo.gazetteer import load_gazetteer
-from geo.spatial import join_to_regions, locate, points_in_regions, region_summary
+from geo.read.boundaries import load_boundaries
+from geo.read.gazetteer import load_gazetteer
+from geo.model.locate import join_to_regions, locate
+from geo.read.boundaries import points_in_regions
+from geo.model.summary import region_summary
 
 
 def test_summary_matches_the_seed_figures(dataset):
@@ -79,8 +81,8 @@ def test_locate_does_not_modify_its_input():
 
 
 def test_an_upload_keeps_its_own_validation_report(dataset, tmp_path):
-    from geo.data import add_records
-    from geo.validate import validate_file
+    from geo.model.dataset import add_records
+    from geo.read.validate import validate_file
 
     path = tmp_path / "partner.csv"
     path.write_text("title,place,region\nRoute,Gao,Gao\n", encoding="utf-8")

@@ -104,7 +104,7 @@ def test_messy_sheet_is_checked_and_added(app, tmp_path):
 
 
 def test_corrected_mapping_is_used(app):
-    from geo.validate import validate_table
+    from geo.read.validate import validate_table
     from ui.uploads import mapping_from_editor
 
     text = "Action;Zone;Montant\nRoute rurale de Ouatagouna;Gao;57.257.750 FCFA\n"
@@ -130,8 +130,8 @@ def test_unreadable_file_is_one_error_not_a_traceback(app):
 
 
 def test_rejected_download_is_csv_with_bom_and_neutral_formulas(tmp_path):
-    from geo.readers import read_table
-    from geo.validate import validate_table
+    from geo.read.tables import read_table
+    from geo.read.validate import validate_table
     from ui.uploads import rejected_csv
 
     path = tmp_path / "f.csv"
@@ -145,7 +145,7 @@ def test_rejected_download_is_csv_with_bom_and_neutral_formulas(tmp_path):
 
 
 def test_boundary_file_replaces_the_shipped_set_and_can_be_removed(app, tmp_path):
-    from geo.boundaries import Boundaries
+    from geo.read.boundaries import Boundaries
     from test_boundaries import UNMATCHED, write_partner_file
 
     path = write_partner_file(tmp_path, "shp-prj")

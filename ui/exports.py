@@ -13,11 +13,13 @@ import functools
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from geo.briefing import briefing_pptx_bytes
-from geo.export_data import TABLE_KINDS, html_map_bytes, table_export_bytes
-from geo.export_text import export_file_name
-from geo.filters import Filters
-from geo.static_map import map_figure_bytes
+from geo.render.briefing import briefing_pptx_bytes
+from geo.render.tables import table_export_bytes
+from geo.render.webmap import html_map_bytes
+from geo.schema import TABLE_KINDS
+from geo.render.words import export_file_name
+from geo.model.filters import Filters
+from geo.render.slide_map import map_figure_bytes
 from ui.layout import guarded
 from ui.state import current_dataset, current_filters, is_public, labeller, lang, measure, t
 

@@ -8,13 +8,14 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from geo import i18n
-from geo.data import RECORD_KINDS
-from geo.filters import Filters, available_partners, available_years
+from geo.schema import RECORD_KINDS
+from geo.model.filters import Filters, available_partners, available_years
 from geo.messages import in_language
-from geo.public import public_setting
-from geo.readers import ReadError
+from geo.settings import public_setting
+from geo.read.tables import ReadError
 from geo.regions import REGIONS
-from ui.state import labeller, DEFAULT_MEASURE, current_dataset, is_public, lang, region_label, t
+from geo.schema import DEFAULT_MEASURE
+from ui.state import labeller, current_dataset, is_public, lang, region_label, t
 from ui.text import plain
 
 log = logging.getLogger("dashboard")

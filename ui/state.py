@@ -2,7 +2,7 @@
 session's uploads folded in), cached so that a filter change never re-reads a file.
 
 Session contract with the Data page's upload panel (ui/uploads.py):
-- st.session_state["user_boundaries"]: a geo.boundaries.Boundaries replacing the shipped set;
+- st.session_state["user_boundaries"]: a geo.read.boundaries.Boundaries replacing the shipped set;
 - st.session_state["user_uploads"]: a list of {"id": str, "report": ValidationReport, "replace": bool}.
 """
 from __future__ import annotations
@@ -11,15 +11,14 @@ import geopandas as gpd
 import streamlit as st
 
 from geo import i18n
-from geo.boundaries import display_geometry
-from geo.data import Dataset, add_records, load_dataset
-from geo.filters import Filters, apply_filters
-from geo.public import apply_public_mode, public_mode
-from geo.spatial import MEASURES, region_summary
+from geo.read.boundaries import display_geometry
+from geo.model.dataset import Dataset, add_records, load_dataset
+from geo.model.filters import Filters, apply_filters
+from geo.model.public import apply_public_mode
+from geo.settings import public_mode
+from geo.schema import DEFAULT_MEASURE, MEASURES
+from geo.model.summary import region_summary
 
-MAP_MEASURES = ("projects", "cost_xof", "beneficiaries", "women", "trainings", "participants",
-                "participants_women", "sites")
-DEFAULT_MEASURE = "projects"
 
 
 @st.cache_resource(show_spinner=False)
@@ -88,7 +87,7 @@ def filtered_dataset() -> Dataset:
 
 
 def summary(dataset: Dataset):
-    """geo.spatial.region_summary of a (filtered) dataset."""
+    """geo.model.locate.region_summary of a (filtered) dataset."""
     return region_summary(dataset)
 
 

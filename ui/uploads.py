@@ -1,11 +1,11 @@
 """The Data page's upload panel: a partner's records and boundary file, checked before they join
-the session's dashboard. Reading and validation are geo.readers / geo.validate, the same as
+the session's dashboard. Reading and validation are geo.read.tables / geo.read.validate, the same as
 `python -m geo validate`; this file only arranges widgets.
 
 Session contract (read by ui.state.current_dataset):
 - st.session_state["user_uploads"]: list of {"id": str, "report": ValidationReport, "replace": bool};
   the id changes whenever the file, its kind or its column mapping changes;
-- st.session_state["user_boundaries"]: a geo.boundaries.Boundaries replacing the shipped set.
+- st.session_state["user_boundaries"]: a geo.read.boundaries.Boundaries replacing the shipped set.
 
 Nothing is written to disk: files are read from memory (zips unpack in a temporary folder).
 Partner text is shown only through st.dataframe / st.code or escaped, never as Markdown.
@@ -19,12 +19,14 @@ import pandas as pd
 import streamlit as st
 
 from geo import i18n
-from geo.boundaries import Boundaries, load_boundaries, read_boundary_file
-from geo.columns import KINDS, SCHEMAS, guess_kind, propose_mapping
+from geo.read.boundaries import Boundaries, load_boundaries, read_boundary_file
+from geo.read.headers import guess_kind, propose_mapping
+from geo.schema import RECORD_KINDS, SCHEMAS
 from geo.messages import in_language
-from geo.readers import MAX_FILE_BYTES, RawTable, ReadError, read_table
-from geo.public import public_mode
-from geo.validate import SENSITIVE_KINDS, ValidationReport, validate_table
+from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError, read_table
+from geo.settings import public_mode
+from geo.read.validate import ValidationReport, validate_table
+from geo.schema import SENSITIVE_KINDS
 from ui.text import plain
 
 RECORD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg", "zip"]
@@ -60,7 +62,7 @@ def _records_panel(lang: str) -> None:
         st.info(plain(in_language(note, lang)))
 
     headers = list(table.frame.columns)
-    kind = st.selectbox(_t("uploads.kind", lang), KINDS, index=KINDS.index(guess_kind(headers)),
+    kind = st.selectbox(_t("uploads.kind", lang), RECORD_KINDS, index=RECORD_KINDS.index(guess_kind(headers)),
                         format_func=lambda k: _t(f"uploads.kind.{k}", lang), key=f"uploads_kind_{digest}")
     mapping = _mapping_editor(table, kind, digest, lang)
     report = _validate(table, kind, mapping, digest)
@@ -82,7 +84,7 @@ def _read_records(data: bytes, name: str, digest: str, lang: str) -> RawTable | 
     cached = st.session_state.get("_uploads_table")
     if cached and cached[0] == digest:
         return cached[1]
-    with st.status(_t("uploads.reading", lang, name=plain(name), size=_size(len(data))), expanded=False) as status:
+    with st.status(_t("uploads.reading", lang, name=plain(name), size=_size(len(data), lang)), expanded=False) as status:
         try:
             table = read_table(data, name=name)
         except ReadError as err:
@@ -186,7 +188,7 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
 def rejected_csv(report: ValidationReport, table: RawTable, lang: str = "en") -> bytes:
     """The rejected rows as read, with their row number and reasons: CSV, UTF-8 with BOM, and
     cells a spreadsheet would run as formulas neutralised."""
-    from geo.export_data import neutralise
+    from geo.render.tables import neutralise
 
     return neutralise(report.rejected_frame(table, lang)).to_csv(index=False).encode("utf-8-sig")
 
@@ -225,7 +227,7 @@ def _boundaries_panel(lang: str) -> None:
         data = upload.getvalue()
         digest = hashlib.sha1(data).hexdigest()[:12]
         if st.session_state.get("_uploads_boundaries_digest") != digest:
-            with st.status(_t("uploads.reading", lang, name=plain(upload.name), size=_size(len(data))),
+            with st.status(_t("uploads.reading", lang, name=plain(upload.name), size=_size(len(data), lang)),
                            expanded=False) as status:
                 try:
                     boundaries = read_boundary_file(data, upload.name)
@@ -280,8 +282,10 @@ def _mapping_hash(mapping: dict[str, str]) -> str:
     return hashlib.sha1(repr(sorted(mapping.items())).encode("utf-8")).hexdigest()[:8]
 
 
-def _size(n: int) -> str:
-    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(n, 1) / 1024:.0f} kB"
+def _size(n: int, lang: str) -> str:
+    if n >= 2**20:
+        return _t("size.mb", lang, n=i18n.number(n / 2**20, lang, 1))
+    return _t("size.kb", lang, n=i18n.number(max(n, 1) / 1024, lang))
 
 
 def _stem(name: str) -> str:

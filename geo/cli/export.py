@@ -1,0 +1,102 @@
+"""`python -m geo export ...`: maps, the briefing pack and data files from the command line, for a
+scheduled weekly pack. Every file comes from the one registry, geo.render.exports.
+
+    python -m geo export map --out map.png [--measure projects] [--region Gao --year 2017]
+    python -m geo export pptx --out pack.pptx --lang en
+    python -m geo export csv|xlsx|geojson|html --out FILE [--kind cvr_projects]
+
+Every command takes --region (name or ISO code; repeat it or separate with commas), --year (YYYY or
+YYYY-YYYY), --records FILE, --boundaries FILE, --lang fr|en and --public (force the public view;
+otherwise PUBLIC_MODE / dashboard.toml decide). Exit 0 when the file is written, 2 when an input
+cannot be read or an option is wrong (one line on stderr).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from geo.cli import EXIT_OK
+from geo.regions import REGIONS, region_code
+from geo.schema import DEFAULT_MEASURE, MEASURES, RECORD_KINDS, TABLE_KINDS
+
+DATA_FORMATS = ("csv", "xlsx", "geojson", "html")
+
+
+def register_export(subparsers) -> None:
+    """Add the `export` command (with its map, pptx, csv, xlsx, geojson, html targets)."""
+    export = subparsers.add_parser("export", help="write a map, a briefing pack or a data file")
+    targets = export.add_subparsers(dest="target", required=True, parser_class=type(export))
+    helps = {"map": "static map: PNG (1920x1080), SVG or PDF, from the --out suffix",
+             "pptx": "briefing pack (PowerPoint)", "csv": "filtered records, CSV (UTF-8 with BOM)",
+             "xlsx": "filtered records, Excel workbook", "geojson": "filtered records as GeoJSON",
+             "html": "standalone interactive map (one HTML file)"}
+    for target, text in helps.items():
+        p = targets.add_parser(target, help=text)
+        p.add_argument("--out", required=True, help="file to write")
+        p.add_argument("--region", action="append", default=[], help="region name or ISO code (repeatable, or a,b)")
+        p.add_argument("--year", help="YYYY or YYYY-YYYY")
+        p.add_argument("--records", help="a partner's records file instead of the shipped data")
+        p.add_argument("--boundaries", help="a boundary file instead of the shipped Natural Earth regions")
+        p.add_argument("--lang", choices=("fr", "en"), default="fr")
+        p.add_argument("--public", action="store_true", default=None,
+                       help="public view (no site coordinates) even if PUBLIC_MODE is off")
+        if target in ("map", "pptx", "html"):
+            p.add_argument("--measure", choices=MEASURES, default="projects", help="what shades the regions")
+        if target in DATA_FORMATS or target == "pptx":
+            kinds = TABLE_KINDS if target in DATA_FORMATS else RECORD_KINDS
+            p.add_argument("--kind", choices=kinds,
+                           help="table to export (all when omitted; csv: cvr_projects); with --records, "
+                                "also the kind of that file" if target in DATA_FORMATS else
+                                "kind of the --records file")
+        p.set_defaults(run=run_export)
+
+
+def parse_regions(values: list[str]) -> tuple[str, ...]:
+    """ISO codes from names or codes, repeated or comma-separated. Raises ValueError naming the
+    unknown one."""
+    codes = []
+    for value in values:
+        for part in (p.strip() for p in value.split(",")):
+            if not part:
+                continue
+            code = region_code(part)
+            if code is None:
+                raise ValueError(f"unknown region '{part}'; use a name or code such as "
+                                 f"{', '.join(list(REGIONS.values())[:4])} or ML-7.")
+            codes.append(code)
+    return tuple(dict.fromkeys(codes))
+
+
+def parse_years(value: str | None) -> tuple[int, int] | None:
+    """'2017' -> (2017, 2017); '2016-2017' -> (2016, 2017). Raises ValueError otherwise."""
+    if not value:
+        return None
+    parts = value.replace("–", "-").split("-")
+    try:
+        years = [int(p) for p in parts]
+    except ValueError:
+        years = []
+    if len(years) not in (1, 2) or not all(1900 <= y <= 2100 for y in years):
+        raise ValueError(f"--year '{value}' is not a year or a range: use YYYY or YYYY-YYYY.")
+    return (min(years), max(years))
+
+
+def run_export(args) -> int:
+    from geo.model.dataset import load_dataset
+    from geo.model.filters import Filters
+    from geo.render.exports import export
+
+    filters = Filters(regions=parse_regions(args.region), years=parse_years(args.year))
+    kind = getattr(args, "kind", None)
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".") if args.target == "map" else args.target
+    if args.target == "map" and fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"{out.name}: the map is written as .png, .svg or .pdf; name the file accordingly.")
+    dataset = load_dataset(records=args.records, boundaries=args.boundaries,
+                           kind=kind if kind in RECORD_KINDS else None)
+    data = export(dataset, args.target, fmt, filters=filters, lang=args.lang,
+                  measure=getattr(args, "measure", None) or DEFAULT_MEASURE,
+                  kind=kind if args.target in ("csv", "xlsx", "geojson") else None, public=args.public)
+    out.write_bytes(data)
+    print(f"{out}: {len(data):,} bytes", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,85 @@
+"""`python -m geo validate` and `python -m geo summarize`: a partner's file checked row by row, and
+the per-region figures of the shipped data or of a partner's records and boundaries."""
+from __future__ import annotations
+
+import json
+
+from geo.cli import EXIT_OK, EXIT_REJECTED
+from geo.i18n import t
+from geo.messages import in_language
+from geo.schema import MEASURES, RECORD_KINDS
+
+
+def register_records(sub) -> None:
+    v = sub.add_parser("validate", help="check a partner file row by row")
+    v.add_argument("file")
+    v.add_argument("--kind", choices=RECORD_KINDS, help="record kind (guessed from the headers when omitted)")
+    v.add_argument("--json", action="store_true", help="print one JSON object")
+    v.set_defaults(run=run_validate)
+    s = sub.add_parser("summarize", help="per-region figures")
+    s.add_argument("--records", help="a partner's records file instead of the shipped data")
+    s.add_argument("--kind", choices=RECORD_KINDS, help="kind of the --records file")
+    s.add_argument("--boundaries", help="a boundary file instead of the shipped Natural Earth regions")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(run=run_summarize)
+
+
+def run_validate(args) -> int:
+    from geo.read.boundaries import load_boundaries
+    from geo.read.validate import validate_file
+
+    report = validate_file(args.file, kind=args.kind, boundaries=load_boundaries().frame)
+    if args.json:
+        out = report.to_dict()
+        print(json.dumps({k: out[k] for k in ("rows_in", "blank_rows", "accepted", "rejected", "warnings")}
+                         | {"kind": report.kind, "notes": report.notes}, ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def format_report(report, lang: str = "en") -> str:
+    """The validation report as terminal lines (the catalogue's words; English by default)."""
+    unit = t(f"cli.unit.{report.unit}", lang)
+    lines = [t("cli.read", lang, file=report.file, kind=report.kind, rows=report.rows_in, unit=unit)
+             + (t("cli.blank", lang, blank=report.blank_rows) if report.blank_rows else ""),
+             t("cli.accepted", lang, n=report.accepted_count), t("cli.rejected", lang, n=len(report.rejected))]
+    if report.mapping:
+        lines.append(t("cli.columns", lang, mapping=", ".join(f"{c} -> {f}" for c, f in report.mapping.items())))
+    lines += [t("cli.note", lang, note=in_language(note, lang)) for note in report.notes]
+    lines += [t("cli.rejected_row", lang, unit=unit, row=r["row"],
+                reasons="; ".join(in_language(x, lang) for x in r["reasons"])) for r in report.rejected]
+    lines += [t("cli.warning_row", lang, unit=unit, row=w["row"], message=in_language(w["message"], lang))
+              for w in report.warnings]
+    return "\n".join(_printable(line) for line in lines)
+
+
+def _printable(line: str) -> str:
+    """One report line stays one terminal line: control characters in partner text are escaped."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
+
+
+def run_summarize(args) -> int:
+    from geo.model.dataset import load_dataset
+    from geo.model.public import apply_public_mode
+    from geo.model.summary import region_summary
+
+    dataset = apply_public_mode(load_dataset(records=args.records, boundaries=args.boundaries, kind=args.kind))
+    table = region_summary(dataset)
+    unlocated = len(dataset.unlocated())
+    if args.json:
+        regions = [{"region": r.region, "iso_code": code, **{m: int(getattr(r, m)) for m in MEASURES},
+                    "on_boundaries": bool(r.on_boundaries)} for code, r in table.iterrows()]
+        print(json.dumps({"regions": regions, "unlocated": unlocated,
+                          "boundaries": dataset.boundary_info["name"],
+                          "missing_regions": dataset.boundary_info["missing_regions"]}, ensure_ascii=False))
+        return EXIT_OK
+    cols = ["region", "projects", "cost_xof", "beneficiaries", "women", "trainings", "participants", "sites"]
+    print(table[cols].to_string())
+    print("\n" + t("cli.unlocated", "en", n=unlocated, boundaries=dataset.boundary_info["name"]))
+    missing = dataset.boundary_info["missing_regions"]
+    if missing:
+        print(t("cli.missing_regions", "en", regions=", ".join(missing)))
+    return EXIT_OK
+
+

@@ -1,0 +1,108 @@
+"""Locating records and joining them to regions, vectorised: a record's own coordinates, else the
+gazetteer's point for its place, else (marked approximate) its region's point; then the polygon
+each point falls in, with a grid index built once per boundary set.
+
+>>> from geo.read.boundaries import load_boundaries
+>>> points_in_regions([-0.04472], [16.27167], load_boundaries().frame).tolist()
+['ML-7']
+"""
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.read.boundaries import points_in_regions
+from geo.regions import fold_name, region_code
+from geo.schema import LOCATION_SOURCES
+
+RECORD, GAZETTEER, REGION_CENTROID, UNLOCATED = range(4)
+
+
+def _map_unique(values: pd.Series, fn) -> pd.Series:
+    """Apply a Python function once per distinct text (names repeat across many rows); anything
+    that is not text maps to None."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([fn(v) if isinstance(v, str) else None for v in distinct] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
+
+
+def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDataFrame,
+           allow_region_centroid: bool = True) -> pd.DataFrame:
+    """Give each record a position: its own coordinates, else the gazetteer's for its place, else
+    (marked approximate) its region's representative point; otherwise it stays unlocated.
+
+    Sets latitude/longitude (NaN when unlocated) and adds region_iso (the record's own region),
+    location_source, approximate and gazetteer_source. `with_points` makes the geometry.
+    """
+    out = records.copy(deep=False)  # new columns only: the caller's frame is never modified
+    n = len(out)
+    region_iso = _map_unique(out["region"], region_code) if "region" in out else pd.Series([None] * n, index=out.index)
+    out["region_iso"] = region_iso
+    lat = pd.to_numeric(out["latitude"], errors="coerce").to_numpy(float, copy=True) if "latitude" in out else np.full(n, np.nan)
+    lon = pd.to_numeric(out["longitude"], errors="coerce").to_numpy(float, copy=True) if "longitude" in out else np.full(n, np.nan)
+    state = np.where(np.isnan(lat) | np.isnan(lon), UNLOCATED, RECORD).astype(np.int8)
+    gaz_source = np.full(n, "", dtype=object)
+
+    need = np.flatnonzero(state == UNLOCATED)
+    if len(need) and "place" in out and not gazetteer.empty:
+        places = out["place"].iloc[need]
+        keys = pd.DataFrame({"key": _map_unique(places, fold_name).fillna(""),
+                             "region_iso": region_iso.iloc[need].to_numpy()}, index=need)
+        hits = _gazetteer_match(keys, gazetteer)
+        at = hits.index.to_numpy(int)
+        lat[at], lon[at] = hits["latitude"].to_numpy(float), hits["longitude"].to_numpy(float)
+        state[at] = GAZETTEER
+        gaz_source[at] = hits["source"].to_numpy(object)
+
+    need = np.flatnonzero((state == UNLOCATED) & region_iso.notna().to_numpy())
+    if allow_region_centroid and len(need):
+        anchors = boundaries.dropna(subset=["iso_code"]).drop_duplicates("iso_code").set_index("iso_code")
+        anchor_pts = anchors.geometry.representative_point()
+        codes = region_iso.iloc[need]
+        known = need[codes.isin(anchor_pts.index).to_numpy()]
+        lon[known] = anchor_pts.x.reindex(region_iso.iloc[known]).to_numpy()
+        lat[known] = anchor_pts.y.reindex(region_iso.iloc[known]).to_numpy()
+        state[known] = REGION_CENTROID
+
+    out["latitude"], out["longitude"] = lat, lon
+    out["location_source"] = pd.Categorical.from_codes(state, LOCATION_SOURCES)
+    out["approximate"] = state == REGION_CENTROID
+    out["gazetteer_source"] = gaz_source
+    return out
+
+
+def with_points(records: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The located records as a GeoDataFrame of points (EPSG:4326; None where unlocated), for
+    drawing and export. Locating and joining work on the coordinates alone."""
+    lat, lon = records["latitude"].to_numpy(float), records["longitude"].to_numpy(float)
+    geometry = np.full(len(records), None, dtype=object)
+    located = ~(np.isnan(lat) | np.isnan(lon))
+    geometry[located] = shapely.points(lon[located], lat[located])
+    return gpd.GeoDataFrame(records, geometry=gpd.GeoSeries(geometry, index=records.index, crs=4326), crs=4326)
+
+
+def _gazetteer_match(keys: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
+    """Match folded place names; where a name is ambiguous, prefer the entry in the record's region."""
+    gaz = gazetteer[["key", "region_iso", "latitude", "longitude", "source", "rank"]]
+    left = keys.reset_index(names="_idx")
+    merged = left.merge(gaz, on="key", how="inner", suffixes=("", "_gaz"))
+    if merged.empty:
+        return pd.DataFrame(columns=["latitude", "longitude", "source"])
+    same_region = merged["region_iso"].isna() | merged["region_iso"].eq(merged["region_iso_gaz"])
+    merged["_score"] = np.where(same_region, 0, 1)
+    merged = merged.sort_values(["_idx", "_score", "rank"]).drop_duplicates("_idx")
+    # a name found only in another region is not this place
+    merged = merged[merged["_score"].eq(0) | merged["region_iso"].isna()]
+    return merged.set_index("_idx")[["latitude", "longitude", "source"]]
+
+
+def join_to_regions(located: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Add `joined_iso` (the polygon holding the point) and `assigned_iso`: the record's own region
+    when it names one, else the polygon it falls in. Spatial index, no Python loop over rows."""
+    out = located.copy(deep=False)
+    out["joined_iso"] = points_in_regions(out["longitude"], out["latitude"], boundaries)
+    own = out["region_iso"] if "region_iso" in out else pd.Series([None] * len(out), index=out.index)
+    out["assigned_iso"] = own.where(own.notna(), out["joined_iso"])
+    return out

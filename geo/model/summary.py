@@ -1,0 +1,117 @@
+"""The figures: per-region sums of the records (a GROUP BY, vectorised), the briefing's headline
+numbers, and the split of trainees by sex. Counted from the records only, never from programme
+totals (those are reported figures, kept apart).
+
+>>> from geo.model.dataset import load_dataset
+>>> int(region_summary(load_dataset()).loc["ML-7", "projects"])
+2
+"""
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.regions import REGIONS, region_name
+from geo.schema import MEASURES
+
+def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """Per-region figures, indexed by region code: projects, cost_xof, beneficiaries, women,
+    trainings (sessions), participants (and by sex), sites (cantonment + MOC camps).
+
+    `dataset` is a geo.model.dataset.Dataset (its tables already located and joined). Regions of the
+    boundary set come first; regions named only by records follow, with on_boundaries False.
+    """
+    boundaries = boundaries if boundaries is not None else dataset.boundaries
+    parts = []
+    cvr = dataset.cvr_projects
+    if len(cvr):
+        parts.append(_sum_by(cvr["assigned_iso"], {
+            "projects": 1.0, "cost_xof": numeric(cvr, "cost_xof"), "beneficiaries": cvr_beneficiaries(cvr),
+            "women": numeric(cvr, "women")}))
+    tr = dataset.trainings
+    if len(tr):
+        session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
+        first_of_session = ~pd.DataFrame({"s": session, "r": tr["assigned_iso"]}).duplicated()
+        parts.append(_sum_by(tr["assigned_iso"], {
+            "trainings": first_of_session.astype(float), "participants": numeric(tr, "total"),
+            "participants_men": numeric(tr, "men"), "participants_women": numeric(tr, "women")}))
+    st = dataset.sites
+    if len(st):
+        kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
+        parts.append(_sum_by(st["assigned_iso"], {
+            "sites": 1.0, "cantonment_sites": kind.eq("cantonment").astype(float),
+            "moc_camps": kind.eq("moc_camp").astype(float)}))
+    sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
+    sums = sums.reindex(columns=list(MEASURES)).fillna(0)
+
+    order = list(dict.fromkeys(boundaries["iso_code"].dropna()))
+    extra = [c for c in REGIONS if c not in order and c in sums.index]
+    extra += [c for c in sums.index if c not in order and c not in extra]
+    table = sums.reindex(order + extra).fillna(0)
+    names = boundaries.dropna(subset=["iso_code"]).drop_duplicates("iso_code").set_index("iso_code")["region"]
+    table.insert(0, "region", [names.get(c) or region_name(c) or c for c in table.index])
+    table["on_boundaries"] = [c in order for c in table.index]
+    table = table.astype({m: "int64" for m in MEASURES})
+    table.index.name = "iso_code"
+    return table
+
+
+def cvr_beneficiaries(cvr: pd.DataFrame) -> pd.Series:
+    """Beneficiaries per project: the stated figure, else youth + women (the Ouatagouna road gives
+    7,000 youth and 1,755 women, no total)."""
+    return numeric(cvr, "beneficiaries").fillna(numeric(cvr, "youth").fillna(0) + numeric(cvr, "women").fillna(0))
+
+
+def headline_figures(dataset) -> dict:
+    """The briefing's numbers, counted from the records (never from programme totals):
+    projects, cost_xof, beneficiaries, women, women_base (beneficiaries of the projects that count
+    women), women_share (None when no project counts women), cantonment_sites, moc_camps,
+    trained, trained_men, trained_women, trained_unknown_sex (participants of sessions that give
+    no split by sex)."""
+    cvr, tr, sites = dataset.cvr_projects, dataset.trainings, dataset.sites
+    benef, women = cvr_beneficiaries(cvr), numeric(cvr, "women")
+    women_base = float(benef[women.notna()].fillna(0).sum())
+    split, total_t = trainees_by_sex(tr), numeric(tr, "total")
+    kinds = sites["site_type"] if "site_type" in sites else pd.Series(dtype=object)
+    return {
+        "projects": int(len(cvr)),
+        "cost_xof": float(numeric(cvr, "cost_xof").fillna(0).sum()),
+        "beneficiaries": float(benef.fillna(0).sum()),
+        "women": float(women.fillna(0).sum()),
+        "women_base": women_base,
+        "women_share": float(women.fillna(0).sum()) / women_base if women_base else None,
+        "cantonment_sites": int(kinds.eq("cantonment").sum()),
+        "moc_camps": int(kinds.eq("moc_camp").sum()),
+        "trained": float(total_t.fillna(0).sum()),
+        "trained_men": float(split["men"].sum()),
+        "trained_women": float(split["women"].sum()),
+        "trained_unknown_sex": float(split["unknown"].sum()),
+    }
+
+
+def trainees_by_sex(trainings: pd.DataFrame) -> pd.DataFrame:
+    """Per training row, same index: `men` and `women` as recorded, and `unknown`, the participants
+    of a row that gives a total but no split by sex (neither men nor women recorded). NaN where a
+    row says nothing; sums skip it."""
+    men, women, total = numeric(trainings, "men"), numeric(trainings, "women"), numeric(trainings, "total")
+    return pd.DataFrame({"men": men, "women": women, "unknown": total.where(men.isna() & women.isna())})
+
+
+def _sum_by(keys: pd.Series, values: dict) -> pd.DataFrame:
+    """Sum each value series (NaN counts as 0; a scalar counts per row) by key, with bincount."""
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    valid = codes >= 0
+    columns = {}
+    for name, value in values.items():
+        weights = np.broadcast_to(np.asarray(value, dtype=float), codes.shape)
+        weights = np.nan_to_num(weights[valid], nan=0.0)
+        columns[name] = np.bincount(codes[valid], weights=weights, minlength=len(uniques))
+    return pd.DataFrame(columns, index=pd.Index(uniques, dtype=object))
+
+
+def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as numbers (unreadable or missing: NaN), same index."""
+    if column not in frame:
+        return pd.Series(np.nan, index=frame.index)
+    return pd.to_numeric(frame[column], errors="coerce")

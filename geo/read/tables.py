@@ -1,0 +1,463 @@
+"""Reading partner files into a table of raw cells, with the spreadsheet row number of each row.
+
+Accepts CSV (UTF-8, UTF-8 with BOM, Windows-1252, UTF-16; comma, semicolon, tab or pipe), XLSX,
+GeoJSON, GeoPackage and zipped shapefiles. Anything else, or anything hostile, raises ReadError
+with one sentence for the user. Nothing here writes outside a temporary folder.
+
+>>> from geo.paths import DATA_DIR
+>>> table = read_table(DATA_DIR / "cvr_projects.csv")
+>>> table.frame.columns[0], table.row_numbers[0]
+('project_id', 2)
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import math
+import os
+import re
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from geo.read.headers import is_hxl_row
+from geo.messages import Message
+
+MAX_FILE_BYTES = 50 * 1024 * 1024          # largest upload or file we read: 50 MB
+MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024   # declared size of all zip members together
+MAX_ZIP_RATIO = 100                        # uncompressed / compressed, per member
+MAX_ZIP_MEMBERS = 200
+MAX_CELL_CHARS = 10_000                    # a longer cell rejects its row (checked in validate)
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+SPATIAL_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".shp"}
+
+
+class ReadError(Exception):
+    """A file that cannot be read; str(err) is one sentence naming the file."""
+
+
+@dataclass
+class RawTable:
+    """Cells as text (or native XLSX values), one row per non-blank data row."""
+    name: str
+    frame: pd.DataFrame
+    row_numbers: list[int]
+    blank_rows: int = 0
+    hxl_tags: list[str] | None = None
+    unit: str = "row"            # "row" for spreadsheets, "feature" for GeoJSON/GeoPackage/shapefile
+    notes: list[str] = field(default_factory=list)
+    # row number -> why the row cannot be trusted as read (e.g. more cells than the header has)
+    row_problems: dict[int, str] = field(default_factory=dict)
+
+
+def read_table(source, name: str | None = None) -> RawTable:
+    """Read a path or (name, bytes) pair into a RawTable. Raises ReadError."""
+    data, name = _load_bytes(source, name)
+    suffix = Path(name).suffix.lower()
+    if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+        raise ReadError(Message("read_empty", name=name))
+    if suffix in {".xlsx", ".xlsm"}:
+        return _read_xlsx(data, name)
+    if suffix == ".xls":
+        raise ReadError(Message("read_xls", name=name))
+    if suffix in SPATIAL_SUFFIXES - {".json"} or (suffix == ".json" and data.lstrip()[:1] == b"{"):
+        return read_spatial_table(data, name)
+    return _read_csv(data, name)
+
+
+def _load_bytes(source, name):
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+    elif hasattr(source, "read"):
+        data = source.read()
+        name = name or getattr(source, "name", "upload")
+    else:
+        path = Path(source)
+        name = name or path.name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise ReadError(Message("read_not_found", name=name)) from None
+        if size > MAX_FILE_BYTES:
+            raise ReadError(Message("read_too_big", name=name, size=f"{size / 1e6:.0f}", limit=MAX_FILE_BYTES // 2**20))
+        data = path.read_bytes()
+    name = name or "upload"
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(Message("read_too_big", name=name, size=f"{len(data) / 1e6:.0f}", limit=MAX_FILE_BYTES // 2**20))
+    return data, name
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode by BOM, then UTF-8, then UTF-16 without BOM, then Windows-1252."""
+    return _decode(data, name)[0]
+
+
+def _decode(data: bytes, name: str) -> tuple[str, int | None]:
+    """The text, and the line from which it had to be read in another encoding (a UTF-16 file
+    with a UTF-8 tail, as when two exports are concatenated), or None."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        return _utf16_with_tail(data[2:], encoding)
+    sample = data[:4000]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        even_nuls = sample[0::2].count(b"\x00")
+        try:
+            return _utf16_with_tail(data, "utf-16-be" if even_nuls > len(sample) // 4 else "utf-16-le", strict=True)
+        except UnicodeDecodeError:
+            raise ReadError(Message("read_binary", name=name)) from None
+    if b"\x00" in sample:
+        raise ReadError(Message("read_binary", name=name))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for c in text[:4000] if ord(c) < 32 and c not in "\r\n\t")
+    if controls > 20:
+        raise ReadError(Message("read_binary", name=name))
+    return text, None
+
+
+_ASCII_BYTE = frozenset([9, 10, 13, *range(32, 127)])
+_TAIL_RUN = 8   # characters in a row made of two ASCII bytes: single-byte text read as UTF-16
+
+
+def _utf16_with_tail(data: bytes, encoding: str, strict: bool = False) -> tuple[str, int | None]:
+    """UTF-16 text; where the bytes turn into single-byte text (each UTF-16 'character' made of two
+    ASCII bytes, like 'ⱡ' for 'a,'), the rest is read as UTF-8 and its first line returned."""
+    text = data[: len(data) - len(data) % 2].decode(encoding, errors="strict" if strict else "replace")
+    run = 0
+    for index, char in enumerate(text):
+        code = ord(char)
+        run = run + 1 if (code >> 8) in _ASCII_BYTE and (code & 0xFF) in _ASCII_BYTE and code > 0xFF else 0
+        if run == _TAIL_RUN:
+            start = index - _TAIL_RUN + 1
+            head = text[:start]
+            tail = data[2 * start:].decode("utf-8", errors="replace")
+            lines = len(io.StringIO(head, newline="").readlines())
+            return head + tail, max(1, lines + (1 if head.endswith(("\n", "\r")) else 0))
+    if len(data) % 2:
+        text += data[-1:].decode("latin-1")
+    return text, None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the header line into the most columns."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in (";", ",", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes, name: str) -> RawTable:
+    """Rows as the csv module reads them, except that nothing is merged away silently: a quote
+    that is never closed (which would read the following rows into one cell) gives back those
+    rows, each rejected with the reason, and rows read in a second encoding are rejected too."""
+    text, other_encoding_from = _decode(data, name)
+    delimiter = sniff_delimiter(text)
+    csv.field_size_limit(MAX_FILE_BYTES)
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    rows: list[list] = []
+    problems: dict[int, Message] = {}
+    width, start = None, 0
+    try:
+        for record in reader:
+            end = reader.line_num
+            if width is not None and end - start > 1 and _swallows_rows(record, delimiter, width):
+                opener = len(rows) + 1
+                for line in lines[start:end]:
+                    rows.append(next(csv.reader([line], delimiter=delimiter), []))
+                    problems[len(rows)] = (Message("quote_never_closed", rows=end - start - 1) if len(rows) == opener
+                                           else Message("quote_swallowed", row=opener))
+            else:
+                rows.append(record)
+                if other_encoding_from is not None and end >= other_encoding_from:
+                    problems[len(rows)] = Message("mixed_encoding", line=other_encoding_from)
+            if width is None and any(cell.strip() for cell in record):
+                width = len(record)
+            start = end
+    except csv.Error as err:
+        raise ReadError(Message("read_csv", name=name, detail=str(err))) from None
+    return _from_rows(rows, name, problems)
+
+
+def _swallows_rows(record: list[str], delimiter: str, width: int) -> bool:
+    """True when a cell holds lines that look like rows of their own (as many delimiters as the
+    header has, less one): the mark of a quote that was opened and never closed."""
+    needed = max(1, width - 1)
+    for cell in record:
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        looks_like_rows = sum(line.count(delimiter) >= needed for line in cell.splitlines()[1:])
+        if looks_like_rows >= (1 if width >= 3 else 2):
+            return True
+    return False
+
+
+def _read_xlsx(data: bytes, name: str) -> RawTable:
+    import openpyxl
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReadError(Message("read_not_xlsx", name=name))
+    archive = check_zip(data, name)
+    has_formulas = any(b"<f>" in archive.read(i) or b"<f " in archive.read(i)
+                       for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        index, rows = _first_sheet_with_data(book)
+        if has_formulas:
+            # A formula without a cached value (a file never opened in Excel) is kept as its text,
+            # so nothing disappears; exports neutralise formulas.
+            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            texts = [list(r) for r in formulas.worksheets[index].iter_rows(values_only=True)]
+            rows = [[t if v is None and isinstance(t, str) and t.startswith("=") else v
+                     for v, t in zip(row, text_row)] for row, text_row in zip(rows, texts)]
+    except ReadError:
+        raise
+    except Exception as err:  # openpyxl raises many types for a damaged workbook
+        raise ReadError(Message("read_workbook", name=name, detail=type(err).__name__)) from None
+    table = _from_rows(rows, name)
+    if len(book.worksheets) > 1:
+        table.notes.append(Message("note_sheets", count=len(book.worksheets), sheet=book.worksheets[index].title))
+    return table
+
+
+def _first_sheet_with_data(book) -> tuple[int, list[list]]:
+    for index, sheet in enumerate(book.worksheets):
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        if any(not _is_blank(r) for r in rows):
+            return index, rows
+    return 0, []
+
+
+def _is_blank(values) -> bool:
+    return all(v is None or str(v).strip() == "" for v in values)
+
+
+def _from_rows(rows: list[list], name: str, problems: dict[int, Message] | None = None) -> RawTable:
+    """Header = first non-blank row; an HXL hashtag row right below it is read as tags.
+
+    Row numbers are those of the spreadsheet (1-based, blank rows counted). Columns with neither
+    a header nor any value are dropped; a row with more filled cells than the header has columns
+    is kept and flagged in row_problems, never silently cut.
+    """
+    numbered = list(enumerate(rows, start=1))
+    while numbered and _is_blank(numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
+        raise ReadError(Message("read_empty", name=name))
+    header_no, header = numbered.pop(0)
+    header = list(header)
+    while header and (header[-1] is None or str(header[-1]).strip() == ""):
+        header.pop()
+    if not header:
+        raise ReadError(Message("read_no_header", name=name))
+    tags = None
+    if numbered and is_hxl_row(numbered[0][1]):
+        tags = [str(v or "").strip() for v in numbered.pop(0)[1]][: len(header)]
+        tags += [""] * (len(header) - len(tags))
+    width = len(header)
+    body, numbers, blank, problems = [], [], 0, dict(problems or {})
+    for number, values in numbered:
+        if _is_blank(values):
+            blank += 1
+            continue
+        values = list(values)
+        extra = [v for v in values[width:] if not _is_blank([v])]
+        if extra and number not in problems:
+            problems[number] = Message("row_too_wide", cells=width + len(extra), columns=width)
+        body.append(values[:width] + [None] * max(0, width - len(values)))
+        numbers.append(number)
+    if not body:
+        raise ReadError(Message("read_no_rows", name=name))
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    keep = [i for i in range(width)
+            if not (_is_blank([header[i]]) and frame[i].map(lambda v: _is_blank([v])).all()
+                    and not (tags and tags[i]))]
+    frame = frame[keep]
+    frame.columns = _unique_headers([header[i] for i in keep], [i + 1 for i in keep])
+    table = RawTable(name, frame.reset_index(drop=True), numbers, blank,
+                     [tags[i] for i in keep] if tags else None, row_problems=problems)
+    if all(str(h).startswith("column_") for h in frame.columns):
+        raise ReadError(Message("read_no_header", name=name))
+    if len(frame.columns) == 1:
+        table.notes.append(Message("note_one_column", column=_short(frame.columns[0])))
+    return table
+
+
+def _short(text, limit: int = 60) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unique_headers(header, positions=None) -> list[str]:
+    names, seen = [], {}
+    for i, h in zip(positions or range(1, len(header) + 1), header):
+        text = str(h).strip() if h is not None and str(h).strip() else f"column_{i}"
+        if text in seen:
+            seen[text] += 1
+            text = f"{text} ({seen[text]})"
+        else:
+            seen[text] = 1
+        names.append(text)
+    return names
+
+
+def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    """Refuse a zip bomb or a path-traversal zip before anything is extracted."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ReadError(Message("zip_damaged", name=name)) from None
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise ReadError(Message("zip_members", name=name, count=len(infos), limit=MAX_ZIP_MEMBERS))
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ZIP_UNCOMPRESSED:
+        raise ReadError(Message("zip_too_big", name=name, size=f"{total / 1e6:.0f}", limit=MAX_ZIP_UNCOMPRESSED // 2**20))
+    for info in infos:
+        if info.file_size > 1_000_000 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise ReadError(Message("zip_bomb", name=name, member=info.filename, ratio=info.file_size // max(info.compress_size, 1)))
+    return archive
+
+
+SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"}
+LAYER_SUFFIXES = {".geojson", ".json", ".gpkg"}
+
+
+def extract_zip_safely(data: bytes, name: str, folder: str) -> list[Path]:
+    """Extract members into `folder` under their base names only; '../' paths never escape it.
+
+    The parts of one shapefile must sit in one folder of the archive (else a layer's attributes
+    could be joined to another layer's points); their extensions are written in lower case, so
+    SITES.SHP finds SITES.SHX and SITES.DBF."""
+    archive = check_zip(data, name)
+    wanted, folders = [], {}
+    for info in archive.infolist():
+        path = info.filename.replace("\\", "/")
+        base = os.path.basename(path)
+        if info.is_dir() or not base or base.startswith("."):
+            continue
+        stem, ext = os.path.splitext(base)
+        if ext.lower() not in SHAPEFILE_PARTS | LAYER_SUFFIXES:
+            continue   # notes, PDFs, pictures: never read, so never written
+        if ext.lower() in SHAPEFILE_PARTS:
+            base = stem + ext.lower()
+        folders.setdefault(stem.lower() if ext.lower() in SHAPEFILE_PARTS else base.lower(), set()).add(
+            os.path.dirname(path))
+        wanted.append((info, base))
+    for layer, where in folders.items():
+        if len(where) > 1:
+            raise ReadError(Message("zip_split_layer", name=name, layer=layer,
+                                    folders=", ".join(sorted(f"{w or '.'}/" for w in where))))
+    out = []
+    for info, base in wanted:
+        target = Path(folder) / base
+        with archive.open(info) as src, open(target, "wb") as dst:
+            remaining = MAX_ZIP_UNCOMPRESSED
+            while chunk := src.read(1 << 20):
+                remaining -= len(chunk)
+                if remaining < 0:
+                    raise ReadError(Message("zip_lies", name=name, member=info.filename))
+                dst.write(chunk)
+        out.append(target)
+    return out
+
+
+_UNREADABLE_NUMBER = re.compile(rb"\d{300}|Infinity|NaN")
+
+
+def numbers_as_text(data: bytes) -> bytes:
+    """GeoJSON whose numbers no float can hold (400 digits, Infinity, NaN) with those numbers as
+    text, so that GDAL reads the file and validation rejects only the features that carry them."""
+    if not _UNREADABLE_NUMBER.search(data):
+        return data
+    def keep(text: str):
+        value = float(text)
+        return value if math.isfinite(value) else text
+    try:
+        parsed = json.loads(data, parse_int=lambda s: int(s) if len(s) < 300 else s, parse_float=keep,
+                            parse_constant=str)
+    except (ValueError, RecursionError):
+        return data   # not JSON after all: GDAL gives its own sentence
+    return json.dumps(parsed).encode("utf-8")
+
+
+def read_geodataframe(data: bytes, name: str):
+    """A GeoDataFrame from GeoJSON, GeoPackage or a zipped shapefile bytes. Raises ReadError."""
+    import geopandas as gpd
+
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="geo-upload-") as folder:
+        if suffix == ".zip":
+            members = extract_zip_safely(data, name, folder)
+            shapes = [p for p in members if p.suffix.lower() in {".shp"} | LAYER_SUFFIXES]
+            if not shapes:
+                raise ReadError(Message("zip_no_layer", name=name))
+            path = shapes[0]
+            if path.suffix.lower() == ".shp":
+                missing = [ext for ext in (".shx", ".dbf") if not path.with_suffix(ext).exists()]
+                if missing:
+                    raise ReadError(Message("shp_incomplete", name=name, missing=", ".join(missing)))
+        else:
+            path = Path(folder) / f"upload{suffix or '.geojson'}"
+            path.write_bytes(numbers_as_text(data) if suffix in (".geojson", ".json", "") else data)
+        try:
+            with warnings.catch_warnings():   # a column of mixed numbers and text stays text: fine here
+                warnings.filterwarnings("ignore", "Could not parse column", UserWarning)
+                frame = gpd.read_file(path)
+        except Exception as err:  # GDAL raises many types for unreadable files
+            raise ReadError(Message("geo_unreadable", name=name, detail=str(err).splitlines()[0][:120])) from None
+        frame.attrs["had_crs"] = frame.crs is not None
+        return frame
+
+
+def to_wgs84(frame, name: str, notes: list[str]):
+    """`frame` in EPSG:4326. A file without a coordinate system (a shapefile without .prj) is read
+    as longitude/latitude only when its coordinates fit; projected metres are refused, not guessed."""
+    if frame.crs is None:
+        bounds = frame.total_bounds if len(frame) and frame.geometry.notna().any() else None
+        fits = bounds is None or ((abs(bounds[[0, 2]]) <= 180).all() and (abs(bounds[[1, 3]]) <= 90).all())
+        if not fits:
+            raise ReadError(Message("no_prj_projected", name=name))
+        notes.append(Message("note_no_prj"))
+        frame = frame.set_crs(4326, allow_override=True)
+    try:
+        return frame.to_crs(4326)
+    except Exception as err:  # pyproj raises several types for an unusable CRS
+        raise ReadError(Message("crs_unusable", name=name, detail=type(err).__name__)) from None
+
+
+def read_spatial_table(data: bytes, name: str) -> RawTable:
+    """Point features become rows with latitude/longitude taken from their geometry (WGS84)."""
+    frame = read_geodataframe(data, name)
+    notes: list[str] = []
+    frame = to_wgs84(frame, name, notes)
+    if frame.empty:
+        raise ReadError(Message("no_features", name=name))
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name), dtype=object)
+    geom = frame.geometry
+    is_point = (geom.geom_type == "Point") & ~geom.is_empty
+    if is_point.any():
+        # a point's own position wins over latitude/longitude properties; other features keep theirs
+        points = geom[is_point]
+        for column, values in (("latitude", points.y), ("longitude", points.x)):
+            current = table[column] if column in table else pd.Series(None, index=table.index, dtype=object)
+            table[column] = current.astype(object).where(~is_point, values.reindex(table.index))
+    missing = geom.isna() | geom.is_empty
+    if missing.any():
+        notes.append(Message("note_no_geometry", count=int(missing.sum())))
+    other = ~missing & ~is_point
+    if other.any():
+        kinds = ", ".join(sorted(set(geom[other].geom_type)))
+        notes.append(Message("note_not_points", count=int(other.sum()), kinds=kinds))
+    table = table.astype(object).where(table.notna(), None)
+    return RawTable(name, table.reset_index(drop=True), list(range(1, len(table) + 1)), 0, None, "feature", notes)

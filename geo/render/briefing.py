@@ -1,0 +1,299 @@
+"""The briefing pack: a 16:9 PowerPoint in French or English with a title slide, the map, the
+headline figures, two charts (native PowerPoint charts: editable, drawn with no browser), the
+programme totals as reported, and the sources.
+
+>>> from geo.model.dataset import load_dataset
+>>> pptx = briefing_pptx_bytes(load_dataset(), lang="en")
+>>> pptx[:2]
+b'PK'
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from geo import i18n
+from geo.i18n import t
+from geo.messages import in_language
+from geo.model.filters import Filters
+from geo.model.summary import headline_figures, trainees_by_sex
+from geo.model.view import prepare_view
+from geo.regions import region_name
+from geo.render.slide_map import map_figure_bytes
+from geo.render.style import CHART_COLOURS
+from geo.render.words import describe_filters, date_line, missing_regions_line
+
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+NAVY, INK, MUTED, TILE = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
+    RGBColor(0xF2, 0xF2, 0xF5)
+TOTALS_PER_SLIDE = 7
+MAX_PROJECT_BARS = 12
+
+
+def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
+                        public: bool | None = None) -> bytes:
+    """The briefing pack of `dataset` under `filters`, as .pptx bytes.
+
+    Slides: title; map (geo.render.slide_map, shaded by `measure`); headline figures; people trained by
+    region and sex; CVR project costs; programme totals (shown as reported, never added to the
+    projects); sources. The public view as in geo.model.view (no site position anywhere).
+    """
+    view = prepare_view(dataset, filters, public)
+    data, public = view.dataset, view.public
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
+    filters_text = describe_filters(view.filters, lang)
+    _title_slide(deck, data, filters_text, lang)
+    _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure), lang)
+    _headline_slide(deck, data, filters_text, lang, public)
+    _trained_chart_slide(deck, data, lang)
+    _cvr_chart_slide(deck, data, lang)
+    _totals_slides(deck, data, lang)
+    _sources_slide(deck, data, filters_text, lang, public)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+# -- building blocks -----------------------------------------------------------------------
+
+def _blank(deck):
+    return deck.slides.add_slide(deck.slide_layouts[6])
+
+
+def _text(slide, left, top, width, height, text, size=18, bold=False, colour=INK, align=PP_ALIGN.LEFT,
+          anchor=MSO_ANCHOR.TOP):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    for i, line in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+    return box
+
+
+def _heading(slide, text, lang):
+    band = slide.shapes.add_shape(1, 0, 0, SLIDE_W, Inches(1.05))
+    band.fill.solid()
+    band.fill.fore_color.rgb = NAVY
+    band.line.fill.background()
+    _text(slide, Inches(0.5), Inches(0.12), Inches(12.3), Inches(0.85), text, size=30, bold=True,
+          colour=RGBColor(0xFF, 0xFF, 0xFF), anchor=MSO_ANCHOR.MIDDLE)
+    _text(slide, Inches(0.5), Inches(7.05), Inches(12.3), Inches(0.35), t("export.app", lang), size=11, colour=MUTED)
+
+
+def _title_slide(deck, view, filters_text, lang):
+    slide = _blank(deck)
+    band = slide.shapes.add_shape(1, 0, Inches(2.0), SLIDE_W, Inches(2.6))
+    band.fill.solid()
+    band.fill.fore_color.rgb = NAVY
+    band.line.fill.background()
+    white = RGBColor(0xFF, 0xFF, 0xFF)
+    _text(slide, Inches(0.8), Inches(2.2), Inches(11.7), Inches(1.2), t("export.pack_title", lang), size=48, bold=True,
+          colour=white)
+    _text(slide, Inches(0.8), Inches(3.4), Inches(11.7), Inches(0.9), t("export.pack_subtitle", lang), size=28, colour=white)
+    _text(slide, Inches(0.8), Inches(5.0), Inches(11.7), Inches(0.6), filters_text, size=22)
+    _text(slide, Inches(0.8), Inches(5.6), Inches(11.7), Inches(0.6), date_line(view, lang), size=18, colour=MUTED)
+
+
+def _map_slide(deck, png: bytes, lang):
+    slide = _blank(deck)
+    slide.shapes.add_picture(io.BytesIO(png), 0, 0, SLIDE_W, SLIDE_H)   # the map is already 16:9
+
+
+def _headline_slide(deck, view, filters_text, lang, public):
+    slide = _blank(deck)
+    _heading(slide, t("export.headline", lang), lang)
+    f = headline_figures(view)
+    share = i18n.percent(f["women_share"], 1, lang) if f["women_share"] is not None else "–"
+    trained_note = t("export.h_trained_sex", lang, men=i18n.number(f["trained_men"], lang),
+                     women=i18n.number(f["trained_women"], lang))
+    if f["trained_unknown_sex"]:
+        trained_note += "\n" + t("export.h_trained_unknown", lang, n=i18n.number(f["trained_unknown_sex"], lang))
+    site_note = t("export.h_public_sites", lang) if public else ""
+    tiles = [(t("export.h_projects", lang), i18n.number(f["projects"], lang), ""),
+             (t("export.h_cost", lang), i18n.number(f["cost_xof"], lang), ""),
+             (t("export.h_beneficiaries", lang), i18n.number(f["beneficiaries"], lang), ""),
+             (t("export.h_women_share", lang), share, t("export.h_women_share_note", lang)),
+             (t("export.h_sites", lang), i18n.number(f["cantonment_sites"], lang), site_note),
+             (t("export.h_moc", lang), i18n.number(f["moc_camps"], lang), site_note),
+             (t("export.h_trained", lang), i18n.number(f["trained"], lang), trained_note)]
+    # 4 x 2 grid; the cost spans two cells so a nine-digit FCFA amount stays on one line.
+    spans = [1, 2, 1, 1, 1, 1, 1]
+    width, height, gap = Inches(2.95), Inches(2.45), Inches(0.2)
+    slot = 0
+    for (label, value, note), span in zip(tiles, spans):
+        row, col = divmod(slot, 4)
+        slot += span
+        left = Inches(0.5) + col * (width + gap)
+        top = Inches(1.35) + row * (height + gap)
+        width_i = width * span + gap * (span - 1)
+        tile = slide.shapes.add_shape(1, left, top, width_i, height)
+        tile.fill.solid()
+        tile.fill.fore_color.rgb = TILE
+        tile.line.fill.background()
+        # room for a two-line label above the figure and a three-line note below it
+        _text(slide, left + Inches(0.15), top + Inches(0.1), width_i - Inches(0.3), Inches(0.6), label, size=16,
+              colour=MUTED, bold=True)
+        _text(slide, left + Inches(0.15), top + Inches(0.72), width_i - Inches(0.3), Inches(0.8), value, size=38,
+              bold=True, colour=NAVY)
+        if note:
+            _text(slide, left + Inches(0.15), top + Inches(1.5), width_i - Inches(0.3), Inches(0.9), note, size=13,
+                  colour=MUTED)
+    _text(slide, Inches(0.5), Inches(6.6), Inches(12.3), Inches(0.45), t("export.headline_note", lang, filters=filters_text),
+          size=13, colour=MUTED)
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _style_chart(chart, colours, legend=True):
+    chart.font.size = Pt(14)
+    chart.has_legend = legend
+    if legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(14)
+    for series, colour in zip(chart.series, colours):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _trained_chart_slide(deck, view, lang):
+    slide = _blank(deck)
+    _heading(slide, t("export.chart_trained", lang), lang)
+    tr = view.trainings
+    # by the region each record was assigned to (its own, else the polygon it lies in), as on the map
+    regions = tr["assigned_iso"].map(lambda code: region_name(code) or code) if len(tr) else pd.Series(dtype=object)
+    table = trainees_by_sex(tr).groupby(regions.fillna("?"))[["men", "women", "unknown"]].sum()
+    table = table[table.sum(axis=1) > 0]
+    if table.empty:
+        _text(slide, Inches(0.8), Inches(3.2), Inches(11.7), Inches(1), t("export.no_data", lang), size=24, colour=MUTED)
+        return
+    table = table.loc[table.sum(axis=1).sort_values().index]
+    data = CategoryChartData()
+    data.categories = list(table.index)
+    data.add_series(t("export.men", lang), [int(v) for v in table["men"]])
+    data.add_series(t("export.women_sex", lang), [int(v) for v in table["women"]])
+    data.add_series(t("export.unknown_sex", lang), [int(v) for v in table["unknown"]])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Inches(0.6), Inches(1.3), Inches(12.1),
+                                   Inches(5.6), data).chart
+    _style_chart(chart, [CHART_COLOURS["men"], CHART_COLOURS["women"], CHART_COLOURS["other"]])
+    chart.plots[0].gap_width = 60
+    chart.plots[0].overlap = 100
+    chart.category_axis.tick_labels.font.size = Pt(16)
+
+
+def _cvr_chart_slide(deck, view, lang):
+    slide = _blank(deck)
+    _heading(slide, t("export.chart_cvr", lang), lang)
+    cvr = view.cvr_projects
+    cost = pd.to_numeric(cvr.get("cost_xof"), errors="coerce") if len(cvr) else pd.Series(dtype=float)
+    if not len(cvr) or cost.notna().sum() == 0:
+        _text(slide, Inches(0.8), Inches(3.2), Inches(11.7), Inches(1), t("export.no_data", lang), size=24, colour=MUTED)
+        return
+    frame = pd.DataFrame({"title": cvr["title"].fillna("").astype(str), "region": cvr["region"].fillna(""),
+                          "cost": cost}).dropna(subset=["cost"])
+    frame = frame.sort_values("cost").tail(MAX_PROJECT_BARS)
+    data = CategoryChartData(number_format="#,##0")
+    data.categories = [f"{textwrap.shorten(r.title, 58, placeholder='…')} ({r.region})" for r in frame.itertuples()]
+    data.add_series(t("export.cost", lang), [float(v) for v in frame["cost"]])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.3), Inches(12.1),
+                                   Inches(5.6), data).chart
+    _style_chart(chart, [CHART_COLOURS["bar2"]], legend=False)
+    chart.has_title = False                  # the slide heading says it
+    chart.value_axis.minimum_scale = 0       # bars start at zero, or small differences look huge
+    plot = chart.plots[0]
+    plot.gap_width = 50
+    plot.has_data_labels = True
+    plot.data_labels.number_format = "#,##0"
+    plot.data_labels.number_format_is_linked = False
+    plot.data_labels.font.size = Pt(14)
+    chart.value_axis.tick_labels.number_format = "#,##0"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    chart.category_axis.tick_labels.font.size = Pt(13)
+
+
+def programme_rows(view, lang) -> list[tuple[str, str, str, str]]:
+    """(programme, figures, period, source) per programme, each figure as reported."""
+    totals = view.programme_totals
+    if not len(totals):
+        return []
+    rows = []
+    for programme, part in totals.groupby("programme", sort=False):
+        figures = []
+        for r in part.itertuples():
+            metric = r.metric_fr if lang == "fr" and isinstance(getattr(r, "metric_fr", None), str) else \
+                str(r.metric).replace("_", " ")
+            unit = f" {r.unit}" if r.unit in ("USD", "XOF") else ""  # the metric already names what is counted
+            figures.append(f"{i18n.number(r.value, lang)}{unit} {metric}")
+        first = part.iloc[0]
+        period = next((str(v) for v in (first.get("period"), first.get("as_of")) if isinstance(v, str) and v), "")
+        rows.append((str(programme), " · ".join(figures), period, str(first.get("source_doc", "")).split("_")[0]))
+    return rows
+
+
+def _totals_slides(deck, view, lang):
+    rows = programme_rows(view, lang)
+    if not rows:
+        return
+    header = t("export.totals_cols", lang).split("|")
+    pages = [rows[i:i + TOTALS_PER_SLIDE] for i in range(0, len(rows), TOTALS_PER_SLIDE)]
+    for n, page in enumerate(pages):
+        slide = _blank(deck)
+        _heading(slide, t("export.totals_title", lang) + (f" {t('export.continued', lang)}" if n else ""), lang)
+        widths = [Inches(3.5), Inches(6.2), Inches(1.5), Inches(1.1)]
+        shape = slide.shapes.add_table(len(page) + 1, 4, Inches(0.5), Inches(1.25), sum(widths, Emu(0)),
+                                       Inches(0.4) * (len(page) + 1))
+        table = shape.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = w
+        for j, text in enumerate(header):
+            _cell(table.cell(0, j), text, 14, bold=True)
+        for i, row in enumerate(page, start=1):
+            for j, text in enumerate(row):
+                _cell(table.cell(i, j), text, 13)
+        _text(slide, Inches(0.5), Inches(6.55), Inches(12.3), Inches(0.45), t("export.totals_note", lang), size=14,
+              bold=True, colour=NAVY)
+
+
+def _cell(cell, text, size, bold=False):
+    cell.text = text
+    for paragraph in cell.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size, run.font.bold = Pt(size), bold
+
+
+def _sources_slide(deck, view, filters_text, lang, public):
+    slide = _blank(deck)
+    _heading(slide, t("export.sources_title", lang), lang)
+    info = view.boundary_info
+    lines = [(t("export.sources_docs", lang), ", ".join(view.sources()) or "—"),
+             (t("export.sources_boundaries", lang), f"{info.get('name', '')}: {in_language(info.get('source', ''), lang)} "
+                                                f"({in_language(info.get('licence', ''), lang)})"),
+             ("", t("export.sources_gazetteer", lang)),
+             (t("export.sources_filters", lang), filters_text)]
+    missing = missing_regions_line(view, lang)
+    notes = [n for n in (missing, t("export.public_note", lang) if public else None, t("export.totals_note", lang)) if n]
+    top = Inches(1.35)
+    for label, text in lines:
+        body = f"{label} — {text}" if label else text
+        _text(slide, Inches(0.6), top, Inches(12.1), Inches(0.8), body, size=17)
+        top += Inches(0.85)
+    for note in notes:
+        _text(slide, Inches(0.6), top, Inches(12.1), Inches(0.6), note, size=15, colour=MUTED)
+        top += Inches(0.6)
+    _text(slide, Inches(0.6), Inches(6.5), Inches(12.1), Inches(0.4), date_line(view, lang), size=14, colour=MUTED)

@@ -1,0 +1,183 @@
+"""Plotly charts, sized to be read on a projector. No Streamlit here.
+
+Labels from the data are escaped (plotly reads a small HTML subset in labels; entities show as text).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from geo.i18n import date_label, number, t
+from geo.render.escape import esc
+from geo.render.style import BORDER, CHART_COLOURS, ink_on, region_features
+from geo.model.summary import cvr_beneficiaries, numeric
+
+FONT = 18
+TITLE_FONT = 22
+
+
+def _style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
+    fig.update_layout(title={"text": esc(title), "font": {"size": TITLE_FONT}}, font={"size": FONT},
+                      height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      plot_bgcolor="white", paper_bgcolor="white",
+                      legend={"orientation": "h", "y": -0.15, "font": {"size": FONT}})
+    fig.update_xaxes(gridcolor="#e5e5e5", automargin=True, tickfont={"size": FONT - 2})
+    fig.update_yaxes(gridcolor="#e5e5e5", automargin=True, tickfont={"size": FONT - 2})
+    return fig
+
+
+def _separators(lang: str) -> str:
+    return ", " if lang == "fr" else ".,"
+
+
+SMALL_REGION = 0.5  # square degrees: a region too small to hold its own label
+
+
+def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, height: int = 640) -> go.Figure:
+    """Mali's regions shaded by a measure, drawn as filled polygons on plain axes: no basemap and
+    no topojson download, so it draws offline. Same classes and colours as the folium map."""
+    data, classes = region_features(summary, display, measure, lang)
+    fig = go.Figure()
+    for feature in data["features"]:
+        props = feature["properties"]
+        name, value = esc(props["region"]), number(props["value"], lang)
+        xs, ys = [], []
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            ring = polygon[0]
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=props["fill"],
+                                 line={"color": BORDER, "width": 1.2}, hoveron="fills", showlegend=False,
+                                 name=name, text=f"<b>{name}</b><br>{value}", hoverinfo="text"))
+    # region names with their value, written on the map for the back of the room
+    indexed = display.set_index("iso_code")
+    anchors = indexed.geometry.representative_point()
+    # Bamako is too small to hold its label, which goes beside it with a line (area in square degrees)
+    small = pd.Series(shapely.area(indexed.geometry.to_numpy()) < SMALL_REGION, index=indexed.index)
+    labels = [(anchors[f["properties"]["iso_code"]], f["properties"]) for f in data["features"]
+              if f["properties"]["iso_code"] in anchors.index]
+    inside = [(p, pr) for p, pr in labels if not small[pr["iso_code"]]]
+    fig.add_trace(go.Scatter(x=[p.x for p, _ in inside], y=[p.y for p, _ in inside], mode="text",
+                             text=[f"{esc(pr['region'])}<br><b>{number(pr['value'], lang)}</b>" for _, pr in inside],
+                             textfont={"size": 18, "color": [ink_on(pr["fill"]) for _, pr in inside]},
+                             hoverinfo="skip", showlegend=False))
+    for point, pr in labels:
+        if small[pr["iso_code"]]:
+            fig.add_annotation(x=point.x, y=point.y, ax=-90, ay=40, showarrow=True, arrowhead=0, arrowwidth=1.2,
+                               text=f"{esc(pr['region'])} <b>{number(pr['value'], lang)}</b>",
+                               font={"size": 18, "color": "#111"}, bgcolor="rgba(255,255,255,0.8)")
+    for colour, label in classes:   # the legend: one square per class
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, showlegend=True,
+                                 marker={"symbol": "square", "size": 18, "color": colour, "line": {"color": BORDER, "width": 1}}))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.05)  # about 1/cos(17°N)
+    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0}, font={"size": FONT},
+                      plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
+                      legend={"title": {"text": esc(t(f"measure.{measure}", lang))}, "x": 0.0, "y": 1.0,
+                              "yanchor": "top",
+                              "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": FONT}},
+                      separators=_separators(lang))
+    return fig
+
+
+def bar_chart(labels, values, title: str, lang: str, colour: str = CHART_COLOURS["bar"], height: int = 420) -> go.Figure:
+    """Horizontal bars, largest on top, with the value written at the end of each bar."""
+    frame = pd.DataFrame({"label": [esc(x) for x in labels], "value": pd.to_numeric(pd.Series(list(values)), errors="coerce").fillna(0)})
+    frame = frame.sort_values("value")
+    fig = go.Figure(go.Bar(y=frame["label"], x=frame["value"], orientation="h", marker_color=colour,
+                           text=[number(v, lang) for v in frame["value"]], textposition="auto", textangle=0,
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(separators=_separators(lang))
+    return _style(fig, title, height)
+
+
+def cvr_by_region(summary: pd.DataFrame, measure: str, title: str, lang: str, colour: str = CHART_COLOURS["bar"]) -> go.Figure:
+    rows = summary[summary[measure] > 0]
+    return bar_chart(rows["region"], rows[measure], title, lang, colour)
+
+
+def cvr_by_category(cvr: pd.DataFrame, measure: str, lang: str) -> go.Figure:
+    """Cost ('cost_xof') or beneficiaries ('beneficiaries') per category of project."""
+    column = "category_fr" if lang == "fr" and "category_fr" in cvr else "category"
+    values = numeric(cvr, "cost_xof") if measure == "cost_xof" else cvr_beneficiaries(cvr)
+    frame = pd.DataFrame({"category": cvr[column].fillna("–") if column in cvr else "–", "value": values.fillna(0)})
+    frame = frame.groupby("category", as_index=False)["value"].sum()
+    title = t("cvr.cost_by_category" if measure == "cost_xof" else "cvr.benef_by_category", lang)
+    colour = CHART_COLOURS["bar"] if measure == "cost_xof" else CHART_COLOURS["bar2"]
+    return bar_chart(frame["category"], frame["value"], title, lang, colour)
+
+
+def cvr_over_time(cvr: pd.DataFrame, lang: str) -> go.Figure:
+    dates = pd.to_datetime(cvr["launch_date"], errors="coerce") if "launch_date" in cvr else pd.Series(dtype="datetime64[ns]")
+    frame = pd.DataFrame({"month": dates.dt.to_period("M").astype(str), "cost": numeric(cvr, "cost_xof").fillna(0)})
+    frame = frame[dates.notna().to_numpy()].groupby("month", as_index=False).sum().sort_values("month")
+    fig = go.Figure(go.Bar(x=[date_label(m, "month", lang) for m in frame["month"]], y=frame["cost"],
+                           marker_color=CHART_COLOURS["bar"], text=[number(v, lang) for v in frame["cost"]],
+                           textposition="auto", textangle=0))
+    fig.update_layout(separators=_separators(lang))
+    return _style(fig, t("cvr.over_time", lang))
+
+
+TOP_PROJECTS = 20
+
+
+def cvr_women_men(cvr: pd.DataFrame, lang: str, top: int = TOP_PROJECTS) -> go.Figure:
+    """Per project (the `top` largest by beneficiaries): women counted, and the other
+    beneficiaries (men, or sex not given)."""
+    title = t("cvr.women_men", lang)
+    if len(cvr) > top:
+        cvr = cvr.loc[cvr_beneficiaries(cvr).fillna(0).sort_values(ascending=False).index[:top]]
+        title = t("cvr.women_men_top", lang, n=top)
+    women = numeric(cvr, "women").fillna(0)
+    other = (cvr_beneficiaries(cvr).fillna(0) - women).clip(lower=0)
+    titles = [esc(_short(x)) for x in cvr.get("title", pd.Series("–", index=cvr.index))]
+    fig = go.Figure([
+        go.Bar(y=titles, x=women, name=t("field.women", lang), orientation="h", marker_color=CHART_COLOURS["women"],
+               text=[number(v, lang) for v in women], textposition="auto", textangle=0),
+        go.Bar(y=titles, x=other, name=t("field.other_sex", lang), orientation="h", marker_color=CHART_COLOURS["other"],
+               text=[number(v, lang) for v in other], textposition="auto", textangle=0),
+    ])
+    fig.update_layout(barmode="stack", separators=_separators(lang))
+    return _style(fig, title, height=max(320, 90 + 60 * len(cvr)))
+
+
+def _short(text, limit: int = 48) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def trainings_by_sex(trainings: pd.DataFrame, group: str, title: str, lang: str) -> go.Figure:
+    """Men and women trained, stacked, by `group` ('audience' or 'month')."""
+    tr = trainings
+    if group == "month":
+        keys = pd.to_datetime(tr["date_start"], errors="coerce").dt.to_period("M").astype(str) if "date_start" in tr else pd.Series(dtype=str)
+    else:
+        column = "audience_fr" if lang == "fr" and "audience_fr" in tr else "audience"
+        keys = tr[column].fillna("–").map(lambda x: _short(x, 40)) if column in tr else pd.Series("–", index=tr.index)
+    frame = pd.DataFrame({"key": keys, "men": numeric(tr, "men"), "women": numeric(tr, "women")})
+    frame = frame[(frame["men"].fillna(0) + frame["women"].fillna(0)) > 0]
+    frame = frame[frame["key"].ne("NaT")]
+    frame = frame.groupby("key", as_index=False)[["men", "women"]].sum()
+    if group == "month":
+        frame = frame.sort_values("key")
+        labels = [date_label(k, "month", lang) for k in frame["key"]]
+    else:
+        frame = frame.assign(total=frame["men"] + frame["women"]).sort_values("total")
+        labels = [esc(k) for k in frame["key"]]
+    horizontal = group != "month"
+    bars = []
+    for column, key in (("men", "field.men"), ("women", "field.women")):
+        values = frame[column]
+        common = {"name": t(key, lang), "marker_color": CHART_COLOURS[column],
+                  "text": [number(v, lang) for v in values], "textposition": "auto", "textangle": 0}
+        bars.append(go.Bar(y=labels, x=values, orientation="h", **common) if horizontal else go.Bar(x=labels, y=values, **common))
+    fig = go.Figure(bars)
+    fig.update_layout(barmode="stack", separators=_separators(lang))
+    return _style(fig, title, height=max(380, 100 + 45 * len(frame)) if horizontal else 440)
+
+
+__all__ = ["region_choropleth", "bar_chart", "cvr_by_region", "cvr_by_category",
+           "cvr_over_time", "cvr_women_men", "trainings_by_sex", "CHART_COLOURS"]

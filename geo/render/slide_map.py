@@ -1,0 +1,313 @@
+"""The slide-ready static map: regions shaded by a measure, record markers, labels that do not
+collide, legend, scale bar, north arrow and attribution. Drawn offline with matplotlib and
+GeoPandas (no tiles), in a Lambert equal-area projection centred on Mali.
+
+>>> from geo.model.dataset import load_dataset
+>>> png = map_figure_bytes(load_dataset(), lang="en", fmt="png")
+>>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+True
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects, transforms
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from geo.i18n import number, t
+from geo.model.filters import Filters
+from geo.model.summary import region_summary
+from geo.model.view import View, prepare_view
+from geo.read.boundaries import display_geometry
+from geo.render.style import INK, MUTED, NO_RECORD_FILL, SYMBOLS, shading
+from geo.render.words import describe_filters, date_line, measure_name, missing_regions_line, source_line
+from geo.schema import MEASURES
+
+WIDTH_PX, HEIGHT_PX, DPI = 1920, 1080, 100
+FORMATS = ("png", "svg", "pdf")
+# Lambert azimuthal equal-area centred on Mali: areas are true and north is up across the country.
+MAP_CRS = "+proj=laea +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs"
+FONT = "DejaVu Sans"
+EDGE = "#8c8c8c"
+# The app's palette and classifier (geo.render.style): the same region has the same colour here as on
+# the live map; markers keep the app's Okabe-Ito colour and one shape per kind.
+_SHAPES = {"circle": "o", "diamond": "D", "triangle": "^", "square": "s"}
+_OFFSETS = {"cvr_projects": (-11, 0), "trainings": (11, 0), "cantonment": (0, 12), "moc_camp": (0, -12)}
+LAYERS = {  # layer -> (marker, colour, edge, offset in points so co-located layers sit side by side)
+    layer: (_SHAPES[SYMBOLS[layer][0]], SYMBOLS[layer][1], "#ffffff", offset) for layer, offset in _OFFSETS.items()}
+LAYER_LABELS = {"cvr_projects": "map.layer.cvr", "trainings": "map.layer.trainings",
+                "cantonment": "map.layer.cantonment", "moc_camp": "map.layer.moc"}
+MARKER_SIZE = 15  # points
+
+
+def map_figure_bytes(dataset, filters: Filters | None = None, lang: str = "fr", fmt: str = "png",
+                     measure: str = "projects", public: bool | None = None) -> bytes:
+    """The map of `dataset` (or a prepared geo.model.view.View) under `filters` as PNG (exactly
+    1920x1080), SVG or PDF bytes.
+
+    `measure` is one of geo.schema.MEASURES (shading of the regions). In the public view (`public`
+    True, or None and the server's setting) no site marker is drawn: sites appear only as counts
+    per region. Raises ValueError for an unknown format or measure.
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"map format '{fmt}' is not available; use png, svg or pdf.")
+    figure = map_figure(prepare_view(dataset, filters, public), lang=lang, measure=measure)
+    buffer = io.BytesIO()
+    title = t("export.app", lang)
+    metadata = {"png": {"Title": title, "Software": None}, "svg": {"Title": title, "Date": None},
+                "pdf": {"Title": title, "CreationDate": None}}[fmt]
+    figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
+    return buffer.getvalue()
+
+
+def map_figure(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
+               public: bool | None = None) -> Figure:
+    """A matplotlib Figure (16:9, 19.2 x 10.8 in at 100 dpi) of the filtered, redacted dataset.
+
+    Text is drawn literally: a '$' in a region, partner or file name is never read as mathtext."""
+    if measure not in MEASURES:
+        raise ValueError(f"measure '{measure}' is not available; use one of {', '.join(MEASURES)}.")
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _map_figure(prepare_view(dataset, filters, public), lang, measure)
+
+
+def region_layer(summary: pd.DataFrame, boundaries: gpd.GeoDataFrame, measure: str) -> tuple[gpd.GeoDataFrame, object]:
+    """The regions to draw, in the map's projection, with the measure's value and fill colour, and
+    the Shading (geo.render.style) they were coloured with."""
+    regions = display_geometry(boundaries).to_crs(MAP_CRS)
+    regions = regions.merge(summary[[measure]], left_on="iso_code", right_index=True, how="left")
+    regions[measure] = regions[measure].fillna(0)
+    shade = shading(regions[measure])
+    regions["fill"] = [shade.colour(v) for v in regions[measure]]
+    return regions, shade
+
+
+def _map_figure(view: View, lang: str, measure: str) -> Figure:
+    data, public = view.dataset, view.public
+    summary = region_summary(data)
+    fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)  # no pyplot: no global state, safe in the app's threads
+    fig.patch.set_facecolor("white")
+    fig.text(0.03, 0.935, t("export.map_title", lang, measure=measure_name(measure, lang)), fontsize=32,
+             weight="bold", color=INK, family=FONT, va="baseline")
+    fig.text(0.03, 0.895, f"{describe_filters(view.filters, lang)}   |   {date_line(data, lang)}", fontsize=17,
+             color=MUTED, family=FONT, va="baseline")
+
+    ax = fig.add_axes((0.015, 0.075, 0.60, 0.79))
+    ax.set_axis_off()
+    regions, shade = region_layer(summary, data.boundaries, measure)
+    regions.plot(ax=ax, color=regions["fill"], edgecolor=EDGE, linewidth=1.2)
+    regions.dissolve().boundary.plot(ax=ax, color="#6e6e6e", linewidth=1.2)
+    _frame(ax, regions)
+
+    obstacles = _draw_markers(ax, fig, data, public)
+    _draw_labels(ax, fig, regions, measure, lang, obstacles)
+    _scale_bar(ax)
+    _north_arrow(ax)
+    _legend_panel(fig, data, summary, measure, shade, lang, public, obstacles)
+    fig.text(0.03, 0.03, source_line(data, lang), fontsize=12, color=MUTED, family=FONT)
+    return fig
+
+
+def short_number(value: float, lang: str) -> str:
+    """'113,8 M' / '113.8 M' for large numbers, grouped digits below a million."""
+    value = float(value)
+    sep = "," if lang == "fr" else "."
+    for limit, unit in ((1e9, "Md" if lang == "fr" else "bn"), (1e6, "M")):
+        if abs(value) >= limit:
+            return f"{value / limit:.1f}".replace(".", sep) + f"\u202f{unit}"
+    return number(value, lang)
+
+
+# -- layers --------------------------------------------------------------------------------
+
+def marker_layers(view, public: bool) -> list[tuple[str, gpd.GeoDataFrame]]:
+    """(layer, located records) to draw; in public mode sites are left out entirely."""
+    layers = [("cvr_projects", view.cvr_projects), ("trainings", view.trainings)]
+    if not public and len(view.sites):
+        kind = view.sites["site_type"] if "site_type" in view.sites else pd.Series("", index=view.sites.index)
+        layers += [("cantonment", view.sites[kind.eq("cantonment")]), ("moc_camp", view.sites[kind.eq("moc_camp")])]
+    out = []
+    for layer, table in layers:
+        if len(table) == 0:
+            continue
+        located = table[table.geometry.notna() & ~table.geometry.is_empty]
+        if len(located):
+            out.append((layer, located))
+    return out
+
+
+def _draw_markers(ax, fig, view, public: bool) -> list:
+    """Markers, one per layer and place with a count when several records share it. Returns the
+    markers' display positions (for label placement) and what the legend must explain."""
+    drawn = []
+    for layer, table in marker_layers(view, public):
+        marker, colour, edge, (dx, dy) = LAYERS[layer]
+        points = table.geometry.to_crs(MAP_CRS)
+        frame = pd.DataFrame({"x": points.x.round(0), "y": points.y.round(0),
+                              "approx": table["approximate"].fillna(False).astype(bool).to_numpy()})
+        groups = frame.groupby(["x", "y", "approx"]).size().reset_index(name="n")
+        shift = transforms.offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
+        for approx, part in groups.groupby("approx"):
+            ax.scatter(part["x"], part["y"], s=MARKER_SIZE ** 2, marker=marker, transform=shift, zorder=5,
+                       facecolor="white" if approx else colour, edgecolor=colour if approx else edge,
+                       linewidth=3.0 if approx else 1.6)
+        for row in groups.itertuples():
+            if row.n > 1:
+                ax.annotate(str(row.n), (row.x, row.y), xytext=(dx + 12 * np.sign(dx or 1), dy + 9),
+                            textcoords="offset points", fontsize=13, weight="bold", color=INK, zorder=6,
+                            family=FONT, path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+        drawn.append((layer, groups, (dx, dy)))
+    return drawn
+
+
+def _marker_boxes(ax, fig, drawn) -> list:
+    boxes = []
+    half = MARKER_SIZE * fig.dpi / 72 / 2 + 3
+    for _, groups, (dx, dy) in drawn:
+        xy = ax.transData.transform(groups[["x", "y"]].to_numpy(float))
+        xy += np.array([dx, dy]) * fig.dpi / 72
+        boxes += [transforms.Bbox.from_extents(x - half, y - half, x + half, y + half) for x, y in xy]
+    return boxes
+
+
+# -- labels --------------------------------------------------------------------------------
+
+# Offsets (points) tried in turn: in place, then rings of eight directions further out.
+_CANDIDATES = [(0, 0)] + [(round(dx * r), round(dy * r)) for r in (1, 1.8, 2.6, 3.4)
+                          for dx, dy in ((0, 26), (0, -26), (55, 0), (-55, 0), (45, 26), (-45, 26),
+                                         (45, -26), (-45, -26))]
+
+
+def _draw_labels(ax, fig, regions, measure: str, lang: str, drawn) -> None:
+    """Region name and value at the representative point; when that collides with a label or a
+    marker already placed, try nearby offsets (with a leader line), keeping the least overlap."""
+    renderer = fig.canvas.get_renderer()
+    placed = _marker_boxes(ax, fig, drawn)
+    anchors = regions.representative_point()
+    order = regions.geometry.area.sort_values(ascending=False).index
+    halo = [patheffects.withStroke(linewidth=4, foreground="white")]
+    for i in order:
+        value = regions.at[i, measure]
+        text = f"{regions.at[i, 'region']}\n{short_number(value, lang)}" if value else regions.at[i, "region"]
+        point = anchors.loc[i]
+        label = ax.annotate(text, (point.x, point.y), xytext=(0, 0), textcoords="offset points", ha="center",
+                            va="center", fontsize=16, weight="bold", color=INK, family=FONT, zorder=7,
+                            path_effects=halo, linespacing=1.1)
+        best, best_overlap = (0, 0), None
+        for offset in _CANDIDATES:
+            label.xyann = offset
+            box = label.get_window_extent(renderer).padded(3)
+            overlap = sum(_overlap_area(box, other) for other in placed)
+            if best_overlap is None or overlap < best_overlap:
+                best, best_overlap = offset, overlap
+            if overlap == 0:
+                break
+        label.xyann = best
+        if np.hypot(*best) > 30:  # moved well away: a thin leader line back to the region
+            ax.annotate("", (point.x, point.y), xytext=best, textcoords="offset points", zorder=4,
+                        arrowprops=dict(arrowstyle="-", color=MUTED, linewidth=1.0, shrinkB=0, shrinkA=14))
+        placed.append(label.get_window_extent(renderer).padded(3))
+
+
+def _overlap_area(a, b) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+# -- furniture -----------------------------------------------------------------------------
+
+def _frame(ax, regions) -> None:
+    x0, y0, x1, y1 = regions.total_bounds
+    pad = 0.04 * max(x1 - x0, y1 - y0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect("equal")
+
+
+def _scale_bar(ax) -> None:
+    """Two-segment bar at the lower right, true in the equal-area projection near the centre."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    width = x1 - x0
+    km = next(k for k in (500, 400, 300, 200, 100, 50, 20, 10) if k * 1000 <= width / 4)
+    length = km * 1000
+    left, base = x1 - 0.05 * width - length, y0 + 0.05 * (y1 - y0)
+    height = 0.012 * (y1 - y0)
+    for j, colour in enumerate((INK, "white")):
+        ax.add_patch(Rectangle((left + j * length / 2, base), length / 2, height, facecolor=colour,
+                               edgecolor=INK, linewidth=1.2, zorder=8))
+    for x, text in ((left, "0"), (left + length / 2, str(km // 2)), (left + length, f"{km} km")):
+        ax.text(x, base + 2.2 * height, text, ha="center", va="bottom", fontsize=14, color=INK, family=FONT,
+                zorder=8)
+
+
+def _north_arrow(ax) -> None:
+    ax.annotate("N", xy=(0.06, 0.95), xytext=(0.06, 0.83), xycoords="axes fraction", ha="center", va="center",
+                fontsize=22, weight="bold", color=INK, family=FONT, zorder=8,
+                arrowprops=dict(facecolor=INK, edgecolor=INK, width=7, headwidth=22, headlength=20))
+
+
+def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn) -> None:
+    """The right-hand column: shading classes, marker symbols, off-map regions, notes."""
+    ax = fig.add_axes((0.64, 0.075, 0.34, 0.79))
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    y = 0.97
+    step = 0.052
+
+    def line(text, size=15, weight="normal", colour=INK, x=0.0, gap=step):
+        nonlocal y
+        ax.text(x, y, text, fontsize=size, weight=weight, color=colour, family=FONT, va="top")
+        y -= gap
+
+    line(measure_name(measure, lang), size=19, weight="bold", gap=0.06)
+    rows = shade.legend(t("export.no_record", lang), lambda v: short_number(v, lang))
+    for colour, text in rows[1:] + rows[:1]:   # the classes, then "no record"
+        ax.add_patch(Rectangle((0, y - 0.033), 0.07, 0.036, facecolor=colour, edgecolor="#8a8a8a"))
+        line(text, x=0.1, gap=step + 0.02 if colour == NO_RECORD_FILL else step)
+
+    any_approx = any_count = False
+    for layer, groups, _ in drawn:
+        marker, colour, edge, _ = LAYERS[layer]
+        ax.add_line(Line2D([0.035], [y - 0.016], marker=marker, markersize=MARKER_SIZE, markerfacecolor=colour,
+                           markeredgecolor=edge, markeredgewidth=1.6, linestyle="none"))
+        line(t(LAYER_LABELS[layer], lang), x=0.1)
+        any_approx |= bool(groups["approx"].any())
+        any_count |= bool((groups["n"] > 1).any())
+    if any_approx:
+        ax.add_line(Line2D([0.035], [y - 0.016], marker="o", markersize=MARKER_SIZE, markerfacecolor="white",
+                           markeredgecolor=MUTED, markeredgewidth=3, linestyle="none"))
+        line(t("export.approximate", lang), x=0.1, size=13, colour=MUTED)
+    if any_count:
+        ax.text(0.035, y, "2", fontsize=14, weight="bold", color=INK, family=FONT, va="top", ha="center")
+        line(t("export.count_at_point", lang), x=0.1, size=13, colour=MUTED)
+    y -= 0.02
+
+    off_map = summary[~summary["on_boundaries"] & summary[measure].gt(0)]
+    if len(off_map):
+        entries = " · ".join(f"{r.region} {short_number(getattr(r, measure), lang)}" for r in off_map.itertuples())
+        line(f"{t('export.off_map', lang)} ({measure_name(measure, lang)})", size=15, weight="bold", gap=0.045)
+        for chunk in textwrap.wrap(entries, 44):
+            line(chunk, size=15, gap=0.045)
+    if public:
+        counts = summary[summary["sites"] > 0]
+        line(t("export.sites_per_region", lang), size=15, weight="bold", gap=0.045)
+        entries = " · ".join(f"{r.region} {int(r.sites)}" for r in counts.itertuples()) or t("export.no_record", lang)
+        for chunk in textwrap.wrap(entries, 44):
+            line(chunk, size=15, gap=0.045)
+    notes = [missing_regions_line(view, lang)] + ([t("export.public_note", lang)] if public else [])
+    for note in filter(None, notes):
+        y -= 0.01
+        for chunk in textwrap.wrap(note, 52):
+            line(chunk, size=13, colour=MUTED, gap=0.038)

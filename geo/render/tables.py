@@ -1,0 +1,193 @@
+"""Data exports of exactly what is filtered: CSV (UTF-8 with BOM), XLSX, GeoJSON, and the
+standalone interactive HTML map (geo.render.webmap's folium map, Leaflet inlined: one file to email).
+
+Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
+return) get a leading apostrophe in CSV and XLSX. In public mode sites are exported only as counts
+per region and the other records' coordinates are rounded to 0.1 degree (about 11 km), so that no
+site coordinate, nor a town point shared with a site, leaves in a file.
+
+>>> from geo.model.dataset import load_dataset
+>>> csv = table_export_bytes(load_dataset(), "cvr_projects", "csv")
+>>> csv[:3] == b"\\xef\\xbb\\xbf"   # a byte-order mark, so that Excel shows the accents
+True
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.i18n import t
+from geo.model.filters import Filters
+from geo.model.summary import region_summary
+from geo.model.view import prepare_view
+from geo.render.words import date_line, describe_filters, missing_regions_line, source_line
+from geo.schema import MEASURES, RECORD_KINDS, TABLE_KINDS
+
+TABLE_FORMATS = ("csv", "xlsx", "geojson")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 (so XLSX) cannot hold.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Columns used only inside the app (the spatial join), not for partners.
+_INTERNAL = ("geometry", "joined_iso")
+_FIRST = {"cvr_projects": ["project_id", "title"], "sites": ["site_id", "name", "site_type"],
+          "trainings": ["training_id", "session_id", "title"]}
+_LAST = ["region", "region_iso", "assigned_iso", "place", "latitude", "longitude", "location_source",
+         "approximate", "gazetteer_source", "source_doc", "source_quote"]
+
+
+def table_export_bytes(dataset, kind: str | None, fmt: str, filters: Filters | None = None, lang: str = "fr",
+                       public: bool | None = None) -> bytes:
+    """The filtered table(s) as bytes in `fmt` ('csv', 'xlsx' or 'geojson').
+
+    `kind` is one of TABLE_KINDS; None means: csv -> cvr_projects, xlsx -> one sheet per table plus
+    an About sheet (filters, data date, sources), geojson -> every located record with a `kind`
+    property. 'regions' gives the per-region figures (GeoJSON: region polygons).
+    The public view as in geo.model.view.
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in TABLE_FORMATS:
+        raise ValueError(f"data format '{fmt}' is not available; use csv, xlsx or geojson.")
+    if kind is not None and kind not in TABLE_KINDS:
+        raise ValueError(f"table '{kind}' is not available; use one of {', '.join(TABLE_KINDS)}.")
+    prepared = prepare_view(dataset, filters, public)
+    view, public = prepared.dataset, prepared.public
+    if fmt == "csv":
+        frame = neutralise(export_table(view, kind or "cvr_projects", public))
+        return frame.to_csv(index=False, encoding="utf-8-sig").encode("utf-8-sig")
+    if fmt == "xlsx":
+        kinds = [kind] if kind else list(TABLE_KINDS)
+        sheets = {k: export_table(view, k, public) for k in kinds}
+        sheets[t("export.sheet_about", lang)] = about_table(view, prepared.filters, lang, public)
+        return xlsx_bytes(sheets)
+    return geojson_bytes(view, kind, public)
+
+
+def export_table(view, kind: str, public: bool) -> pd.DataFrame:
+    """One table as partners receive it: no geometry, identifying columns first, provenance last."""
+    if kind == "regions":
+        return region_summary(view).reset_index()
+    if kind in ("programme_totals", "events"):
+        return view.table(kind).reset_index(drop=True).copy()
+    if kind == "sites" and public:
+        return site_counts(view)
+    table = pd.DataFrame(view.table(kind)).drop(columns=[c for c in _INTERNAL if c in view.table(kind)])
+    first = [c for c in _FIRST.get(kind, []) if c in table]
+    last = [c for c in _LAST if c in table and c not in first]
+    middle = [c for c in table.columns if c not in first and c not in last and c != "row"]
+    table = table[first + middle + last].reset_index(drop=True)
+    if "location_source" in table:
+        table["location_source"] = table["location_source"].astype(str)
+    return whole_numbers(table)
+
+
+def whole_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts and FCFA amounts read as floats (because of blanks) written as whole numbers."""
+    out = table.copy()
+    for column in out.columns:
+        if column in ("latitude", "longitude") or not pd.api.types.is_float_dtype(out[column]):
+            continue
+        values = out[column].dropna()
+        if len(values) and (values == values.round()).all():
+            out[column] = out[column].astype("Int64")
+    return out
+
+
+def site_counts(view) -> pd.DataFrame:
+    """Public view of the sites: how many per region, nothing else."""
+    summary = region_summary(view)
+    counts = summary[summary["sites"] > 0][["region", "sites", "cantonment_sites", "moc_camps"]]
+    return counts.reset_index()
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells (and headers) starting with = + - @ tab or CR get a leading apostrophe, so a
+    spreadsheet shows them as text instead of running them."""
+    out = frame.copy()
+    out.columns = [_neutral(c) for c in out.columns]
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_neutral)
+    return out
+
+
+def _neutral(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def about_table(view, filters, lang: str, public: bool) -> pd.DataFrame:
+    lines = [t("export.app", lang), describe_filters(filters, lang), date_line(view, lang), source_line(view, lang),
+             missing_regions_line(view, lang) or "", t("export.totals_note", lang),
+             t("export.public_note", lang) if public else ""]
+    return pd.DataFrame({t("export.sheet_about", lang): [line for line in lines if line]})
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """A workbook with one sheet per table: neutralised text, bold frozen header, readable widths."""
+    from openpyxl.styles import Font
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            clean = neutralise(frame)
+            for column in clean.columns:
+                if clean[column].dtype == object:
+                    clean[column] = clean[column].map(
+                        lambda v: _ILLEGAL_XML.sub("", v) if isinstance(v, str) else v)
+            sheet_name = name[:31]
+            clean.to_excel(writer, sheet_name=sheet_name, index=False)
+            sheet = writer.sheets[sheet_name]
+            sheet.freeze_panes = "A2"
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for i, column in enumerate(clean.columns, start=1):
+                longest = max([len(str(column))] + [len(str(v)) for v in clean[column].head(200)])
+                sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(60, max(8, longest + 2))
+    return buffer.getvalue()
+
+
+def _json_cell(value):
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def geojson_bytes(view, kind: str | None, public: bool) -> bytes:
+    """Located records as Point features (RFC 7946, longitude/latitude), or region polygons."""
+    if kind == "regions":
+        summary = region_summary(view)
+        polygons = view.boundaries[["iso_code", "geometry"]].merge(
+            summary.reset_index(), on="iso_code", how="left")
+        polygons[list(MEASURES)] = polygons[list(MEASURES)].fillna(0)
+        return polygons.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    if kind in ("programme_totals", "events"):
+        raise ValueError(f"{kind} have no coordinates; export them as csv or xlsx.")
+    kinds = [kind] if kind else list(RECORD_KINDS)
+    frames = []
+    for k in kinds:
+        if k == "sites" and public:
+            continue
+        table = export_table(view, k, public)
+        table.insert(0, "kind", k)
+        frames.append(table)
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["kind"])
+    lon = pd.to_numeric(table.get("longitude"), errors="coerce").to_numpy(float) if len(table) else np.array([])
+    lat = pd.to_numeric(table.get("latitude"), errors="coerce").to_numpy(float) if len(table) else np.array([])
+    geometry = np.full(len(table), None, dtype=object)
+    located = ~(np.isnan(lon) | np.isnan(lat))
+    geometry[located] = shapely.points(lon[located], lat[located])
+    cells = table.astype(object).where(table.notna(), None)
+    cells = cells.map(_json_cell)
+    frame = gpd.GeoDataFrame(cells,
+                             geometry=gpd.GeoSeries(geometry, crs=4326), crs=4326)
+    return json.dumps(json.loads(frame.to_json(drop_id=True, na="null")), ensure_ascii=False).encode("utf-8")

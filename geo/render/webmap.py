@@ -1,0 +1,400 @@
+"""The live map (folium, Leaflet): regions shaded by a measure, and the records as symbols, built
+offline. Colours, shapes and classes come from geo.render.style, so the slide map agrees with it;
+Leaflet is inlined from geo/render/vendor/ because folium's CDN is unreachable in the field; every
+text from the data goes through geo.render.escape before it reaches the page.
+
+>>> from geo.model.dataset import load_dataset
+>>> from geo.model.summary import region_summary
+>>> from geo.read.boundaries import display_geometry
+>>> ds = load_dataset()
+>>> m = build_map(ds, region_summary(ds), display_geometry(ds.boundaries), "projects", "fr")
+>>> len(map_html(m)) < 1_500_000
+True
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import math
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from geo.i18n import date_label, number, t
+from geo.model.filters import Filters
+from geo.model.summary import region_summary
+from geo.model.view import prepare_view
+from geo.read.boundaries import display_geometry
+from geo.render.escape import esc, script_json
+from geo.render.style import BORDER, SYMBOLS, region_features
+from geo.render.words import date_line, describe_filters, measure_name
+from geo.schema import MEASURES
+
+VENDOR = Path(__file__).resolve().parent / "vendor"
+
+LAYERS = ("regions", "cantonment", "moc", "cvr", "trainings")
+MAX_MARKERS = 200        # per layer; beyond this, records are grouped on a coarser grid
+MAX_PER_POPUP = 3
+QUOTE_CHARS = 320
+
+
+def svg_symbol(shape: str, colour: str, size: int = 22, label: str = "", hollow: bool = False) -> str:
+    """An inline SVG symbol (no icon font or image: works offline). `hollow`: an outline only, for
+    records placed at their region's representative point (approximate)."""
+    s, h = size, size / 2
+    stroke = 'stroke="#ffffff" stroke-width="2"' if colour != "#FFFFFF" else 'stroke="#000000" stroke-width="2"'
+    if hollow:
+        stroke, colour = f'stroke="{colour}" stroke-width="3"', "#FFFFFF"
+    if shape == "square":
+        body = f'<rect x="3" y="3" width="{s - 6}" height="{s - 6}" fill="{colour}" {stroke}/>'
+    elif shape == "triangle":
+        body = f'<polygon points="{h},2 {s - 2},{s - 3} 2,{s - 3}" fill="{colour}" {stroke}/>'
+    elif shape == "diamond":
+        body = f'<polygon points="{h},1 {s - 1},{h} {h},{s - 1} 1,{h}" fill="{colour}" {stroke}/>'
+    else:
+        body = f'<circle cx="{h}" cy="{h}" r="{h - 2}" fill="{colour}" {stroke}/>'
+    text = ""
+    if label:
+        ink = "#000000" if colour in ("#FFFFFF", "#E69F00", "#F0E442") else "#FFFFFF"
+        text = (f'<text x="{h}" y="{h + 4 if shape != "triangle" else h + 7}" text-anchor="middle" '
+                f'font-size="{max(10, int(s / 2.2))}" font-weight="700" fill="{ink}" '
+                f'font-family="sans-serif">{esc(label)}</text>')
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}{text}</svg>'
+
+
+def aggregate_points(table: pd.DataFrame, max_markers: int = MAX_MARKERS) -> list[tuple[float, float, list]]:
+    """Group located records by place, coarsening to a grid when there are too many places:
+    [(lat, lon, [row label, ...]), ...]. Unlocated and hidden records are left out."""
+    if table is None or len(table) == 0 or "latitude" not in table:
+        return []
+    lat = pd.to_numeric(table["latitude"], errors="coerce")
+    lon = pd.to_numeric(table["longitude"], errors="coerce")
+    ok = (lat.notna() & lon.notna()).to_numpy()
+    if not ok.any():
+        return []
+    points = pd.DataFrame({"lat": lat.to_numpy()[ok], "lon": lon.to_numpy()[ok]})
+    labels = table.index.to_numpy()[ok]
+    cell = 0.0
+    while True:
+        if cell:
+            keys = [np.floor(points["lat"] / cell), np.floor(points["lon"] / cell)]
+        else:
+            keys = [points["lat"].round(5), points["lon"].round(5)]
+        grouped = points.groupby(keys, sort=False)
+        if grouped.ngroups <= max_markers:
+            break
+        cell = 0.1 if not cell else cell * 2
+    centres = grouped.mean()
+    members = grouped.indices
+    return [(float(c["lat"]), float(c["lon"]), list(labels[members[key]])) for key, c in centres.iterrows()]
+
+
+def _facts(kind: str, row, lang: str) -> list[tuple[str, str]]:
+    get = row.get
+    facts = []
+    if kind == "cvr_projects":
+        facts = [("field.partner", esc(get("partner"))), ("field.category", esc(get("category_fr") if lang == "fr" and get("category_fr") else get("category"))),
+                 ("field.cost_xof", number(get("cost_xof"), lang)), ("field.beneficiaries", number(get("beneficiaries"), lang)),
+                 ("field.youth", number(get("youth"), lang)), ("field.women", number(get("women"), lang)),
+                 ("field.date", esc(date_label(get("launch_date"), get("date_precision"), lang)))]
+    elif kind == "trainings":
+        facts = [("field.organiser", esc(get("organiser"))), ("field.audience", esc(get("audience_fr") if lang == "fr" and get("audience_fr") else get("audience"))),
+                 ("field.men", number(get("men"), lang)), ("field.women", number(get("women"), lang)),
+                 ("field.total", number(get("total"), lang)),
+                 ("field.date", esc(date_label(get("date_start"), get("date_precision"), lang)))]
+    else:
+        facts = [("field.site_type", t(f"site_type.{get('site_type')}", lang) if get("site_type") in ("cantonment", "moc_camp") else esc(get("site_type"))),
+                 ("field.status", esc(get("status_fr") if lang == "fr" and get("status_fr") else get("status"))),
+                 ("field.works", esc(get("works"))),
+                 ("field.date", esc(date_label(get("date_start"), "day", lang)))]
+    facts.insert(0, ("field.place", esc(", ".join(str(v) for v in (get("place"), get("region")) if _present(v)))))
+    return [(t(k, lang), v) for k, v in facts if v and v != "–"]
+
+
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and str(value).strip() != ""
+
+
+def record_html(kind: str, row, lang: str) -> str:
+    """One record as escaped HTML: title, key facts, location note, source and quote."""
+    title = row.get("title") if _present(row.get("title")) else row.get("name")
+    lines = [f'<div class="rec"><b>{esc(title)}</b>']
+    lines += [f"<br>{label} : {value}" if lang == "fr" else f"<br>{label}: {value}" for label, value in _facts(kind, row, lang)]
+    if bool(row.get("approximate")):
+        lines.append(f'<br><i>{t("popup.approximate", lang)}</i>')
+    quote = str(row.get("source_quote") or "")
+    if quote and quote.lower() != "nan":
+        quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"
+        lines.append(f'<br><span style="color:#444">{t("popup.source", lang)} : {esc(row.get("source_doc"))}</span>'
+                     f'<br><q style="font-style:italic">{esc(quote)}</q>')
+    lines.append("</div>")
+    return "".join(lines)
+
+
+def group_popup(kind: str, records: dict, rows: list, lang: str) -> str:
+    """The popup of one symbol: up to MAX_PER_POPUP records (`records`: row label -> record dict)."""
+    head = f"<b>{t('popup.records', lang, count=len(rows))}</b><hr>" if len(rows) > 1 else ""
+    body = "<hr>".join(record_html(kind, records[r], lang) for r in rows[:MAX_PER_POPUP])
+    more = f"<hr>{t('popup.more', lang, count=len(rows) - MAX_PER_POPUP)}" if len(rows) > MAX_PER_POPUP else ""
+    return f'<div style="font-size:14px;max-height:320px;overflow:auto">{head}{body}{more}</div>'
+
+
+# pixel offsets so that symbols of different kinds at one place (a town) stay visible side by side
+OFFSETS = {"cvr_projects": (0, 0), "trainings": (16, 0), "cantonment": (-16, 0), "moc_camp": (0, 16), "site_count": (0, -20)}
+
+
+class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
+    """One toggleable layer of symbols drawn in the browser from a compact list of points
+    [lat, lon, count, tooltip html, popup html, approximate] (all text already escaped; approximate
+    points are drawn as outlines): one script for the
+    whole layer instead of one per marker, which keeps the page small and quick to build.
+    `cluster` groups nearby symbols with Leaflet.markercluster."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }}){% else %}L.featureGroup(){% endif %};
+        (function(layer, points, symbols, size, dx, dy, numbered) {
+            var one = symbols[0], many = symbols[1], hollowOne = symbols[2], hollowMany = symbols[3];
+            points.forEach(function(p) {
+                var grouped = numbered || p[2] > 1;
+                var s = grouped ? size + 8 : size;
+                var html = p[5] ? (grouped ? hollowMany : hollowOne) : (grouped ? many : one);
+                var icon = L.divIcon({html: grouped ? html.replace('__N__', String(p[2])) : html, className: 'geo-symbol',
+                                      iconSize: [s, s], iconAnchor: [s / 2 - dx, s / 2 - dy]});
+                var marker = L.marker([p[0], p[1]], {icon: icon});
+                marker.bindTooltip(p[3]);
+                marker.bindPopup(p[4], {maxWidth: 420});
+                layer.addLayer(marker);
+            });
+        })({{ this.get_name() }}, {{ this.points_json }}, {{ this.symbols_json }}, {{ this.size }}, {{ this.dx }}, {{ this.dy }}, {{ this.numbered|tojson }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+    """)
+    default_js: list = []
+    default_css: list = []
+
+    def __init__(self, name: str, symbol: str, points: list, cluster: bool = False, numbered: bool = False, size: int = 22):
+        super().__init__(name=name)
+        self._name = "SymbolLayer"
+        shape, colour = SYMBOLS[symbol]
+        self.symbols_json = script_json([svg_symbol(shape, colour, size), svg_symbol(shape, colour, size + 8, "__N__"),
+                                         svg_symbol(shape, colour, size, hollow=True),
+                                         svg_symbol(shape, colour, size + 8, "__N__", hollow=True)])
+        self.points_json = script_json(points)
+        self.size, self.numbered, self.cluster = size, numbered, cluster
+        self.dx, self.dy = OFFSETS[symbol]
+        self.cluster_options = {"showCoverageOnHover": False, "maxClusterRadius": 40}
+        if cluster:
+            self.default_js = [("markerclusterjs", _data_uri("leaflet.markercluster.js", "text/javascript"))]
+            self.default_css = [("markerclustercss", _data_uri("MarkerCluster.css", "text/css")),
+                                ("markerclusterdefaultcss", _data_uri("MarkerCluster.Default.css", "text/css"))]
+
+
+def _points_layer(kind: str, symbol: str, table: pd.DataFrame, name: str, lang: str, cluster: bool = False) -> SymbolLayer:
+    groups = aggregate_points(table)
+    shown = list(dict.fromkeys(r for _, _, rows in groups for r in rows[:MAX_PER_POPUP]))
+    columns = [c for c in table.columns if c != table.geometry.name] if hasattr(table, "geometry") else list(table.columns)
+    records = table.loc[shown, columns].to_dict("index") if shown else {}   # one look-up, not one per record
+    approx = table["approximate"].fillna(False).astype(bool) if "approximate" in table else pd.Series(dtype=bool)
+    points = []
+    for lat, lon, rows in groups:
+        first = records[rows[0]]
+        title = first.get("title") if _present(first.get("title")) else first.get("name")
+        tooltip = esc(title) if len(rows) == 1 else t("popup.records", lang, count=len(rows))
+        approximate = bool(approx.loc[rows].all()) if len(approx) else False
+        points.append([round(lat, 5), round(lon, 5), len(rows), tooltip, group_popup(kind, records, rows, lang), approximate])
+    return SymbolLayer(name, symbol, points, cluster=cluster)
+
+
+class MapNote(MacroElement):
+    """A box of (already escaped) HTML drawn on the map as a Leaflet control."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var note = L.control({position: {{ this.position|tojson }}});
+            note.onAdd = function() {
+                var div = L.DomUtil.create('div', 'geo-map-note');
+                div.style.cssText = 'background:rgba(255,255,255,0.93);padding:8px 12px;border-radius:6px;'
+                    + 'box-shadow:0 1px 4px rgba(0,0,0,.35);font:15px/1.35 sans-serif;max-width:380px';
+                div.innerHTML = {{ this.content_json }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            note.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, content: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "MapNote"
+        self.content_json = script_json(content)
+        self.position = position
+
+
+class FitWhenShown(MacroElement):
+    """Fit the view to `bounds` again once the frame has its final size (Streamlit sizes the map's
+    frame after the first draw, which otherwise crops the country)."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var refit = function() { map.invalidateSize(); map.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]}); };
+            setTimeout(refit, 250);
+            setTimeout(refit, 1000);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitWhenShown"
+        self.bounds = bounds
+
+
+class Attribution(MacroElement):
+    """Add (escaped) text to the map's attribution control: the data credits with no basemap."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text_json = script_json(text)
+
+
+@functools.lru_cache(maxsize=None)
+def _data_uri(name: str, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode((VENDOR / name).read_bytes()).decode("ascii")
+
+
+# folium builds popup contents with jQuery's $(html); this is the one piece of jQuery it needs.
+POPUP_SHIM = ("window.$ = window.$ || function (html) { var t = document.createElement('template'); "
+              "t.innerHTML = String(html).trim(); return t.content.firstChild; };")
+
+
+def use_vendored_assets(m: folium.Map) -> folium.Map:
+    """Point the map and the cluster plugin at the vendored Leaflet files (no CDN, no jQuery,
+    no Bootstrap: the map uses none of them)."""
+    m.default_js = [("leaflet", _data_uri("leaflet.js", "text/javascript")),
+                    ("popup_shim", "data:text/javascript;base64," + base64.b64encode(POPUP_SHIM.encode()).decode())]
+    m.default_css = [("leaflet_css", _data_uri("leaflet.css", "text/css"))]
+    return m
+
+
+def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: str, lang: str,
+              layers=LAYERS, basemap: str | None = None, public: bool = False,
+              focus: tuple[str, ...] = (), height: int = 720) -> folium.Map:
+    """The map for `dataset` (already filtered and, in public mode, redacted).
+
+    `summary` is geo.model.locate.region_summary of the dataset; `display` the simplified boundaries
+    (geo.read.boundaries.display_geometry); `basemap` None draws no tiles (works offline) or "osm".
+    `focus` (region codes) sets the initial view to those regions.
+    """
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, height=height,
+                   zoom_snap=0.25)
+    m.options.update(minZoom=4, maxZoom=14)  # the cluster plugin needs the map's own maxZoom
+    if basemap == "osm":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
+    frame = display[display["iso_code"].isin(focus)] if focus and display["iso_code"].isin(focus).any() else display
+    x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
+    m.fit_bounds([[y0, x0], [y1, x1]])
+    FitWhenShown([[y0, x0], [y1, x1]]).add_to(m)
+
+    measure_name = t(f"measure.{measure}", lang)
+    legend = [f"<b>{t('map.legend', lang)}</b>"]
+    if "regions" in layers:
+        data, classes = region_features(summary, display, measure, lang)
+        folium.GeoJson(
+            data, name=t("map.layer.regions", lang, measure=measure_name),
+            style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": BORDER, "weight": 1.5,
+                                      "fillOpacity": 0.85},
+            highlight_function=lambda f: {"weight": 4, "color": "#000000"},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, style="font-size:16px"),
+        ).add_to(m)
+        legend.append(f"<div style='margin-top:4px'>{esc(measure_name)}</div>")
+        legend += [f"<div><span style='display:inline-block;width:18px;height:14px;background:{c};"
+                   f"border:1px solid {BORDER};margin-right:6px;vertical-align:middle'></span>{label}</div>"
+                   for c, label in classes]
+
+    sites = dataset.sites
+    kinds = sites["site_type"] if len(sites) and "site_type" in sites else pd.Series(dtype=object)
+    point_layers = [
+        ("cantonment", "sites", "cantonment", sites[kinds.eq("cantonment")] if len(sites) else sites, "map.layer.cantonment", False),
+        ("moc", "sites", "moc_camp", sites[kinds.eq("moc_camp")] if len(sites) else sites, "map.layer.moc", False),
+        ("cvr", "cvr_projects", "cvr_projects", dataset.cvr_projects, "map.layer.cvr", True),
+        ("trainings", "trainings", "trainings", dataset.trainings, "map.layer.trainings", False),
+    ]
+    any_approximate = False
+    for layer, kind, symbol, table, label_key, cluster in point_layers:
+        if layer not in layers or (public and kind == "sites"):
+            continue
+        _points_layer(kind, symbol, table, t(label_key, lang), lang, cluster=cluster).add_to(m)
+        shape, colour = SYMBOLS[symbol]
+        legend.append(f"<div>{svg_symbol(shape, colour, 18)} {t(label_key, lang)}</div>")
+        any_approximate |= bool(len(table)) and "approximate" in table and bool(table["approximate"].fillna(False).any())
+    if any_approximate:
+        legend.append(f"<div>{svg_symbol('circle', '#555555', 18, hollow=True)} {t('export.approximate', lang)}</div>")
+
+    if public and ("cantonment" in layers or "moc" in layers):
+        anchors = display.set_index("iso_code").geometry.representative_point()
+        points = []
+        for iso, count in summary.get("sites", pd.Series(dtype=int)).items():
+            if count and iso in anchors.index:
+                text = t("popup.sites_in_region", lang, count=int(count), region=esc(summary.loc[iso, "region"]))
+                points.append([round(anchors[iso].y, 4), round(anchors[iso].x, 4), int(count), text, text])
+        SymbolLayer(t("map.layer.site_counts", lang), "site_count", points, numbered=True, size=24).add_to(m)
+        shape, colour = SYMBOLS["site_count"]
+        legend.append(f"<div>{svg_symbol(shape, colour, 18, 'n')} {t('map.layer.site_counts', lang)}</div>")
+        legend.append(f"<div style='max-width:260px'><i>{t('map.public_counts', lang)}</i></div>")
+
+    missing = list(dataset.boundary_info.get("missing_regions") or [])
+    if missing:
+        present = [r for r in missing if r in set(summary["region"])] if "region" in summary else []
+        parts = []
+        for region in missing:
+            row = summary[summary["region"].eq(region)] if "region" in summary else pd.DataFrame()
+            value = float(row[measure].iloc[0]) if len(row) and measure in row else 0.0
+            colon = " : " if lang == "fr" else ": "
+            parts.append(esc(region) + (f" ({esc(measure_name)}{colon}{number(value, lang)})" if value and region in present else ""))
+        MapNote("⚠ " + t("map.missing_regions", lang, regions=", ".join(parts)), "bottomleft").add_to(m)
+    MapNote("".join(legend), "bottomright").add_to(m)
+    Attribution(esc(t("map.attribution", lang, boundaries=dataset.boundary_info.get("name", "")))
+                + " " + esc(dataset.boundary_info.get("licence", ""))).add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    return use_vendored_assets(m)
+
+
+def map_html(m: folium.Map) -> str:
+    """The whole map as one self-contained HTML page (what a browser would load)."""
+    return m.get_root().render()
+
+
+def html_map_bytes(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
+                   public: bool | None = None) -> bytes:
+    """The filtered map as one self-contained HTML page (UTF-8 bytes): regions shaded by `measure`,
+    record markers with their source quotes, title, filters and data date. Built with the app's
+    map (geo.render.webmap.build_map), Leaflet inlined, no tiles: it opens offline from an email.
+    All text from the data is escaped. In public mode sites appear only as counts per region and
+    the other markers sit at coordinates rounded to 0.1 degree.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure '{measure}' is not available; use one of {', '.join(MEASURES)}.")
+    view = prepare_view(dataset, filters, public)
+    data = view.dataset
+    m = build_map(data, region_summary(data), display_geometry(data.boundaries), measure, lang, public=view.public,
+                  focus=view.filters.regions, height=900)
+    title = t("export.map_title", lang, measure=measure_name(measure, lang))
+    MapNote(f"<b style='font-size:18px'>{esc(title)}</b><br>{esc(describe_filters(view.filters, lang))}"
+            f"<br><span style='color:#555'>{esc(date_line(data, lang))}</span>", "topleft").add_to(m)
+    page = map_html(m)
+    page = page.replace("<head>", f"<head><title>{esc(title)}</title>", 1)
+    return page.encode("utf-8")

@@ -1,0 +1,115 @@
+"""The sentences every output shares, in French or English: the filters in force, the data date,
+the sources and the attribution, the regions a boundary set lacks, and export file names.
+
+Every word comes from the catalogues (geo.i18n); the words only exports use sit under the keys
+export.<key>.
+
+>>> describe_filters(Filters(regions=("ML-7",), years=(2017, 2017)), "en")
+'Region: Gao · Year: 2017'
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from geo import i18n
+from geo.i18n import t
+from geo.model.filters import Filters
+from geo.regions import region_name
+from geo.schema import DATE_COLUMNS
+from geo.text import slug
+
+
+def measure_name(measure: str, lang: str) -> str:
+    return t(f"measure.{measure}", lang)
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """'29 févr. 2024' / '29 Feb 2024' (the app's date style)."""
+    return i18n.date_label(day.isoformat(), "day", lang)
+
+
+def describe_filters(filters: Filters | None, lang: str) -> str:
+    """One line naming the filters in force ('All regions · all years' when none)."""
+    filters = filters or Filters()
+    parts = []
+    if filters.regions:
+        names = [region_name(c) or c for c in filters.regions]
+        parts.append(f"{t('export.region' if len(names) == 1 else 'export.regions', lang)}{_colon(lang)}{', '.join(names)}")
+    else:
+        parts.append(t("export.all_regions", lang))
+    if filters.years:
+        a, b = filters.years
+        label = t("export.year", lang) if a == b else t("export.years", lang)
+        parts.append(f"{label}{_colon(lang)}{a if a == b else f'{a}–{b}'}")
+    else:
+        parts.append(t("export.all_years", lang))
+    if filters.kinds:
+        parts.append(f"{t('export.kinds', lang)}{_colon(lang)}{', '.join(t(f'kind.{k}', lang) for k in filters.kinds)}")
+    if filters.partners:
+        parts.append(f"{t('export.partners', lang)}{_colon(lang)}{', '.join(filters.partners)}")
+    return " · ".join(parts)
+
+
+def _colon(lang: str) -> str:
+    return "\u202f: " if lang == "fr" else ": "
+
+
+def data_date(dataset) -> dt.date | None:
+    """The latest date carried by the dataset's records and events (None when nothing is dated)."""
+    dates = []
+    for kind, columns in DATE_COLUMNS.items():
+        table = dataset.table(kind)
+        for column in columns:
+            if column in table and len(table):
+                dates.append(pd.to_datetime(table[column], errors="coerce"))
+    if len(dataset.events) and "date" in dataset.events:
+        dates.append(pd.to_datetime(dataset.events["date"], errors="coerce"))
+    if not dates:
+        return None
+    latest = pd.concat(dates).max()
+    return None if pd.isna(latest) else latest.date()
+
+
+def date_line(dataset, lang: str, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    latest = data_date(dataset)
+    if latest is None:
+        return t("export.no_date", lang, today=format_date(today, lang))
+    return t("export.data_date", lang, date=format_date(latest, lang), today=format_date(today, lang))
+
+
+def source_line(dataset, lang: str) -> str:
+    docs = ", ".join(d.split("_")[0] for d in dataset.sources()) or "—"
+    return t("export.sources", lang, docs=docs, boundaries=dataset.boundary_info.get("name", ""))
+
+
+def missing_regions_line(dataset, lang: str) -> str | None:
+    missing = dataset.boundary_info.get("missing_regions") or []
+    if not missing:
+        return None
+    return t("export.missing_regions", lang, regions=", ".join(missing), boundaries=dataset.boundary_info.get("name", ""))
+
+
+FILE_PREFIX = "mali-rss-ddr"
+
+
+def export_file_name(what: str, ext: str, filters: Filters | None = None, today: dt.date | None = None) -> str:
+    """A file name that says what and when: the export, the regions and years filtered, the day.
+
+    >>> export_file_name("map", "png", None, dt.date(2026, 11, 23))
+    'mali-rss-ddr-map-2026-11-23.png'
+    >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), dt.date(2026, 11, 23))
+    'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23.csv'
+    """
+    filters = filters or Filters()
+    parts = [FILE_PREFIX, what]
+    if filters.regions:
+        parts += [slug(region_name(c) or c) for c in filters.regions[:3]] + (["etc"] if len(filters.regions) > 3 else [])
+    if filters.years:
+        a, b = filters.years
+        parts += [str(a) if a == b else f"{a}-{b}", "on"]
+    parts.append((today or dt.date.today()).isoformat())
+    return "-".join(p for p in parts if p) + f".{ext.lstrip('.')}"
+

@@ -1,0 +1,106 @@
+"""What the project's records are: the record kinds and their fields, the one table of column
+synonyms partners use (French, English, HXL), the measures a region is shaded by, the date and
+partner columns of each kind. Every module reads these facts from here.
+
+>>> RECORD_KINDS
+('cvr_projects', 'sites', 'trainings')
+>>> [f.name for f in SCHEMAS["sites"] if f.required]
+['name']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RECORD_KINDS = ("cvr_projects", "sites", "trainings")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # text | count | money | date | lat | lon | region
+    required: bool = False
+
+
+SCHEMAS: dict[str, tuple[Field, ...]] = {
+    "cvr_projects": (
+        Field("title", "text", True), Field("place", "text"), Field("region", "region"),
+        Field("partner", "text"), Field("cost_xof", "money"), Field("beneficiaries", "count"),
+        Field("youth", "count"), Field("women", "count"), Field("launch_date", "date"),
+        Field("duration_months", "count"), Field("category", "text"),
+        Field("latitude", "lat"), Field("longitude", "lon"),
+    ),
+    "sites": (
+        Field("name", "text", True), Field("site_type", "text"), Field("place", "text"),
+        Field("region", "region"), Field("status", "text"), Field("works", "text"),
+        Field("date_start", "date"), Field("latitude", "lat"), Field("longitude", "lon"),
+    ),
+    "trainings": (
+        Field("title", "text", True), Field("date_start", "date"), Field("date_end", "date"),
+        Field("place", "text"), Field("region", "region"), Field("organiser", "text"),
+        Field("audience", "text"), Field("men", "count"), Field("women", "count"),
+        Field("total", "count"), Field("latitude", "lat"), Field("longitude", "lon"),
+    ),
+}
+
+# Field -> spellings a partner may use as a header, or an HXL hashtag (matched after folding).
+SYNONYMS: dict[str, list[str]] = {
+    "title": ["title", "titre", "intitule", "intitule du projet", "titre du projet", "nom du projet",
+              "project", "projet", "project title", "project name", "activite", "activity",
+              "session", "formation", "name", "nom", "#activity", "#activity+name", "#project", "#project+name"],
+    "name": ["name", "nom", "site", "nom du site", "site name", "camp", "#loc+site", "#site+name"],
+    "place": ["place", "lieu", "localite", "location", "commune", "village", "ville", "town",
+              "#loc", "#loc+name", "#adm3+name", "#adm2+name"],
+    "region": ["region", "regions", "region name", "adm1", "adm1 fr", "adm1 name", "#adm1",
+               "#adm1+name", "#adm1+code", "adm1 pcode"],
+    "partner": ["partner", "partenaire", "ong", "ngo", "partenaire de mise en oeuvre",
+                "implementing partner", "organisation", "organization", "#org", "#org+impl",
+                "#org+name"],
+    "cost_xof": ["cost", "cout", "cout fcfa", "cout du projet", "budget", "budget fcfa",
+                 "montant", "montant fcfa", "cost xof", "cost fcfa", "cost_xof", "#value",
+                 "#value+cost", "#value+xof"],
+    "beneficiaries": ["beneficiaries", "beneficiaires", "beneficiaires directs", "direct beneficiaries",
+                      "nombre de beneficiaires", "#reached", "#beneficiary", "#affected+reached"],
+    "youth": ["youth", "jeunes", "dont jeunes", "#reached+youth"],
+    "women": ["women", "femmes", "dont femmes", "of which women", "f", "#reached+f",
+              "#reached+women", "#affected+f"],
+    "men": ["men", "hommes", "h", "m", "dont hommes", "#reached+m", "#reached+men"],
+    "total": ["total", "participants", "nombre de participants", "effectif", "#reached+total"],
+    "launch_date": ["launch date", "date de lancement", "date", "start date", "date de debut",
+                    "lancement", "#date", "#date+start"],
+    "date_start": ["date start", "date_start", "start", "debut", "date de debut", "date",
+                   "start date", "#date", "#date+start"],
+    "date_end": ["date end", "date_end", "end", "fin", "date de fin", "end date", "#date+end"],
+    "duration_months": ["duration", "duree", "duree mois", "duration months", "duree (mois)"],
+    "category": ["category", "categorie", "type de projet", "secteur", "sector", "#sector"],
+    "site_type": ["type", "site type", "type de site", "#loc+type"],
+    "status": ["status", "statut", "etat", "#status"],
+    "works": ["works", "travaux"],
+    "organiser": ["organiser", "organizer", "organisateur", "#org+organiser"],
+    "audience": ["audience", "public", "public cible", "beneficiaires cibles", "cible", "#targeted"],
+    "latitude": ["latitude", "lat", "y", "#geo+lat"],
+    "longitude": ["longitude", "lon", "long", "lng", "x", "#geo+lon"],
+}
+
+# Tables an export can write: the record kinds, the programme totals and dated events as the
+# sources report them, and the per-region figures.
+TABLE_KINDS = RECORD_KINDS + ("programme_totals", "events", "regions")
+# Cantonment sites and MOC camps: their positions never leave in the public view.
+SENSITIVE_KINDS = frozenset({"sites"})
+SITE_TYPES = ("cantonment", "moc_camp")
+
+# Per-region figures (geo.model.summary.region_summary's columns), and the subset offered in the
+# app's measure picker (the others are reached from the command line and exports).
+MEASURES = ("projects", "cost_xof", "beneficiaries", "women", "trainings", "participants",
+            "participants_men", "participants_women", "sites", "cantonment_sites", "moc_camps")
+MAP_MEASURES = ("projects", "cost_xof", "beneficiaries", "women", "trainings", "participants",
+                "participants_women", "sites")
+DEFAULT_MEASURE = "projects"
+
+# The dates of each kind, first the one that places a record in a year (filters, timelines).
+DATE_COLUMNS = {"cvr_projects": ("launch_date",), "sites": ("date_start",), "trainings": ("date_start", "date_end")}
+PARTNER_COLUMNS = {"cvr_projects": "partner", "trainings": "organiser"}
+# The kind of record an event's category belongs to, for the kind filter (others: no kind).
+EVENT_KINDS = {"cvr": "cvr_projects", "training": "trainings", "attack": "sites", "moc": "sites",
+               "cantonment": "sites", "ddr": "sites"}
+# Where a record's position comes from, best first.
+LOCATION_SOURCES = ("record", "gazetteer", "region_centroid", "unlocated")

@@ -1,0 +1,61 @@
+"""One palette, one classifier: the live map, the Overview's map and the slide map give every region
+the same colour for the same view."""
+import pandas as pd
+import pytest
+
+from geo.model.summary import region_summary
+from geo.read.boundaries import display_geometry
+from geo.render.charts import region_choropleth
+from geo.render.slide_map import region_layer
+from geo.render.style import NO_RECORD_FILL, RAMP, region_features, shading
+
+
+def live_fills(summary, boundaries, measure):
+    data, _ = region_features(summary, display_geometry(boundaries), measure, "fr")
+    return {f["properties"]["iso_code"]: f["properties"]["fill"] for f in data["features"]}
+
+
+def slide_fills(summary, boundaries, measure):
+    regions, _ = region_layer(summary, boundaries, measure)
+    return dict(zip(regions["iso_code"], regions["fill"], strict=True))
+
+
+def skewed_summary(dataset):
+    """SYNTHETIC figures: one region far above the others, two empty, the rest spread out."""
+    summary = region_summary(dataset).copy()
+    values = [0, 0, 3, 7, 12, 40, 95, 5_000, 12]
+    summary["projects"] = (values + [0] * len(summary))[: len(summary)]
+    return summary
+
+
+@pytest.mark.parametrize("measure", ["projects", "cost_xof", "participants", "sites"])
+def test_the_slide_map_and_the_live_map_agree_region_by_region(dataset, measure):
+    summary = region_summary(dataset)
+    live, slide = live_fills(summary, dataset.boundaries, measure), slide_fills(summary, dataset.boundaries, measure)
+    assert live == slide
+    assert set(live.values()) - {NO_RECORD_FILL}   # something is shaded
+
+
+def test_they_agree_on_a_skewed_synthetic_summary(dataset):
+    summary = skewed_summary(dataset)
+    live, slide = live_fills(summary, dataset.boundaries, "projects"), slide_fills(summary, dataset.boundaries, "projects")
+    assert live == slide
+    assert len(set(live.values())) == 5                      # four classes and "no record"
+    top = summary["projects"].idxmax()
+    assert live[top] == RAMP[-1] and summary.loc[top, "projects"] == 5_000
+
+
+def test_the_overview_choropleth_uses_the_same_colours(dataset):
+    summary = region_summary(dataset)
+    figure = region_choropleth(summary, display_geometry(dataset.boundaries), "projects", "fr")
+    drawn = {trace.name: trace.fillcolor for trace in figure.data if trace.fill == "toself"}
+    live = live_fills(summary, dataset.boundaries, "projects")
+    names = dict(zip(summary.index, summary["region"], strict=True))
+    assert drawn == {names[iso]: colour for iso, colour in live.items()}
+
+
+def test_missing_values_count_as_no_record():
+    shade = shading([None, float("nan"), 0, 3])
+    assert shade.colour(None) == shade.colour(float("nan")) == shade.colour(0) == NO_RECORD_FILL
+    assert [(c.low, c.high) for c in shade.classes] == [(3.0, 3.0)]
+    assert pd.Series([3]).map(shade.colour).iloc[0] == RAMP[2]
