@@ -14,27 +14,24 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from geo.model.dataset import add_records, load_dataset
+from geo.model.summary import region_summary
+from geo.read.boundaries import display_geometry
+from geo.read.gazetteer import load_gazetteer
+from geo.read.validate import ValidationReport
+from geo.regions import region_name
+from geo.render.webmap import build_map, map_html
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from geo.read.boundaries import display_geometry  # noqa: E402
-from geo.model.dataset import add_records, load_dataset  # noqa: E402
-from geo.read.gazetteer import load_gazetteer  # noqa: E402
-from geo.render.webmap import build_map, map_html  # noqa: E402
-from geo.regions import region_name  # noqa: E402
-from geo.model.summary import region_summary  # noqa: E402
-from geo.read.validate import ValidationReport  # noqa: E402
-
-PAGES = ["app.py", "pages/map.py", "pages/cvr.py", "pages/sites.py", "pages/trainings.py", "pages/data.py"]
+PAGES = ["views/overview.py", "views/map.py", "views/cvr.py", "views/sites.py", "views/trainings.py", "views/data.py"]
 SOURCE = "SYNTHETIC (bench/bench_app.py)"
 
 
@@ -99,7 +96,7 @@ def time_pages(uploads: list[dict], repeat: int) -> list[tuple[str, float, float
         at.session_state["user_uploads"] = uploads
         started = time.perf_counter()
         at.run()
-        if page != "app.py":
+        if page != PAGES[0]:
             at.switch_page(page)
             at.run()
         first = time.perf_counter() - started

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 TARGETS = {"png": 3.0, "pptx": 10.0}
 COMMANDS = {"png": ["map", "--out", "map.png"], "pptx": ["pptx", "--out", "pack.pptx"],
             "svg": ["map", "--out", "map.svg"], "pdf": ["map", "--out", "map.pdf"],
@@ -30,11 +29,11 @@ def cold(name: str, folder: str) -> float:
 
 
 def warm(repeat: int) -> dict[str, float]:
-    from geo.render.briefing import briefing_pptx_bytes
     from geo.model.dataset import load_dataset
+    from geo.render.briefing import briefing_pptx_bytes
+    from geo.render.slide_map import map_figure_bytes
     from geo.render.tables import table_export_bytes
     from geo.render.webmap import html_map_bytes
-    from geo.render.slide_map import map_figure_bytes
 
     dataset = load_dataset()
     jobs = {"png": lambda: map_figure_bytes(dataset, fmt="png", public=False),

@@ -9,22 +9,21 @@ same run, so the ratio holds on a noisy machine.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.read.boundaries import load_boundaries  # noqa: E402
-from geo.model.dataset import Dataset  # noqa: E402
-from geo.read.gazetteer import load_gazetteer  # noqa: E402
-from geo.regions import REGIONS, fold_name, region_code  # noqa: E402
-from geo.model.locate import join_to_regions, locate, with_points  # noqa: E402
-from geo.read.boundaries import points_in_regions  # noqa: E402
-from geo.model.summary import region_summary  # noqa: E402
+from geo.model.dataset import Dataset
+from geo.model.locate import join_to_regions, locate, with_points
+from geo.model.summary import region_summary
+from geo.read.boundaries import (
+    load_boundaries,
+    points_in_regions,
+)
+from geo.read.gazetteer import load_gazetteer
+from geo.regions import REGIONS, fold_name, region_code
 
 
 def synthetic_projects(n: int, seed: int = 7) -> pd.DataFrame:

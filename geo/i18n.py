@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+
 from geo.paths import LOCALES_DIR
 
 LANGUAGES = ("fr", "en")
@@ -24,7 +25,7 @@ _MONTHS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalogue(lang: str) -> dict[str, str]:
     """All strings of one language, key -> text."""
     return json.loads((LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
@@ -42,6 +43,29 @@ def t(key: str, lang: str, **values) -> str:
     if text is None:
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
     return text.format(**values) if values else text
+
+
+def _has_text(value) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def localised(frame, column: str, lang: str):
+    """A column of records in the reader's language: its French twin (`status_fr`, `audience_fr`...)
+    where the interface is French and the twin has text, else the column itself (records keep the
+    language they were written in). An absent column gives empty text."""
+    import pandas as pd
+
+    own = frame[column] if column in frame else pd.Series("", index=frame.index, dtype=object)
+    twin = f"{column}_fr"
+    if language(lang) != "fr" or twin not in frame:
+        return own
+    return frame[twin].where(frame[twin].map(_has_text), own)
+
+
+def localised_value(record, column: str, lang: str):
+    """One record's value of `column` in the reader's language (see localised)."""
+    twin = record.get(f"{column}_fr")
+    return twin if language(lang) == "fr" and _has_text(twin) else record.get(column)
 
 
 def number(value, lang: str, decimals: int = 0) -> str:

@@ -17,9 +17,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.paths import ROOT
-
 from geo.messages import Message
+from geo.paths import ROOT
 
 DEFAULT_CONFIG = ROOT / "dashboard.toml"
 TRUE_WORDS = ("1", "true", "yes", "on")

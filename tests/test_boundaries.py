@@ -6,10 +6,10 @@ import zipfile
 
 import geopandas as gpd
 import pytest
+from test_cli import run_geo
 
 from geo.read.boundaries import load_boundaries, read_boundary_file
 from geo.read.tables import ReadError
-from test_cli import run_geo
 
 # Natural Earth ISO code -> OCHA COD-AB style French name and P-code as a partner would write them.
 COD_AB = {"ML-1": ("Kayes", "ML01"), "ML-2": ("Koulikoro", "ML02"), "ML-3": ("Sikasso", "ML03"),

@@ -93,16 +93,15 @@ def open_page(browser, url):
 
 def map_frame(page):
     """The folium map's frame, once Leaflet has drawn the regions."""
-    page.wait_for_selector("iframe", timeout=90_000)
-    for _ in range(180):
-        for frame in page.frames:
-            try:
-                if frame.locator("path.leaflet-interactive").count() > 5:
-                    return frame
-            except sync_api.Error:
-                continue
-        page.wait_for_timeout(500)
-    raise AssertionError("the map never drew its regions")
+    page.frame_locator("iframe").first.locator("path.leaflet-interactive").nth(5).wait_for(timeout=90_000)
+    return next(frame for frame in page.frames
+                if frame != page.main_frame and frame.locator("path.leaflet-interactive").count() > 5)
+
+
+def settled(page):
+    """Wait until Streamlit has finished the run: no 'running' widget, no element still stale."""
+    page.wait_for_function("""() => !document.querySelector("[data-testid='stStatusWidget']")
+                               && !document.querySelector("[data-stale='true']")""", timeout=90_000)
 
 
 def visible_text(page):
@@ -121,7 +120,7 @@ def test_page_renders_without_error(server, browser, shots, name, path):
             assert frame.locator(".geo-map-note").count() == 2 if name.startswith("map") else True
         if name in ("overview", "cvr", "trainings"):
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
-        page.wait_for_timeout(1500)
+        settled(page)
         page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
         text = page.locator("body").inner_text()
         assert not [e for e in ERROR_TEXT if e in text], text[:2000]
@@ -155,7 +154,8 @@ def test_clicking_a_region_filters_the_app(server, browser):
         # click the polygon Leaflet drew for the first region in the list, at its centre of mass
         clicked = frame.evaluate("""() => {
             const paths = Array.from(document.querySelectorAll('path.leaflet-interactive'));
-            const big = paths.map(p => [p, p.getBBox()]).sort((a, b) => b[1].width * b[1].height - a[1].width * a[1].height)[0][0];
+            const area = (p) => p.getBBox().width * p.getBBox().height;
+            const big = paths.slice().sort((a, b) => area(b) - area(a))[0];
             big.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: 0, clientY: 0}));
             return paths.length;
         }""")

@@ -1,23 +1,49 @@
 """`python -m geo validate` on a messy French partner sheet: the --json contract and exit codes."""
+import contextlib
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
-
-from conftest import ROOT
 from fixtures.partner_sheets import EXPECTED, write_csv, write_hxl_csv, write_xlsx
+
+from geo.cli import main
 
 CONTRACT_KEYS = {"rows_in", "blank_rows", "accepted", "rejected", "warnings"}
 EXTRA_KEYS = {"kind", "notes"}   # documented additions: the kind used and file-level notes
 
 
-def run_geo(*args, env=None):
-    """Run `python -m geo` from the repository; public mode only when `env` sets it."""
-    environment = {k: v for k, v in os.environ.items() if k != "PUBLIC_MODE"} | (env or {})
-    return subprocess.run([sys.executable, "-m", "geo", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, env=environment, timeout=120)
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_geo(*args, env=None) -> Result:
+    """Run the command line in this process, as `python -m geo ARGS` would (exit code, stdout,
+    stderr); PUBLIC_MODE is unset unless `env` sets it. Two tests below start real processes."""
+    saved = {key: os.environ.get(key) for key in {"PUBLIC_MODE", *(env or {})}}
+    os.environ.pop("PUBLIC_MODE", None)
+    os.environ.update(env or {})
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as leave:   # argparse refuses an option
+                code = leave.code
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def check_contract(out: dict):
@@ -113,3 +139,17 @@ def test_point_files_validate(tmp_path, driver, suffix):
     assert out["accepted"] == 2 and [r["row"] for r in out["rejected"]] == [3]
     assert "outside mali" in out["rejected"][0]["reasons"][0].lower()
     assert result.returncode == 1
+
+
+def test_python_m_geo_and_the_console_script_work_from_any_folder(tmp_path):
+    """The real processes a user starts: `python -m geo` and `mali-dashboard`, outside the repository."""
+    path = write_csv(tmp_path / "projets_rvc.csv", "utf-8", ";")
+    result = subprocess.run([sys.executable, "-m", "geo", "validate", path.name, "--json"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    check_messy(json.loads(result.stdout))
+    script = shutil.which("mali-dashboard", path=os.path.dirname(sys.executable))
+    assert script, "pip install -e . installs the console script beside python"
+    result = subprocess.run([script, "summarize", "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert {r["iso_code"] for r in json.loads(result.stdout)["regions"]} >= {"ML-7", "ML-8", "ML-BKO"}

@@ -4,9 +4,9 @@ import io
 from pptx import Presentation
 from pptx.util import Emu
 
-from geo.render.briefing import briefing_pptx_bytes
-from geo.model.summary import headline_figures
 from geo.model.filters import Filters
+from geo.model.summary import headline_figures
+from geo.render.briefing import briefing_pptx_bytes
 
 
 def _slides(data):

@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 from geo.model.dataset import add_records, load_dataset
-from geo.render.tables import neutralise, table_export_bytes
 from geo.model.filters import Filters
 from geo.read.tables import read_table
 from geo.read.validate import validate_table
+from geo.render.tables import neutralise, table_export_bytes
 
 HOSTILE = {  # SYNTHETIC test record: hostile text only, not a fact about Mali
     "project_id": "TEST-HOSTILE", "title": "=HYPERLINK(\"http://x\",\"clic\")", "place": "Gao", "region": "Gao",

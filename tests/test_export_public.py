@@ -9,13 +9,13 @@ import zipfile
 import pandas as pd
 import pytest
 
-from geo.render.briefing import briefing_pptx_bytes
 from geo.model.dataset import add_records
+from geo.read.tables import read_table
+from geo.read.validate import validate_table
+from geo.render.briefing import briefing_pptx_bytes
+from geo.render.slide_map import map_figure_bytes
 from geo.render.tables import table_export_bytes
 from geo.render.webmap import html_map_bytes
-from geo.read.tables import read_table
-from geo.render.slide_map import map_figure_bytes
-from geo.read.validate import validate_table
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,10 @@
 import pandas as pd
 import pytest
 
-from geo.render import charts as figures
-from geo.model.summary import headline_figures
-from geo.read.boundaries import display_geometry
 from geo.model.filters import Filters, apply_filters
-from geo.model.summary import region_summary
+from geo.model.summary import headline_figures, region_summary
+from geo.read.boundaries import display_geometry
+from geo.render import charts as figures
 
 
 def test_headline_figures_equal_region_summary(dataset):
@@ -39,7 +38,8 @@ def test_every_chart_builds(dataset, lang):
     cvr, tr = dataset.cvr_projects, dataset.trainings
     charts = [
         figures.region_choropleth(summary, display_geometry(dataset.boundaries), "projects", lang),
-        figures.cvr_by_region(summary, "cost_xof", "x", lang), figures.cvr_by_category(cvr, "cost_xof", lang), figures.cvr_by_category(cvr, "beneficiaries", lang),
+        figures.cvr_by_region(summary, "cost_xof", "x", lang), figures.cvr_by_category(cvr, "cost_xof", lang),
+        figures.cvr_by_category(cvr, "beneficiaries", lang),
         figures.cvr_over_time(cvr, lang), figures.cvr_women_men(cvr, lang),
         figures.trainings_by_sex(tr, "audience", "x", lang), figures.trainings_by_sex(tr, "month", "x", lang),
     ]

@@ -7,10 +7,10 @@ import zipfile
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point, Polygon
+from test_cli import check_contract, run_geo
 
 from geo.read.tables import MAX_CELL_CHARS, MAX_FILE_BYTES, ReadError, read_table
 from geo.read.validate import validate_file, validate_table
-from test_cli import check_contract, run_geo
 
 HEADER = "Intitulé du projet;Région;Coût (FCFA)\n"
 

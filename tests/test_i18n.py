@@ -7,14 +7,13 @@ import pytest
 
 from geo import i18n
 from geo.paths import LOCALES_DIR
-from geo.schema import RECORD_KINDS
-from geo.schema import MEASURES
+from geo.schema import MEASURES, RECORD_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 # t("key" / i18n.t("key" / _t("key": every literal key the interface asks for
 KEY_CALL = re.compile(r"""\b_?t\(\s*f?["']([a-z0-9_.]+)["']""")
 # every file of the interface
-INTERFACE = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")),
+INTERFACE = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")),
              *sorted((ROOT / "geo" / "render").glob("*.py"))]
 
 

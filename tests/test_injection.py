@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.read.boundaries import SHIPPED
 from geo.cli import main
-from geo.schema import SCHEMAS
 from geo.model.dataset import load_dataset
+from geo.read.boundaries import SHIPPED
 from geo.read.validate import validate_file
+from geo.schema import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 # The three strings, a marker whose evaluation is unmistakable (7*191 = 1337), and a '$' pair
@@ -106,7 +106,7 @@ def test_the_app_shows_uploaded_template_syntax_literally(tmp_path):
         report = validate_file(hostile_records(kind, folder, tmp_path), kind=kind, boundaries=dataset.boundaries)
         assert report.accepted_count == 2 * (len(PAYLOADS) + 1)
         uploads.append({"id": f"hostile-{kind}", "report": report, "replace": False})
-    for page in (None, "pages/map.py", "pages/sites.py", "pages/cvr.py", "pages/trainings.py", "pages/data.py"):
+    for page in (None, "views/map.py", "views/sites.py", "views/cvr.py", "views/trainings.py", "views/data.py"):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
         at.session_state["user_uploads"] = uploads
         at.run()
@@ -128,7 +128,7 @@ def test_a_boundary_file_upload_with_template_syntax_renders_the_map(tmp_path):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.session_state["user_boundaries"] = boundaries
     at.run()
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     at.run()
     assert not at.exception and [e.value for e in at.error] == []
     assert not folder.exists()

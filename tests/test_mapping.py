@@ -5,15 +5,15 @@ import re
 import pandas as pd
 import pytest
 
-from geo.read.boundaries import display_geometry
-from geo.model.dataset import add_records
 from geo.i18n import number, t
+from geo.model.dataset import add_records
+from geo.model.public import apply_public_mode
+from geo.model.summary import region_summary
+from geo.read.boundaries import display_geometry
+from geo.read.validate import validate_file
 from geo.render.escape import esc
 from geo.render.style import RAMP, SYMBOLS, shading
 from geo.render.webmap import aggregate_points, build_map, map_html
-from geo.model.public import apply_public_mode
-from geo.model.summary import region_summary
-from geo.read.validate import validate_file
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -120,7 +120,7 @@ def test_leaflet_is_vendored_inside_geo_with_its_licences():
     import geo.render.webmap
 
     vendor = Path(geo.render.webmap.__file__).parent / "vendor"
-    assert geo.render.webmap.VENDOR == vendor
+    assert vendor == geo.render.webmap.VENDOR
     for name in ("leaflet.js", "leaflet.css", "leaflet.markercluster.js", "LICENSE-leaflet",
                  "LICENSE-leaflet.markercluster"):
         assert (vendor / name).is_file(), name

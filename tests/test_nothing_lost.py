@@ -12,11 +12,10 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo.read.boundaries import load_boundaries
 from geo.cli import main
 from geo.model.dataset import DATA_DIR, load_dataset
+from geo.read.boundaries import load_boundaries, points_in_regions
 from geo.read.tables import ReadError, read_table
-from geo.read.boundaries import points_in_regions
 from geo.read.validate import validate_file
 
 HEADER = "Intitulé du projet,Région,Latitude,Longitude\n"

@@ -2,13 +2,12 @@
 import json
 
 import pytest
+from test_cli import run_geo
 
 from geo.model.dataset import load_dataset
 from geo.model.public import apply_public_mode, redact_sites
-from geo.settings import public_mode, public_setting
-from geo.settings import Setting
 from geo.model.summary import region_summary
-from test_cli import run_geo
+from geo.settings import Setting, public_mode, public_setting
 
 
 def coordinate_spellings(value: float) -> set[str]:

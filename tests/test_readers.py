@@ -1,8 +1,8 @@
 """geo.read.tables: spreadsheet row numbers, headers, HXL rows, workbooks, decoding."""
 import openpyxl
 import pytest
-
 from fixtures.partner_sheets import HXL_TAGS, write_hxl_csv
+
 from geo.read.headers import propose_mapping
 from geo.read.tables import ReadError, decode_text, read_table, sniff_delimiter
 

@@ -3,7 +3,6 @@ import re
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, SEEDS
 
 TABLES = {

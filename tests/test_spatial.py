@@ -4,11 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.read.boundaries import load_boundaries
-from geo.read.gazetteer import load_gazetteer
 from geo.model.locate import join_to_regions, locate
-from geo.read.boundaries import points_in_regions
 from geo.model.summary import region_summary
+from geo.read.boundaries import load_boundaries, points_in_regions
+from geo.read.gazetteer import load_gazetteer
 
 
 def test_summary_matches_the_seed_figures(dataset):

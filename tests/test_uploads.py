@@ -3,14 +3,11 @@ import io
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
 from fixtures.partner_sheets import csv_text, write_xlsx
+from streamlit.testing.v1 import AppTest
 
-SCRIPT = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
+SCRIPT = """
 import streamlit as st
 from ui.uploads import render_uploads
 render_uploads(st.session_state.get("lang", "fr"))
@@ -145,8 +142,9 @@ def test_rejected_download_is_csv_with_bom_and_neutral_formulas(tmp_path):
 
 
 def test_boundary_file_replaces_the_shipped_set_and_can_be_removed(app, tmp_path):
-    from geo.read.boundaries import Boundaries
     from test_boundaries import UNMATCHED, write_partner_file
+
+    from geo.read.boundaries import Boundaries
 
     path = write_partner_file(tmp_path, "shp-prj")
     app.files["uploads_boundaries"] = FakeUpload(path.read_bytes(), path.name)

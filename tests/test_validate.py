@@ -1,7 +1,7 @@
 """geo.read.validate: every row accepted or rejected with reasons a user understands."""
 import pytest
-
 from fixtures.partner_sheets import write_csv
+
 from geo.read.boundaries import load_boundaries
 from geo.read.tables import read_table
 from geo.read.validate import validate_file, validate_table

@@ -1,40 +1,53 @@
-"""The frame around every page: projector-sized styling, the language switch, the shared filters
-kept in the URL, the public/internal badge, and the guard that turns an error into a message."""
+"""The frame around every page, drawn once by app.py: projector-sized styling, the navigation, the
+language switch, the shared filters kept in the URL, the public/internal badge, and the guard that
+turns an error into one sentence.
+
+The app runs on st.navigation: app.py draws this frame and then runs the chosen page, so the
+sidebar's widgets are the same widgets on every page and keep their values without any copying.
+"""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from geo import i18n
-from geo.schema import RECORD_KINDS
-from geo.model.filters import Filters, available_partners, available_years
 from geo.messages import in_language
-from geo.settings import public_setting
+from geo.model.filters import Filters, available_partners, available_years
 from geo.read.tables import ReadError
 from geo.regions import REGIONS
-from geo.schema import DEFAULT_MEASURE
-from ui.state import labeller, current_dataset, is_public, lang, region_label, t
+from geo.render.words import describe_filters
+from geo.schema import DEFAULT_MEASURE, RECORD_KINDS
+from geo.settings import public_setting
+from ui.state import KEY, current_dataset, is_public, labeller, lang, region_label, t
 from ui.text import plain
 
 log = logging.getLogger("dashboard")
 
-# (script, catalogue key of its title, icon): the navigation, drawn in the language of the session.
+
+@dataclass(frozen=True)
+class PageSpec:
+    script: str        # the file under views/
+    title_key: str     # catalogue key of its title
+    icon: str
+    url_path: str      # "" for the Overview, at /
+
+
 PAGES = (
-    ("app.py", "page.overview", ":material/dashboard:"),
-    ("pages/map.py", "page.map", ":material/map:"),
-    ("pages/cvr.py", "page.cvr", ":material/construction:"),
-    ("pages/sites.py", "page.sites", ":material/camping:"),
-    ("pages/trainings.py", "page.trainings", ":material/school:"),
-    ("pages/data.py", "page.data", ":material/dataset:"),
+    PageSpec("views/overview.py", "page.overview", ":material/dashboard:", ""),
+    PageSpec("views/map.py", "page.map", ":material/map:", "map"),
+    PageSpec("views/cvr.py", "page.cvr", ":material/construction:", "cvr"),
+    PageSpec("views/sites.py", "page.sites", ":material/camping:", "sites"),
+    PageSpec("views/trainings.py", "page.trainings", ":material/school:", "trainings"),
+    PageSpec("views/data.py", "page.data", ":material/dataset:", "data"),
 )
-WIDGET_KEYS = ("lang", "f_region", "f_years", "f_kind", "f_partner")
+_PARAM_KEYS = ("region", "years", "kind", "partner", "lang", "measure")
 
 CSS = """
 <style>
 html { font-size: 19px; }
-[data-testid="stSidebarNav"] { display: none; }
 .stAppDeployButton { display: none; }
 [data-testid="stSidebar"] { min-width: 340px; max-width: 340px; }
 [data-testid="stSidebar"] [data-testid="stPageLink"] p { font-size: 1.1rem; }
@@ -55,113 +68,110 @@ h1 { font-size: 2.4rem !important; }
 </style>
 """
 
-_PARAM_KEYS = ("region", "years", "kind", "partner", "lang", "measure")
+
+def navigation():
+    """The pages, titled in the session's language; the sidebar draws its own links (which carry
+    the filters in their address), so Streamlit's list stays hidden."""
+    pages = [st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None,
+                     default=not p.url_path) for p in PAGES]
+    return st.navigation(pages, position="hidden")
 
 
-def frame(title_key: str) -> None:
-    """What every page calls first: page setup, styling, the state from the URL, the sidebar."""
-    st.set_page_config(page_title=f"{t(title_key)} · Mali RSS-DDR-RVC", page_icon=":material/map:", layout="wide",
+def frame(page) -> Filters:
+    """What app.py draws before the page: page setup, styling, the state from the URL, the sidebar."""
+    st.set_page_config(page_title=f"{page.title} · Mali RSS-DDR-RVC", page_icon=":material/map:", layout="wide",
                        initial_sidebar_state="expanded")
     st.markdown(CSS, unsafe_allow_html=True)
-    init_from_url(page=title_key)
-    guarded(sidebar)
+    init_from_url()
+    filters = Filters()
+    try:
+        filters = sidebar(page)
+    except (RerunException, StopException):
+        raise
+    except Exception:  # noqa: BLE001 - the page still draws, with every record, and the log has the reason
+        log.exception("sidebar failed")
+        st.sidebar.error(t("error.page"))
+    st.session_state[KEY.filters] = filters
+    return filters
 
 
-def _keep_widgets(restore: bool) -> None:
-    """Widgets belong to their page: carry the shared ones over when the user changes page (on a
-    new page no widget can have been touched yet, so the kept values are the current ones)."""
+def init_from_url() -> None:
+    """Once per session, set the widgets from the link that opened it; then apply a map click."""
     state = st.session_state
-    for key in WIDGET_KEYS:
-        if restore and f"_keep_{key}" in state:
-            state[key] = state[f"_keep_{key}"]
-        elif not restore and key in state:
-            state[f"_keep_{key}"] = state[key]
-
-
-def init_from_url(page: str = "") -> None:
-    """Once per session, set the widgets from the link that opened it; keep them across pages;
-    apply a map click."""
-    state = st.session_state
-    changed_page = state.get("_page") != page
-    state["_page"] = page
-    if not state.get("_url_read"):
+    if not state.get(KEY.url_read):
         params = st.query_params
-        state["lang"] = i18n.language(params.get("lang"))
+        state[KEY.lang] = i18n.language(params.get("lang"))
         filters = Filters.from_params(params)
-        state["f_region"] = [c for c in filters.regions if c in region_options()]
-        state["f_kind"] = list(filters.kinds)
-        state["f_partner"] = list(filters.partners)
-        state["_url_years"] = filters.years
+        state[KEY.regions] = [c for c in filters.regions if c in region_options()]
+        state[KEY.kinds] = list(filters.kinds)
+        state[KEY.partners] = list(filters.partners)
+        state[KEY.url_years] = filters.years
         if params.get("measure"):
-            state["measure"] = params.get("measure")
-        state["_url_read"] = True
-    elif changed_page:
-        _keep_widgets(restore=True)
-    pending = state.pop("_pending_region", None)
+            state[KEY.measure] = params.get("measure")
+        state[KEY.url_read] = True
+    pending = state.pop(KEY.pending_region, None)
     if pending is not None:
-        state["f_region"] = [pending] if pending else []
+        state[KEY.regions] = [pending] if pending else []
 
 
 def region_options() -> list[str]:
     codes = list(REGIONS)
     try:
         codes += [c for c in current_dataset().boundaries["iso_code"] if c not in REGIONS]
-    except Exception:  # the filter list must not fail because a user file is odd
+    except Exception:  # noqa: BLE001 - the filter list must not fail because a user file is odd
         log.exception("region options")
     return codes
 
 
-def sidebar() -> Filters:
-    """Language switch, mode badge and the shared filters; returns the Filters and keeps them in the URL."""
+def sidebar(page) -> Filters:
+    """Navigation, language switch, mode badge and the shared filters; keeps them in the URL."""
     state = st.session_state
     dataset = current_dataset()
     with st.sidebar:
-        navigation = st.container()
-        st.radio(i18n.t("lang.label", lang()), i18n.LANGUAGES, key="lang", horizontal=True,
+        links = st.container()
+        st.radio(i18n.t("lang.label", lang()), i18n.LANGUAGES, key=KEY.lang, horizontal=True,
                  format_func=lambda code: code.upper())
         mode_badge()
         st.header(t("filters.title"))
         options = region_options()
-        state["f_region"] = [c for c in state.get("f_region", []) if c in options]
-        st.multiselect(t("filters.region"), options, key="f_region", format_func=region_label,
+        state[KEY.regions] = [c for c in state.get(KEY.regions, []) if c in options]
+        st.multiselect(t("filters.region"), options, key=KEY.regions, format_func=region_label,
                        placeholder=t("filters.all"))
         years = None
         bounds = available_years(dataset)
         if bounds and bounds[0] < bounds[1]:
-            wanted = state.pop("_url_years", None) or state.get("f_years") or bounds
-            state["f_years"] = (max(bounds[0], min(wanted[0], bounds[1])), min(bounds[1], max(wanted[1], bounds[0])))
-            chosen = st.slider(t("filters.years"), bounds[0], bounds[1], key="f_years", step=1)
+            wanted = state.pop(KEY.url_years, None) or state.get(KEY.years) or bounds
+            state[KEY.years] = (max(bounds[0], min(wanted[0], bounds[1])), min(bounds[1], max(wanted[1], bounds[0])))
+            chosen = st.slider(t("filters.years"), bounds[0], bounds[1], key=KEY.years, step=1)
             years = tuple(chosen) if tuple(chosen) != tuple(bounds) else None
             st.caption(t("filters.undated"))
-        st.multiselect(t("filters.kind"), list(RECORD_KINDS), key="f_kind",
+        st.multiselect(t("filters.kind"), list(RECORD_KINDS), key=KEY.kinds,
                        format_func=labeller("kind."), placeholder=t("filters.all"))
         partners = available_partners(dataset)
-        state["f_partner"] = [p for p in state.get("f_partner", []) if p in partners]
-        st.multiselect(t("filters.partner"), partners, key="f_partner", placeholder=t("filters.all"))
-        filters = Filters(tuple(state["f_region"]), years, tuple(state["f_kind"]), tuple(state["f_partner"]))
+        state[KEY.partners] = [p for p in state.get(KEY.partners, []) if p in partners]
+        st.multiselect(t("filters.partner"), partners, key=KEY.partners, placeholder=t("filters.all"))
+        filters = Filters(tuple(state[KEY.regions]), years, tuple(state[KEY.kinds]), tuple(state[KEY.partners]))
         if filters.active:
             st.button(t("filters.reset"), on_click=_reset_filters, width="stretch")
         st.caption(t("filters.link"))
-    state["_filters"] = filters
-    _keep_widgets(restore=False)
     params = write_url(filters)
-    with navigation:
-        for script, key, icon in PAGES:
-            st.page_link(script, label=t(key), icon=icon, query_params=params)
+    with links:
+        for spec in PAGES:
+            st.page_link(spec.script, label=t(spec.title_key), icon=spec.icon, query_params=params)
     return filters
 
 
 def _reset_filters() -> None:
     state = st.session_state
-    state["f_region"], state["f_kind"], state["f_partner"] = [], [], []
-    state.pop("f_years", None)
+    state[KEY.regions], state[KEY.kinds], state[KEY.partners] = [], [], []
+    state.pop(KEY.years, None)
 
 
 def write_url(filters: Filters) -> dict:
     """Mirror the view in the address bar, so that a copied link reopens it."""
     params = dict(filters.to_params())
     params["lang"] = lang()
-    chosen = st.session_state.get("measure")
+    chosen = st.session_state.get(KEY.measure)
     if chosen and chosen != DEFAULT_MEASURE:
         params["measure"] = chosen
     current = {k: st.query_params.get(k) for k in _PARAM_KEYS if st.query_params.get(k) is not None}
@@ -184,18 +194,10 @@ def mode_badge() -> None:
 
 
 def filter_summary(filters: Filters) -> str:
+    """The filters in force as one line of Markdown-safe text (the exports' words)."""
     if not filters.active:
         return t("filters.none")
-    parts = []
-    if filters.regions:
-        parts.append(", ".join(plain(region_label(c)) for c in filters.regions))
-    if filters.years:
-        parts.append(f"{filters.years[0]}–{filters.years[1]}")
-    if filters.kinds:
-        parts.append(", ".join(t(f"kind.{k}") for k in filters.kinds))
-    if filters.partners:
-        parts.append(", ".join(plain(p) for p in filters.partners))
-    return t("filters.active", summary=" · ".join(parts))
+    return plain(describe_filters(filters, lang()))
 
 
 def guarded(body, *args, **kwargs) -> None:

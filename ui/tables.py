@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.i18n import date_label
+from geo.i18n import date_label, localised
 from ui.state import lang, t
-
-
-def localised(frame: pd.DataFrame, column: str) -> pd.Series:
-    """The French twin of a column (status_fr, audience_fr...) when the interface is French."""
-    twin = f"{column}_fr"
-    if lang() == "fr" and twin in frame:
-        return frame[twin].where(frame[twin].notna() & frame[twin].astype(str).str.strip().ne(""), frame.get(column))
-    return frame[column] if column in frame else pd.Series("", index=frame.index)
 
 
 def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dict[str, str] | None = None) -> pd.DataFrame:
@@ -25,14 +17,14 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
             precision = frame[dates[column]] if dates[column] in frame else pd.Series("day", index=frame.index)
             out[t(key)] = [date_label(str(v)[:10], p, lang()) if not pd.isna(v) and str(v).strip() else t("date.unknown")
                            for v, p in zip(frame.get(column, pd.Series(None, index=frame.index)), precision)]
-        elif column in ("status", "audience", "category", "title_event"):
-            out[t(key)] = localised(frame, column)
+        elif f"{column}_fr" in frame:   # a column written in both languages: the reader's
+            out[t(key)] = localised(frame, column, lang())
         elif column == "location_source":
             out[t(key)] = frame[column].astype(str).map(lambda s: t(f"location.{s}")) if column in frame else ""
         elif column == "site_type":
             out[t(key)] = frame[column].map(lambda s: t(f"site_type.{s}") if s in ("cantonment", "moc_camp") else s)
         else:
-            out[t(key)] = frame[column] if column in frame else None
+            out[t(key)] = frame.get(column)
     return out.reset_index(drop=True)
 
 
@@ -43,7 +35,7 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
 
     chosen = totals if topic is None else totals[totals["topic"].eq(topic)]
     out = pd.DataFrame({
-        t("field.programme"): chosen["programme"], t("field.metric"): localised(chosen, "metric"),
+        t("field.programme"): chosen["programme"], t("field.metric"): localised(chosen, "metric", lang()),
         t("field.value"): [number(v, lang()) for v in chosen["value"]], t("field.unit"): chosen["unit"],
         t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): chosen["regions"],
         t("field.source_doc"): chosen["source_doc"], t("field.source_quote"): chosen["source_quote"]})

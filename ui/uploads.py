@@ -19,19 +19,19 @@ import pandas as pd
 import streamlit as st
 
 from geo import i18n
+from geo.messages import in_language
 from geo.read.boundaries import Boundaries, load_boundaries, read_boundary_file
 from geo.read.headers import guess_kind, propose_mapping
-from geo.schema import RECORD_KINDS, SCHEMAS
-from geo.messages import in_language
 from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError, read_table
-from geo.settings import public_mode
 from geo.read.validate import ValidationReport, validate_table
-from geo.schema import SENSITIVE_KINDS
+from geo.schema import RECORD_KINDS, SCHEMAS, SENSITIVE_KINDS
+from geo.settings import public_mode
+from ui.state import KEY
 from ui.text import plain
 
 RECORD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg", "zip"]
 BOUNDARY_TYPES = ["geojson", "json", "gpkg", "zip"]
-UPLOADS, BOUNDARIES = "user_uploads", "user_boundaries"
+UPLOADS, BOUNDARIES = KEY.uploads, KEY.boundaries
 
 
 def render_uploads(lang: str) -> None:
@@ -172,7 +172,8 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
             st.warning(plain(in_language(note, lang)))
     if report.rejected:
         st.markdown(f"**{_t('uploads.rejected.title', lang, unit=unit)}**")
-        st.dataframe(pd.DataFrame([{unit: r["row"], _t("uploads.reasons", lang): "; ".join(in_language(x, lang) for x in r["reasons"])}
+        reasons = _t("uploads.reasons", lang)
+        st.dataframe(pd.DataFrame([{unit: r["row"], reasons: "; ".join(in_language(x, lang) for x in r["reasons"])}
                                    for r in report.rejected]), hide_index=True, width="stretch")
         st.download_button(_t("uploads.download", lang), rejected_csv(report, table, lang),
                            file_name=f"{_stem(report.file)}_rejected.csv", mime="text/csv",

@@ -15,14 +15,16 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.paths import DATA_DIR, ROOT
-from geo.read.boundaries import SHIPPED as SHIPPED_BOUNDARIES, Boundaries, load_boundaries
-from geo.read.gazetteer import load_gazetteer
 from geo.messages import Message
-from geo.read.tables import ReadError, read_table
 from geo.model.locate import join_to_regions, locate, with_points
+from geo.paths import DATA_DIR, ROOT
+from geo.read.boundaries import SHIPPED as SHIPPED_BOUNDARIES
+from geo.read.boundaries import Boundaries, load_boundaries
+from geo.read.gazetteer import load_gazetteer
+from geo.read.tables import ReadError, read_table
 from geo.read.validate import ValidationReport, validate_file, validate_table
 from geo.schema import RECORD_KINDS
+
 
 @dataclass
 class Dataset:
@@ -66,7 +68,7 @@ class Dataset:
                 docs.update(table["source_doc"].dropna())
         return sorted(docs)
 
-    def with_tables(self, **tables) -> "Dataset":
+    def with_tables(self, **tables) -> Dataset:
         return replace(self, **tables)
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from geo.model.dataset import Dataset
-
-from geo.schema import DATE_COLUMNS, EVENT_KINDS, PARTNER_COLUMNS, RECORD_KINDS
 from geo.regions import region_code
+from geo.schema import DATE_COLUMNS, EVENT_KINDS, PARTNER_COLUMNS, RECORD_KINDS
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -39,7 +39,7 @@ class Filters:
         return params
 
     @classmethod
-    def from_params(cls, params) -> "Filters":
+    def from_params(cls, params) -> Filters:
         """Unknown or malformed values are ignored rather than failing the page."""
         get = (lambda k: params.get(k)) if hasattr(params, "get") else (lambda k: None)
         regions = tuple(c for c in (region_code(x) or (x if x.startswith("X-") else None)
@@ -55,7 +55,7 @@ class Filters:
         partners = tuple(p for p in str(get("partner") or "").split("|") if p)
         return cls(tuple(dict.fromkeys(regions)), years, kinds, partners)
 
-    def with_region(self, code: str | None) -> "Filters":
+    def with_region(self, code: str | None) -> Filters:
         return replace(self, regions=(code,) if code else ())
 
 

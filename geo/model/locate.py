@@ -40,8 +40,8 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
     n = len(out)
     region_iso = _map_unique(out["region"], region_code) if "region" in out else pd.Series([None] * n, index=out.index)
     out["region_iso"] = region_iso
-    lat = pd.to_numeric(out["latitude"], errors="coerce").to_numpy(float, copy=True) if "latitude" in out else np.full(n, np.nan)
-    lon = pd.to_numeric(out["longitude"], errors="coerce").to_numpy(float, copy=True) if "longitude" in out else np.full(n, np.nan)
+    lat, lon = (pd.to_numeric(out[c], errors="coerce").to_numpy(float, copy=True) if c in out else np.full(n, np.nan)
+                for c in ("latitude", "longitude"))
     state = np.where(np.isnan(lat) | np.isnan(lon), UNLOCATED, RECORD).astype(np.int8)
     gaz_source = np.full(n, "", dtype=object)
 

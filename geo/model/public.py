@@ -17,7 +17,6 @@ import shapely
 from geo.messages import Message
 from geo.settings import public_mode
 
-
 # Site columns that say nothing finer than the region; every other column is emptied in public mode
 # (names, places, quotes and any column a partner added, such as "GPS" or "Adresse").
 SITE_COLUMNS_KEPT = ("row", "site_type", "region", "region_iso", "joined_iso", "assigned_iso", "status",

@@ -15,6 +15,7 @@ import pandas as pd
 from geo.regions import REGIONS, region_name
 from geo.schema import MEASURES
 
+
 def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
     """Per-region figures, indexed by region code: projects, cost_xof, beneficiaries, women,
     trainings (sessions), participants (and by sex), sites (cantonment + MOC camps).
@@ -52,7 +53,7 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     names = boundaries.dropna(subset=["iso_code"]).drop_duplicates("iso_code").set_index("iso_code")["region"]
     table.insert(0, "region", [names.get(c) or region_name(c) or c for c in table.index])
     table["on_boundaries"] = [c in order for c in table.index]
-    table = table.astype({m: "int64" for m in MEASURES})
+    table = table.astype(dict.fromkeys(MEASURES, "int64"))
     table.index.name = "iso_code"
     return table
 

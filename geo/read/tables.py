@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.read.headers import is_hxl_row
 from geo.messages import Message
+from geo.read.headers import is_hxl_row
 
 MAX_FILE_BYTES = 50 * 1024 * 1024          # largest upload or file we read: 50 MB
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024   # declared size of all zip members together
@@ -325,7 +325,8 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
         raise ReadError(Message("zip_too_big", name=name, size=f"{total / 1e6:.0f}", limit=MAX_ZIP_UNCOMPRESSED // 2**20))
     for info in infos:
         if info.file_size > 1_000_000 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise ReadError(Message("zip_bomb", name=name, member=info.filename, ratio=info.file_size // max(info.compress_size, 1)))
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise ReadError(Message("zip_bomb", name=name, member=info.filename, ratio=ratio))
     return archive
 
 

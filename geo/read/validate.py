@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.read.headers import guess_kind, propose_mapping
-from geo.schema import SCHEMAS, SENSITIVE_KINDS
 from geo.messages import Message, in_language
-from geo.settings import public_mode
+from geo.read.headers import guess_kind, propose_mapping
 from geo.read.parsing import ParseError, parse_coordinate, parse_date, parse_number, shown
 from geo.read.tables import MAX_CELL_CHARS, RawTable, read_table
 from geo.regions import region_code
+from geo.schema import SCHEMAS, SENSITIVE_KINDS
+from geo.settings import public_mode
 from geo.text import fold
 
 # Mali's extent in decimal degrees (ISO country bounds, rounded outward); the exact test uses the

@@ -21,7 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from geo import i18n
-from geo.i18n import t
+from geo.i18n import localised_value, t
 from geo.messages import in_language
 from geo.model.filters import Filters
 from geo.model.summary import headline_figures, trainees_by_sex
@@ -29,7 +29,7 @@ from geo.model.view import prepare_view
 from geo.regions import region_name
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
-from geo.render.words import describe_filters, date_line, missing_regions_line
+from geo.render.words import date_line, describe_filters, missing_regions_line
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 NAVY, INK, MUTED, TILE = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
@@ -236,8 +236,8 @@ def programme_rows(view, lang) -> list[tuple[str, str, str, str]]:
     for programme, part in totals.groupby("programme", sort=False):
         figures = []
         for r in part.itertuples():
-            metric = r.metric_fr if lang == "fr" and isinstance(getattr(r, "metric_fr", None), str) else \
-                str(r.metric).replace("_", " ")
+            metric = localised_value(r._asdict(), "metric", lang)
+            metric = metric if lang == "fr" else str(metric).replace("_", " ")
             unit = f" {r.unit}" if r.unit in ("USD", "XOF") else ""  # the metric already names what is counted
             figures.append(f"{i18n.number(r.value, lang)}{unit} {metric}")
         first = part.iloc[0]

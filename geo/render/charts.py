@@ -8,10 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from geo.i18n import date_label, number, t
+from geo.i18n import date_label, localised, number, t
+from geo.model.summary import cvr_beneficiaries, numeric
 from geo.render.escape import esc
 from geo.render.style import BORDER, CHART_COLOURS, ink_on, region_features
-from geo.model.summary import cvr_beneficiaries, numeric
 
 FONT = 18
 TITLE_FONT = 22
@@ -85,7 +85,8 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
 
 def bar_chart(labels, values, title: str, lang: str, colour: str = CHART_COLOURS["bar"], height: int = 420) -> go.Figure:
     """Horizontal bars, largest on top, with the value written at the end of each bar."""
-    frame = pd.DataFrame({"label": [esc(x) for x in labels], "value": pd.to_numeric(pd.Series(list(values)), errors="coerce").fillna(0)})
+    values = pd.to_numeric(pd.Series(list(values)), errors="coerce").fillna(0)
+    frame = pd.DataFrame({"label": [esc(x) for x in labels], "value": values})
     frame = frame.sort_values("value")
     fig = go.Figure(go.Bar(y=frame["label"], x=frame["value"], orientation="h", marker_color=colour,
                            text=[number(v, lang) for v in frame["value"]], textposition="auto", textangle=0,
@@ -101,9 +102,8 @@ def cvr_by_region(summary: pd.DataFrame, measure: str, title: str, lang: str, co
 
 def cvr_by_category(cvr: pd.DataFrame, measure: str, lang: str) -> go.Figure:
     """Cost ('cost_xof') or beneficiaries ('beneficiaries') per category of project."""
-    column = "category_fr" if lang == "fr" and "category_fr" in cvr else "category"
     values = numeric(cvr, "cost_xof") if measure == "cost_xof" else cvr_beneficiaries(cvr)
-    frame = pd.DataFrame({"category": cvr[column].fillna("–") if column in cvr else "–", "value": values.fillna(0)})
+    frame = pd.DataFrame({"category": localised(cvr, "category", lang).fillna("–").replace("", "–"), "value": values.fillna(0)})
     frame = frame.groupby("category", as_index=False)["value"].sum()
     title = t("cvr.cost_by_category" if measure == "cost_xof" else "cvr.benef_by_category", lang)
     colour = CHART_COLOURS["bar"] if measure == "cost_xof" else CHART_COLOURS["bar2"]
@@ -153,10 +153,10 @@ def trainings_by_sex(trainings: pd.DataFrame, group: str, title: str, lang: str)
     """Men and women trained, stacked, by `group` ('audience' or 'month')."""
     tr = trainings
     if group == "month":
-        keys = pd.to_datetime(tr["date_start"], errors="coerce").dt.to_period("M").astype(str) if "date_start" in tr else pd.Series(dtype=str)
+        starts = pd.to_datetime(tr["date_start"], errors="coerce") if "date_start" in tr else pd.Series(dtype="datetime64[ns]")
+        keys = starts.dt.to_period("M").astype(str)
     else:
-        column = "audience_fr" if lang == "fr" and "audience_fr" in tr else "audience"
-        keys = tr[column].fillna("–").map(lambda x: _short(x, 40)) if column in tr else pd.Series("–", index=tr.index)
+        keys = localised(tr, "audience", lang).fillna("–").replace("", "–").map(lambda x: _short(x, 40))
     frame = pd.DataFrame({"key": keys, "men": numeric(tr, "men"), "women": numeric(tr, "women")})
     frame = frame[(frame["men"].fillna(0) + frame["women"].fillna(0)) > 0]
     frame = frame[frame["key"].ne("NaT")]

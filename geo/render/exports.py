@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from geo.model.filters import Filters
 from geo.model.view import View, prepare_view
-from geo.schema import DEFAULT_MEASURE, MEASURES, TABLE_KINDS
 from geo.render.words import export_file_name
+from geo.schema import DEFAULT_MEASURE, MEASURES, TABLE_KINDS
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from geo.model.summary import region_summary
 from geo.model.view import View, prepare_view
 from geo.read.boundaries import display_geometry
 from geo.render.style import INK, MUTED, NO_RECORD_FILL, SYMBOLS, shading
-from geo.render.words import describe_filters, date_line, measure_name, missing_regions_line, source_line
+from geo.render.words import date_line, describe_filters, measure_name, missing_regions_line, source_line
 from geo.schema import MEASURES
 
 WIDTH_PX, HEIGHT_PX, DPI = 1920, 1080, 100
@@ -215,7 +215,7 @@ def _draw_labels(ax, fig, regions, measure: str, lang: str, drawn) -> None:
         label.xyann = best
         if np.hypot(*best) > 30:  # moved well away: a thin leader line back to the region
             ax.annotate("", (point.x, point.y), xytext=best, textcoords="offset points", zorder=4,
-                        arrowprops=dict(arrowstyle="-", color=MUTED, linewidth=1.0, shrinkB=0, shrinkA=14))
+                        arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 1.0, "shrinkB": 0, "shrinkA": 14})
         placed.append(label.get_window_extent(renderer).padded(3))
 
 
@@ -254,7 +254,7 @@ def _scale_bar(ax) -> None:
 def _north_arrow(ax) -> None:
     ax.annotate("N", xy=(0.06, 0.95), xytext=(0.06, 0.83), xycoords="axes fraction", ha="center", va="center",
                 fontsize=22, weight="bold", color=INK, family=FONT, zorder=8,
-                arrowprops=dict(facecolor=INK, edgecolor=INK, width=7, headwidth=22, headlength=20))
+                arrowprops={"facecolor": INK, "edgecolor": INK, "width": 7, "headwidth": 22, "headlength": 20})
 
 
 def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn) -> None:

@@ -26,7 +26,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo.i18n import date_label, number, t
+from geo.i18n import date_label, localised_value, number, t
 from geo.model.filters import Filters
 from geo.model.summary import region_summary
 from geo.model.view import prepare_view
@@ -34,7 +34,7 @@ from geo.read.boundaries import display_geometry
 from geo.render.escape import esc, script_json
 from geo.render.style import BORDER, SYMBOLS, region_features
 from geo.render.words import date_line, describe_filters, measure_name
-from geo.schema import MEASURES
+from geo.schema import MEASURES, SITE_TYPES
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 
@@ -99,18 +99,19 @@ def _facts(kind: str, row, lang: str) -> list[tuple[str, str]]:
     get = row.get
     facts = []
     if kind == "cvr_projects":
-        facts = [("field.partner", esc(get("partner"))), ("field.category", esc(get("category_fr") if lang == "fr" and get("category_fr") else get("category"))),
+        facts = [("field.partner", esc(get("partner"))), ("field.category", esc(localised_value(row, "category", lang))),
                  ("field.cost_xof", number(get("cost_xof"), lang)), ("field.beneficiaries", number(get("beneficiaries"), lang)),
                  ("field.youth", number(get("youth"), lang)), ("field.women", number(get("women"), lang)),
                  ("field.date", esc(date_label(get("launch_date"), get("date_precision"), lang)))]
     elif kind == "trainings":
-        facts = [("field.organiser", esc(get("organiser"))), ("field.audience", esc(get("audience_fr") if lang == "fr" and get("audience_fr") else get("audience"))),
+        facts = [("field.organiser", esc(get("organiser"))), ("field.audience", esc(localised_value(row, "audience", lang))),
                  ("field.men", number(get("men"), lang)), ("field.women", number(get("women"), lang)),
                  ("field.total", number(get("total"), lang)),
                  ("field.date", esc(date_label(get("date_start"), get("date_precision"), lang)))]
     else:
-        facts = [("field.site_type", t(f"site_type.{get('site_type')}", lang) if get("site_type") in ("cantonment", "moc_camp") else esc(get("site_type"))),
-                 ("field.status", esc(get("status_fr") if lang == "fr" and get("status_fr") else get("status"))),
+        site_type = get("site_type")
+        facts = [("field.site_type", t(f"site_type.{site_type}", lang) if site_type in SITE_TYPES else esc(site_type)),
+                 ("field.status", esc(localised_value(row, "status", lang))),
                  ("field.works", esc(get("works"))),
                  ("field.date", esc(date_label(get("date_start"), "day", lang)))]
     facts.insert(0, ("field.place", esc(", ".join(str(v) for v in (get("place"), get("region")) if _present(v)))))
@@ -157,7 +158,8 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
     `cluster` groups nearby symbols with Leaflet.markercluster."""
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }}){% else %}L.featureGroup(){% endif %};
+        var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }})
+            {%- else %}L.featureGroup(){% endif %};
         (function(layer, points, symbols, size, dx, dy, numbered) {
             var one = symbols[0], many = symbols[1], hollowOne = symbols[2], hollowMany = symbols[3];
             points.forEach(function(p) {
@@ -171,7 +173,8 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
                 marker.bindPopup(p[4], {maxWidth: 420});
                 layer.addLayer(marker);
             });
-        })({{ this.get_name() }}, {{ this.points_json }}, {{ this.symbols_json }}, {{ this.size }}, {{ this.dx }}, {{ this.dy }}, {{ this.numbered|tojson }});
+        })({{ this.get_name() }}, {{ this.points_json }}, {{ this.symbols_json }}, {{ this.size }}, {{ this.dx }},
+           {{ this.dy }}, {{ this.numbered|tojson }});
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
     """)
@@ -271,7 +274,7 @@ class Attribution(MacroElement):
         self.text_json = script_json(text)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _data_uri(name: str, mime: str) -> str:
     return f"data:{mime};base64," + base64.b64encode((VENDOR / name).read_bytes()).decode("ascii")
 
@@ -328,7 +331,8 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
     sites = dataset.sites
     kinds = sites["site_type"] if len(sites) and "site_type" in sites else pd.Series(dtype=object)
     point_layers = [
-        ("cantonment", "sites", "cantonment", sites[kinds.eq("cantonment")] if len(sites) else sites, "map.layer.cantonment", False),
+        ("cantonment", "sites", "cantonment", sites[kinds.eq("cantonment")] if len(sites) else sites,
+         "map.layer.cantonment", False),
         ("moc", "sites", "moc_camp", sites[kinds.eq("moc_camp")] if len(sites) else sites, "map.layer.moc", False),
         ("cvr", "cvr_projects", "cvr_projects", dataset.cvr_projects, "map.layer.cvr", True),
         ("trainings", "trainings", "trainings", dataset.trainings, "map.layer.trainings", False),
@@ -364,7 +368,8 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
             row = summary[summary["region"].eq(region)] if "region" in summary else pd.DataFrame()
             value = float(row[measure].iloc[0]) if len(row) and measure in row else 0.0
             colon = " : " if lang == "fr" else ": "
-            parts.append(esc(region) + (f" ({esc(measure_name)}{colon}{number(value, lang)})" if value and region in present else ""))
+            shown = f" ({esc(measure_name)}{colon}{number(value, lang)})" if value and region in present else ""
+            parts.append(esc(region) + shown)
         MapNote("⚠ " + t("map.missing_regions", lang, regions=", ".join(parts)), "bottomleft").add_to(m)
     MapNote("".join(legend), "bottomright").add_to(m)
     Attribution(esc(t("map.attribution", lang, boundaries=dataset.boundary_info.get("name", "")))

@@ -1,9 +1,9 @@
 """Trainings and awareness sessions: participants by audience, by month and by sex; the sessions."""
-import pandas as pd
 import streamlit as st
 
+from geo.model.summary import trainees_by_sex
 from geo.render import charts as figures
-from ui.layout import filter_summary, frame, guarded
+from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import record_table, totals_table
 
@@ -24,8 +24,8 @@ def trainings_page() -> None:
         left, right = st.columns(2)
         left.plotly_chart(figures.trainings_by_sex(trainings, "audience", t("trainings.by_audience"), lang()), **PLOT)
         right.plotly_chart(figures.trainings_by_sex(trainings, "month", t("trainings.over_time"), lang()), **PLOT)
-        known = pd.to_numeric(trainings.get("men"), errors="coerce").fillna(0) + pd.to_numeric(trainings.get("women"), errors="coerce").fillna(0)
-        unknown = int((known == 0).sum())
+        split = trainees_by_sex(trainings)
+        unknown = int((split["men"].isna() & split["women"].isna()).sum())   # rows with no split by sex
         if unknown:
             st.caption(t("trainings.unknown_counts", count=unknown))
         st.subheader(t("trainings.table"))
@@ -34,5 +34,4 @@ def trainings_page() -> None:
     st.dataframe(totals_table(current_dataset().programme_totals, "trainings"), hide_index=True, width="stretch")
 
 
-frame("page.trainings")
 guarded(trainings_page)

@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.render.webmap import build_map
-from ui.layout import filter_summary, frame, guarded
+from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, display_boundaries, filtered_dataset, is_public, lang, summary, t
 from ui.tables import record_table, totals_table
 
@@ -12,7 +12,7 @@ SITE_EVENTS = ("attack", "moc", "cantonment", "ddr")
 COLUMNS = [("name", "field.name"), ("site_type", "field.site_type"), ("place", "field.place"), ("region", "field.region"),
            ("status", "field.status"), ("works", "field.works"), ("date_start", "field.date"),
            ("location_source", "field.location"), ("source_doc", "field.source_doc"), ("source_quote", "field.source_quote")]
-EVENT_COLUMNS = [("date", "field.date"), ("title_event", "field.event"), ("place", "field.place"),
+EVENT_COLUMNS = [("date", "field.date"), ("title", "field.event"), ("place", "field.place"),
                  ("region", "field.region"), ("source_doc", "field.source_doc"), ("source_quote", "field.source_quote")]
 
 
@@ -42,14 +42,13 @@ def sites_page() -> None:
             st.info(t("map.public_counts"))
     if not is_public() and len(dataset.sites):
         st.subheader(t("sites.table"))
-        st.dataframe(record_table(dataset.sites, COLUMNS, dates={"date_start": "date_precision"}), hide_index=True, width="stretch")
+        table = record_table(dataset.sites, COLUMNS, dates={"date_start": "date_precision"})
+        st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("sites.events"))
     events = dataset.events[dataset.events["category"].isin(SITE_EVENTS)].sort_values("date")
-    events = events.assign(title_event=events["title"], title_event_fr=events.get("title_fr"))
     st.dataframe(record_table(events, EVENT_COLUMNS, dates={"date": "date_precision"}), hide_index=True, width="stretch")
     st.subheader(t("totals.title"))
     st.dataframe(totals_table(current_dataset().programme_totals, "ddr"), hide_index=True, width="stretch")
 
 
-frame("page.sites")
 guarded(sites_page)

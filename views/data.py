@@ -4,11 +4,11 @@ licence, the places that could not be located, the validation reports, and the u
 import pandas as pd
 import streamlit as st
 
-from geo.schema import RECORD_KINDS
 from geo.messages import in_language
+from geo.schema import RECORD_KINDS
 from ui.exports import data_downloads
-from ui.layout import frame, guarded
-from ui.state import current_dataset, filtered_dataset, lang, t
+from ui.layout import filter_summary, guarded
+from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import totals_table
 from ui.uploads import render_uploads
 
@@ -69,6 +69,7 @@ def reports(dataset) -> None:
 
 def data_page() -> None:
     st.title(t("data.title"))
+    st.caption(filter_summary(current_filters()))   # the downloads below are of this view
     dataset = current_dataset()
     loaded(dataset, filtered_dataset())
     st.subheader(t("download.data_title"))
@@ -86,5 +87,4 @@ def data_page() -> None:
     render_uploads(lang())
 
 
-frame("page.data")
 guarded(data_page)

@@ -3,7 +3,7 @@ beneficiaries; the sortable list; and the programme totals, shown apart and neve
 import streamlit as st
 
 from geo.render import charts as figures
-from ui.layout import filter_summary, frame, guarded
+from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, summary, t
 from ui.tables import record_table, totals_table
 
@@ -45,5 +45,4 @@ def cvr_page() -> None:
     programme_totals()
 
 
-frame("page.cvr")
 guarded(cvr_page)

@@ -6,13 +6,24 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.render.webmap import build_map
-from ui.exports import slide_downloads, slide_png_button
-from ui.layout import filter_summary, frame, guarded
 from geo.schema import MAP_MEASURES
-from ui.state import (labeller, current_filters, display_boundaries, filtered_dataset, is_public, lang,
-                      measure, summary, t)
+from ui.exports import slide_downloads, slide_png_button
+from ui.layout import filter_summary, guarded
+from ui.state import (
+    KEY,
+    current_filters,
+    display_boundaries,
+    filtered_dataset,
+    is_public,
+    labeller,
+    lang,
+    measure,
+    summary,
+    t,
+)
 
 BASEMAPS = ("none", "osm")
+LAST_CLICK = "_last_map_click"   # the region last clicked, so that one click filters once
 
 
 def region_clicked(returned) -> None:
@@ -20,11 +31,11 @@ def region_clicked(returned) -> None:
     drawing = (returned or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("iso_code")
     if not code:
-        st.session_state.pop("_last_map_click", None)
+        st.session_state.pop(LAST_CLICK, None)
         return
-    if code != st.session_state.get("_last_map_click"):
-        st.session_state["_last_map_click"] = code
-        st.session_state["_pending_region"] = code
+    if code != st.session_state.get(LAST_CLICK):
+        st.session_state[LAST_CLICK] = code
+        st.session_state[KEY.pending_region] = code
         st.rerun(scope="app")
 
 
@@ -33,7 +44,7 @@ def map_body() -> None:
     left, right, png, slides = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
     chosen = left.selectbox(t("measure.label"), MAP_MEASURES, format_func=labeller("measure."),
                             index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0, key="map_measure")
-    st.session_state["measure"] = chosen
+    st.session_state[KEY.measure] = chosen
     basemap = right.radio(t("map.basemap"), BASEMAPS, horizontal=True, key="map_basemap",
                           format_func=labeller("map.basemap."))
     if basemap == "osm":
@@ -61,5 +72,4 @@ def map_page() -> None:
     map_view()
 
 
-frame("page.map")
 guarded(map_page)

@@ -1,0 +1,85 @@
+"""The Overview, the first page: the briefing's headline figures, Mali shaded by a measure, and the
+latest dated events."""
+import streamlit as st
+
+from geo.i18n import date_label, localised, number, percent
+from geo.model.summary import headline_figures
+from geo.render.charts import region_choropleth
+from geo.render.escape import esc
+from geo.schema import MAP_MEASURES
+from ui.exports import slide_downloads, slide_png_button
+from ui.layout import filter_summary, guarded
+from ui.state import KEY, current_filters, display_boundaries, filtered_dataset, labeller, lang, measure, summary, t
+
+TIMELINE_LENGTH = 5
+
+
+def tiles(figures: dict) -> None:
+    """Six big numbers, two per row; the exact value or the split under each."""
+    lg = lang()
+    first, second = st.columns(2)
+    first.metric(t("tile.projects"), number(figures["projects"], lg))
+    second.metric(t("tile.cost"), t("tile.millions", value=number(figures["cost_xof"] / 1e6, lg, 1)),
+                  t("tile.exact_fcfa", value=number(figures["cost_xof"], lg)), delta_color="off", delta_arrow="off")
+    first, second = st.columns(2)
+    first.metric(t("tile.beneficiaries"), number(figures["beneficiaries"], lg),
+                 t("tile.women_share", women=number(figures["women"], lg),
+                   share=percent(figures["women"], figures["women_base"], lg)),
+                 delta_color="off", delta_arrow="off", help=t("tile.women_help"))
+    second.metric(t("tile.trained"), number(figures["trained"], lg),
+                  t("tile.trained_by_sex", men=number(figures["trained_men"], lg),
+                    women=number(figures["trained_women"], lg),
+                    other=number(figures["trained_unknown_sex"], lg)),
+                  delta_color="off", delta_arrow="off", help=t("tile.trained_help"))
+    first, second = st.columns(2)
+    first.metric(t("tile.cantonment"), number(figures["cantonment_sites"], lg))
+    second.metric(t("tile.moc"), number(figures["moc_camps"], lg))
+
+
+def timeline(events) -> None:
+    st.subheader(t("overview.timeline"))
+    if events is None or len(events) == 0:
+        st.info(t("overview.no_events"))
+        return
+    lg = lang()
+    events = events.sort_values("date", ascending=False)
+    events = events.assign(shown_title=localised(events, "title", lg))
+
+    def items(frame):
+        return "".join(f'<li><span class="when">{esc(date_label(r["date"], r.get("date_precision"), lg))}</span>'
+                       f'{esc(r["shown_title"])}</li>' for _, r in frame.iterrows())
+
+    st.markdown(f'<ul class="timeline">{items(events.head(TIMELINE_LENGTH))}</ul>', unsafe_allow_html=True)
+    if len(events) > TIMELINE_LENGTH:
+        with st.expander(t("overview.timeline_more", count=len(events))):
+            st.markdown(f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>', unsafe_allow_html=True)
+
+
+def overview() -> None:
+    """Left: the figures and the latest events; right: Mali shaded by the chosen measure."""
+    dataset = filtered_dataset()
+    st.title(t("app.title"))
+    st.caption(t("app.subtitle") + " — " + filter_summary(current_filters()))
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        tiles(headline_figures(dataset))
+        st.caption(t("overview.records_note"))
+        timeline(dataset.events)
+    with right:
+        pick, png, slides = st.columns([3, 2, 2], vertical_alignment="bottom")
+        index = MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0
+        chosen = pick.selectbox(t("measure.label"), MAP_MEASURES, index=index,
+                                format_func=labeller("measure."), key="overview_measure")
+        st.session_state[KEY.measure] = chosen
+        with png:
+            slide_png_button("overview")
+        with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
+            slide_downloads("overview")
+        st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang(), height=680),
+                        width="stretch", theme=None, config={"displaylogo": False})
+        missing = dataset.boundary_info.get("missing_regions") or []
+        if missing:
+            st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))
+
+
+guarded(overview)
