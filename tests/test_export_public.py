@@ -7,7 +7,6 @@ import re
 import zipfile
 
 import pandas as pd
-import pytest
 
 from geo.model.dataset import add_records
 from geo.read.tables import read_table
@@ -16,16 +15,6 @@ from geo.render.briefing import briefing_pptx_bytes
 from geo.render.slide_map import map_figure_bytes
 from geo.render.tables import table_export_bytes
 from geo.render.webmap import html_map_bytes
-
-
-@pytest.fixture(scope="module")
-def site_patterns(dataset):
-    sites = dataset.sites
-    placed = sites[sites["latitude"].notna()]
-    assert len(placed) >= 7          # all but the two Ménaka sites, which no gazetteer holds
-    values = set(placed["latitude"].astype(float)) | set(placed["longitude"].astype(float))
-    texts = {f"{v:.{d}f}" for v in values for d in (3, 4, 5, 6)} | {repr(v) for v in values}
-    return [re.compile(r"(?<![\d.])" + re.escape(text) + r"(?!\d)") for text in texts]
 
 
 def _leaks(text: str, patterns) -> list[str]:

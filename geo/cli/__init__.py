@@ -4,6 +4,7 @@ and write maps, briefing packs and data files. The command line is the server op
     python -m geo validate FILE [--kind cvr_projects|sites|trainings] [--json]
     python -m geo summarize [--records FILE] [--boundaries FILE] [--kind K] [--json]
     python -m geo export map|pptx|csv|xlsx|geojson|html --out FILE [...]
+    python -m geo store init|submit|list|show|publish|return|withdraw|restore|export ...
 
 Exit codes: 0 all rows accepted (or the file written), 1 some rows rejected, 2 unreadable input or
 a wrong option (one line on stderr, never a traceback).
@@ -24,22 +25,25 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from geo.cli.export import register_export
     from geo.cli.records import register_records
+    from geo.cli.store import register_store
 
     parser = _Parser(prog="python -m geo", description="Mali peace-process dashboard: data tools.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     register_records(sub)
     register_export(sub)
+    register_store(sub)
     return parser
 
 
 def main(argv=None) -> int:
     from geo.read.tables import ReadError
+    from geo.store import StoreError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except ReadError as err:
+    except (ReadError, StoreError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_UNREADABLE
     except (OSError, ValueError) as err:

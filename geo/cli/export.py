@@ -82,7 +82,7 @@ def parse_years(value: str | None) -> tuple[int, int] | None:
 
 
 def run_export(args) -> int:
-    from geo.model.dataset import load_dataset
+    from geo.cli.records import dataset_for
     from geo.model.filters import Filters
     from geo.render.exports import export
 
@@ -92,8 +92,7 @@ def run_export(args) -> int:
     fmt = out.suffix.lower().lstrip(".") if args.target == "map" else args.target
     if args.target == "map" and fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"{out.name}: the map is written as .png, .svg or .pdf; name the file accordingly.")
-    dataset = load_dataset(records=args.records, boundaries=args.boundaries,
-                           kind=kind if kind in RECORD_KINDS else None)
+    dataset = dataset_for(args, kind=kind if kind in RECORD_KINDS else None)
     data = export(dataset, args.target, fmt, filters=filters, lang=args.lang,
                   measure=getattr(args, "measure", None) or DEFAULT_MEASURE,
                   kind=kind if args.target in ("csv", "xlsx", "geojson") else None, public=args.public)

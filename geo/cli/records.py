@@ -30,12 +30,27 @@ def run_validate(args) -> int:
 
     report = validate_file(args.file, kind=args.kind, boundaries=load_boundaries().frame)
     if args.json:
-        out = report.to_dict()
-        print(json.dumps({k: out[k] for k in ("rows_in", "blank_rows", "accepted", "rejected", "warnings")}
-                         | {"kind": report.kind, "notes": report.notes}, ensure_ascii=False))
+        print(json.dumps(report_json(report), ensure_ascii=False))
     else:
         print(format_report(report))
     return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def dataset_for(args, kind: str | None = None):
+    """What `summarize` and `export` show: a partner's --records file alone, or the shipped records
+    with the store's published ones beside them; against --boundaries or the shipped regions."""
+    from geo.model.dataset import load_dataset
+    from geo.store import open_store, with_published
+
+    dataset = load_dataset(records=args.records, boundaries=args.boundaries, kind=kind)
+    return dataset if args.records else with_published(dataset, open_store())
+
+
+def report_json(report) -> dict:
+    """The `validate --json` object: the five counts of the contract, the kind used and the notes."""
+    out = report.to_dict()
+    return {k: out[k] for k in ("rows_in", "blank_rows", "accepted", "rejected", "warnings")} | {
+        "kind": report.kind, "notes": report.notes}
 
 
 def format_report(report, lang: str = "en") -> str:
@@ -60,11 +75,10 @@ def _printable(line: str) -> str:
 
 
 def run_summarize(args) -> int:
-    from geo.model.dataset import load_dataset
     from geo.model.public import apply_public_mode
     from geo.model.summary import region_summary
 
-    dataset = apply_public_mode(load_dataset(records=args.records, boundaries=args.boundaries, kind=args.kind))
+    dataset = apply_public_mode(dataset_for(args, args.kind))
     table = region_summary(dataset)
     unlocated = len(dataset.unlocated())
     if args.json:

@@ -25,6 +25,11 @@ from geo.read.tables import ReadError, read_table
 from geo.read.validate import ValidationReport, validate_file, validate_table
 from geo.schema import RECORD_KINDS
 
+# Where a record comes from (its `origin` column): the source documents shipped in data/, a
+# partner's submission published in the store, one waiting for review (shown to its own
+# organisation), or this session's own upload.
+ORIGINS = ("shipped", "published", "pending", "session")
+
 
 @dataclass
 class Dataset:
@@ -90,7 +95,7 @@ def load_dataset(records: str | os.PathLike | None = None, boundaries: str | os.
             with shipped_file(data_dir / f"{k}.csv"):
                 report = validate_file(data_dir / f"{k}.csv", kind=k, boundaries=bounds.frame)
             reports[k] = report
-            tables[k] = prepare_records(report.accepted, bounds.frame, gazetteer)
+            tables[k] = prepare_records(report.accepted, bounds.frame, gazetteer).assign(origin="shipped")
         with shipped_file(data_dir / "programme_totals.csv"):
             totals = pd.read_csv(data_dir / "programme_totals.csv", dtype={"as_of": str})
         with shipped_file(data_dir / "events.csv"):
@@ -135,19 +140,24 @@ def prepare_records(accepted: pd.DataFrame, boundaries: gpd.GeoDataFrame, gazett
 
 def add_records(dataset: Dataset, report: ValidationReport, replace_shipped: bool = False) -> Dataset:
     """The dataset with a validated upload's accepted rows beside (or instead of) its kind's table."""
-    new = prepare_records(report.accepted, dataset.boundaries, load_gazetteer())
+    new = prepare_records(report.accepted, dataset.boundaries, load_gazetteer()).assign(origin="session")
     current = dataset.table(report.kind)
-    if replace_shipped or len(current) == 0:
-        table = new
-    else:
-        # all-empty columns (a field one side lacks) would make pandas guess their dtype
-        parts = [pd.DataFrame(t).drop(columns=[c for c in t.columns if c != "geometry" and t[c].isna().all()])
-                 for t in (current, new)]
-        table = pd.concat(parts, ignore_index=True)
+    table = new if replace_shipped else concat_records(current, new)
     reports = {k: r for k, r in dataset.reports.items() if not (replace_shipped and r.kind == report.kind)}
     reports[f"{report.kind}:{report.file}"] = report
-    return dataset.with_tables(reports=reports,
-                               **{report.kind: gpd.GeoDataFrame(table, geometry="geometry", crs=4326)})
+    return dataset.with_tables(reports=reports, **{report.kind: table})
 
 
-__all__ = ["Dataset", "load_dataset", "prepare_records", "add_records", "read_table", "validate_table"]
+def concat_records(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Two tables of one record kind as one (the columns one side lacks are empty on that side)."""
+    if len(current) == 0:
+        return new
+    if len(new) == 0:
+        return current
+    # all-empty columns (a field one side lacks) would make pandas guess their dtype
+    parts = [pd.DataFrame(t).drop(columns=[c for c in t.columns if c != "geometry" and t[c].isna().all()])
+             for t in (current, new)]
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=4326)
+
+
+__all__ = ["Dataset", "load_dataset", "prepare_records", "add_records", "concat_records", "read_table", "validate_table"]

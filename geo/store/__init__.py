@@ -1,0 +1,509 @@
+"""The shared store: partners' submissions persist, are reviewed and published, with their history.
+
+One interface, two real backends through SQLAlchemy: an SQLite file (the default, created on
+first use in the project's git-ignored var/ folder) and PostgreSQL with PostGIS for an
+organisation running several app servers. Chosen by one setting: DASHBOARD_DB (a SQLAlchemy URL)
+or `store_url` in dashboard.toml. The schema is kept by Alembic migrations (geo/store/migrations).
+
+Statuses: pending -> published | returned; published -> withdrawn | superseded (when the same
+organisation publishes the same kind for the same period again); a withdrawn or superseded
+submission can be restored. Nothing is deleted; every change is in the audit log with who, when
+and why. One transaction per submission: a crash leaves nothing half-written.
+
+>>> import tempfile, pathlib
+>>> store = Store.open(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'store.sqlite'}")
+>>> store.list(), store.data_version()
+([], 0)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from geo.messages import Message
+from geo.paths import ROOT
+from geo.settings import text_setting
+from geo.store import tables as T
+from geo.store.periods import Period, parse_period
+
+log = logging.getLogger("dashboard.store")
+
+DEFAULT_PATH = ROOT / "var" / "store.sqlite"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# What each status may become, and the action that does it.
+TRANSITIONS = {
+    "publish": ({"pending"}, "published"),
+    "return": ({"pending"}, "returned"),
+    "withdraw": ({"published"}, "withdrawn"),
+    "restore": ({"withdrawn", "superseded"}, "published"),
+}
+NEEDS_A_REASON = ("return", "withdraw")
+RECORD_COLUMNS = [c.name for c in T.records.columns if c.name not in ("id", "submission_id")]
+
+
+class StoreError(Exception):
+    """A refusal a user can understand (a duplicate file, a wrong status, a missing reason);
+    str(err) is one sentence, err.args[0] a geo.messages.Message."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    kind: str
+    organisation: str
+    submitted_by: str
+    submitted_at: dt.datetime
+    file_name: str
+    sha256: str
+    period: str
+    period_start: dt.date
+    period_end: dt.date
+    rows_in: int
+    accepted: int
+    rejected: int
+    status: str
+    reviewer: str | None
+    reviewed_at: dt.datetime | None
+    review_note: str | None
+    report: str
+
+    def to_dict(self) -> dict:
+        """The submission as `store list --json` prints it."""
+        return {"id": self.id, "kind": self.kind, "organisation": self.organisation, "period": self.period,
+                "status": self.status, "rows_in": self.rows_in, "accepted": self.accepted,
+                "rejected": self.rejected, "submitted_at": self.submitted_at.isoformat(),
+                "submitted_by": self.submitted_by, "file_name": self.file_name}
+
+
+def store_url() -> str:
+    """DASHBOARD_DB, else store_url in dashboard.toml, else the default SQLite file."""
+    return text_setting("store_url", "DASHBOARD_DB") or f"sqlite:///{DEFAULT_PATH}"
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(connection, _record):   # readers never wait for a writer; writers wait their turn
+            cursor = connection.cursor()
+            for pragma in ("journal_mode=WAL", "busy_timeout=60000", "foreign_keys=ON", "synchronous=NORMAL"):
+                cursor.execute(f"PRAGMA {pragma}")
+            cursor.close()
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """Submissions, their records and history, in the database at `url`."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+        self.url = engine.url.render_as_string(hide_password=True)
+
+    @classmethod
+    def open(cls, url: str | None = None, migrate: bool = True) -> Store:
+        """The store at `url` (default: store_url()), its schema brought to the latest migration."""
+        store = cls(_engine(url or store_url()))
+        if migrate:
+            store.migrate()
+        return store
+
+    def migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            if self.engine.dialect.name == "postgresql":   # two servers starting at once migrate in turn
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(20171106)"))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """A number that changes whenever the published picture changes (cheap: one row)."""
+        return self._counter("data_version")
+
+    def submissions_version(self) -> int:
+        """A number that changes whenever any submission is stored or changes status."""
+        return self._counter("submissions_version")
+
+    def _counter(self, key: str) -> int:
+        with self.engine.connect() as c:
+            return int(c.execute(sa.select(T.meta.c.value).where(T.meta.c.key == key)).scalar_one())
+
+    def list(self, status: str | None = None, organisation: str | None = None) -> list[Submission]:
+        query = sa.select(T.submissions).order_by(T.submissions.c.id.desc())
+        if status:
+            query = query.where(T.submissions.c.status == status)
+        if organisation:
+            query = query.where(T.submissions.c.organisation == organisation)
+        with self.engine.connect() as c:
+            return [Submission(**row._mapping) for row in c.execute(query)]
+
+    def get(self, submission_id: int) -> Submission:
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(T.submissions).where(T.submissions.c.id == int(submission_id))).first()
+        if row is None:
+            raise StoreError(Message("store_no_submission", id=submission_id))
+        return Submission(**row._mapping)
+
+    def find_by_file(self, sha256: str) -> Submission | None:
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(T.submissions).where(T.submissions.c.sha256 == sha256)).first()
+        return Submission(**row._mapping) if row else None
+
+    def records(self, submission_id: int | None = None, status: str | None = "published",
+                kind: str | None = None, organisation: str | None = None) -> pd.DataFrame:
+        """Records with their submission's columns: of one submission, or of every submission in
+        `status` (None: all), optionally of one kind or one organisation. Dates come back as dates,
+        flags as bools."""
+        s = T.submissions.c
+        query = (sa.select(*[T.records.c[name] for name in RECORD_COLUMNS], T.records.c.submission_id,
+                           s.organisation, s.period, s.period_start, s.period_end, s.status.label("submission_status"),
+                           s.file_name, s.submitted_at)
+                 .select_from(T.records.join(T.submissions)))
+        if submission_id is not None:
+            query = query.where(T.records.c.submission_id == int(submission_id))
+        if status is not None:
+            query = query.where(s.status == status)
+        if kind is not None:
+            query = query.where(T.records.c.kind == kind)
+        if organisation is not None:
+            query = query.where(s.organisation == organisation)
+        with self.engine.connect() as c:
+            result = c.execute(query.order_by(T.records.c.submission_id, T.records.c.row))
+            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return _typed(frame)
+
+    def rejected(self, submission_id: int) -> list[dict]:
+        """[{row, reasons: [Message], cells: {column: value}}] of one submission."""
+        query = sa.select(T.rejected_rows).where(T.rejected_rows.c.submission_id == int(submission_id))
+        with self.engine.connect() as c:
+            rows = c.execute(query.order_by(T.rejected_rows.c.row)).fetchall()
+        return [{"row": r.row, "reasons": [message_from_json(m) for m in json.loads(r.reasons)],
+                 "cells": json.loads(r.cells or "{}")} for r in rows]
+
+    def audit(self, submission_id: int | None = None) -> list[dict]:
+        query = sa.select(T.audit_log).order_by(T.audit_log.c.id)
+        if submission_id is not None:
+            query = query.where(T.audit_log.c.submission_id == int(submission_id))
+        with self.engine.connect() as c:
+            return [dict(row._mapping) for row in c.execute(query)]
+
+    def previous(self, submission: Submission) -> Submission | None:
+        """The organisation's submission for the same kind and period that is (or was last) published
+        before this one: what a review compares with."""
+        s = T.submissions.c
+        query = (sa.select(T.submissions)
+                 .where(s.organisation == submission.organisation, s.kind == submission.kind,
+                        s.period == submission.period, s.id != submission.id,
+                        s.status.in_(("published", "superseded")))
+                 .order_by((s.status == "published").desc(), s.id.desc()))
+        with self.engine.connect() as c:
+            row = c.execute(query).first()
+        return Submission(**row._mapping) if row else None
+
+    def changes(self, submission: Submission) -> dict[str, pd.DataFrame]:
+        """What a submission changes against the organisation's previous published one for the same
+        kind and period: {"added", "removed", "changed"} frames of records (empty when none). A record
+        is known by its title (or name), place and region; 'changed' when any other field differs."""
+        new = self.records(submission.id, status=None)
+        previous = self.previous(submission)
+        old = self.records(previous.id, status=None) if previous else new.iloc[0:0]
+        fields = [f for f in T.TEXT_FIELDS + T.NUMBER_FIELDS + T.DATE_FIELDS + ("latitude", "longitude")
+                  if f in new.columns]
+        key = [f for f in ("title", "name", "place", "region") if f in new.columns]
+        new_keys, old_keys = _keys(new, key), _keys(old, key)
+        added = new[~new_keys.isin(old_keys)]
+        removed = old[~old_keys.isin(new_keys)]
+        both = new[new_keys.isin(old_keys)].assign(_key=new_keys).merge(
+            old.assign(_key=old_keys)[["_key", *fields]], on="_key", suffixes=("", "_before"))
+        differs = pd.Series(False, index=both.index)
+        for f in fields:
+            a, b = both[f].astype(str).where(both[f].notna(), ""), both[f"{f}_before"].astype(str).where(
+                both[f"{f}_before"].notna(), "")
+            differs |= a != b
+        return {"added": added, "removed": removed, "changed": both[differs].drop(columns="_key")}
+
+    def export_geopackage(self, path, status: str | None = "published", public: bool = False) -> dict[str, int]:
+        """Records (of submissions in `status`; None: all) as a GeoPackage, one point layer per
+        record kind with the submission's columns, for QGIS. In the public view the sites layer is
+        left out (their positions never leave). Returns {layer: features}."""
+        import geopandas as gpd
+
+        from geo.model.locate import with_points
+        from geo.schema import RECORD_KINDS, SENSITIVE_KINDS
+
+        path = Path(path)
+        path.unlink(missing_ok=True)
+        written = {}
+        for kind in RECORD_KINDS:
+            frame = self.records(status=status, kind=kind)
+            if not len(frame) or (public and kind in SENSITIVE_KINDS):
+                continue
+            empty = [c for c in frame.columns if c not in ("latitude", "longitude") and frame[c].isna().all()]
+            layer = gpd.GeoDataFrame(with_points(frame.drop(columns=empty)))
+            for column in layer.columns:
+                if column != "geometry" and layer[column].dtype == object:
+                    layer[column] = layer[column].map(lambda v: None if v is None else str(v))
+            layer.to_file(path, layer=kind, driver="GPKG")
+            written[kind] = len(layer)
+        return written
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def submit(self, report, *, organisation: str, period: str | Period, actor: str, sha256: str,
+               file_name: str | None = None, raw_table=None, boundaries=None, publish: bool = False) -> Submission:
+        """Store a validated file (a geo.read.validate.ValidationReport) in one transaction: the
+        submission, its accepted records located and assigned to a region now, and its rejected rows
+        with their reasons (and cells, from `raw_table`, the RawTable the report was made from).
+        The same file (SHA-256) twice is refused with a sentence naming the earlier submission."""
+        from geo.model.locate import join_to_regions, locate
+        from geo.read.boundaries import load_boundaries
+        from geo.read.gazetteer import load_gazetteer
+
+        organisation = " ".join(str(organisation or "").split())
+        if not organisation:
+            raise StoreError(Message("store_no_organisation"))
+        period = period if isinstance(period, Period) else parse_period(period)
+        earlier = self.find_by_file(sha256)
+        if earlier is not None:
+            raise StoreError(_duplicate(earlier, file_name or report.file))
+        bounds = boundaries if boundaries is not None else load_boundaries().frame
+        accepted = report.accepted
+        located = join_to_regions(locate(accepted, load_gazetteer(), bounds), bounds) if len(accepted) else accepted
+        now = _now()
+        with self.engine.begin() as c:
+            row = {"kind": report.kind, "organisation": organisation, "submitted_by": actor, "submitted_at": now,
+                   "file_name": file_name or report.file, "sha256": sha256, "period": period.label,
+                   "period_start": period.start, "period_end": period.end, "rows_in": report.rows_in,
+                   "accepted": report.accepted_count, "rejected": len(report.rejected), "status": "pending",
+                   "report": json.dumps(_report_json(report), ensure_ascii=False)}
+            try:
+                submission_id = c.execute(sa.insert(T.submissions).values(**row)).inserted_primary_key[0]
+            except sa.exc.IntegrityError:   # the same file, submitted by another process a moment ago
+                raise StoreError(_duplicate(self.find_by_file(sha256), file_name or report.file)) from None
+            self._insert_records(c, submission_id, report.kind, located)
+            self._insert_rejected(c, submission_id, report, raw_table)
+            _audit(c, submission_id, actor, "submit", None, "pending", f"{report.accepted_count} records")
+            _bump(c, "submissions_version")
+        log.info("submission %s stored: %s, %s, %s", submission_id, report.kind, organisation, period.label)
+        if publish:
+            self.publish(submission_id, actor)
+        return self.get(submission_id)
+
+    def publish(self, submission_id: int, actor: str, note: str | None = None) -> Submission:
+        return self._change(submission_id, "publish", actor, note)
+
+    def return_(self, submission_id: int, actor: str, note: str) -> Submission:
+        return self._change(submission_id, "return", actor, note)
+
+    def withdraw(self, submission_id: int, actor: str, note: str) -> Submission:
+        return self._change(submission_id, "withdraw", actor, note)
+
+    def restore(self, submission_id: int, actor: str, note: str | None = None) -> Submission:
+        return self._change(submission_id, "restore", actor, note)
+
+    def record_access(self, actor: str, action: str, note: str | None = None) -> None:
+        """Write a privileged action that changes nothing (an internal export, a view of the
+        internal map) to the audit log."""
+        with self.engine.begin() as c:
+            _audit(c, None, actor, action, None, None, note)
+
+    def _change(self, submission_id: int, action: str, actor: str, note: str | None) -> Submission:
+        allowed, target = TRANSITIONS[action]
+        note = " ".join(str(note or "").split()) or None
+        if action in NEEDS_A_REASON and not note:
+            raise StoreError(Message("store_needs_reason", action=action))
+        s = T.submissions.c
+        with self.engine.begin() as c:
+            current = c.execute(sa.select(T.submissions).where(s.id == int(submission_id)).with_for_update()).first()
+            if current is None:
+                raise StoreError(Message("store_no_submission", id=submission_id))
+            if current.status not in allowed:
+                raise StoreError(Message("store_wrong_status", id=submission_id, status=current.status,
+                                         action=action))
+            if target == "published":   # the same organisation, kind and period: one published at a time
+                others = c.execute(sa.select(s.id).where(s.organisation == current.organisation, s.kind == current.kind,
+                                                         s.period == current.period, s.status == "published",
+                                                         s.id != current.id)).scalars().all()
+                for other in others:
+                    c.execute(sa.update(T.submissions).where(s.id == other).values(status="superseded"))
+                    _audit(c, other, actor, "supersede", "published", "superseded", f"by #{current.id}")
+            c.execute(sa.update(T.submissions).where(s.id == current.id)
+                      .values(status=target, reviewer=actor, reviewed_at=_now(), review_note=note))
+            _audit(c, current.id, actor, action, current.status, target, note)
+            _bump(c, "submissions_version")
+            if "published" in (current.status, target):
+                _bump(c, "data_version")
+        log.info("submission %s: %s -> %s by %s", submission_id, current.status, target, actor)
+        return self.get(submission_id)
+
+    def _insert_records(self, c, submission_id: int, kind: str, located: pd.DataFrame) -> None:
+        if not len(located):
+            return
+        frame = pd.DataFrame(index=located.index)
+        for name in RECORD_COLUMNS:
+            frame[name] = located.get(name)
+        frame["kind"] = kind
+        frame["location_source"] = located["location_source"].astype(str)
+        frame["approximate"] = located["approximate"].astype(bool)
+        known = set(RECORD_COLUMNS) | {"geometry"}
+        extra = [col for col in located.columns if col not in known]
+        frame["extra"] = (located[extra].astype(object).where(located[extra].notna(), None).apply(
+            lambda r: json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False, default=str),
+            axis=1) if extra else None)
+        frame["submission_id"] = submission_id
+        rows = _plain_rows(frame)
+        if c.dialect.name == "postgresql":
+            _copy_rows(c, T.records, list(frame.columns), rows)
+        else:
+            c.execute(sa.insert(T.records), [dict(zip(frame.columns, r)) for r in rows])
+
+    def _insert_rejected(self, c, submission_id: int, report, raw_table) -> None:
+        if not report.rejected:
+            return
+        cells = {}
+        if raw_table is not None:
+            wanted = {r["row"] for r in report.rejected}
+            positions = [i for i, n in enumerate(raw_table.row_numbers) if n in wanted]
+            part = raw_table.frame.iloc[positions]
+            for number, values in zip((raw_table.row_numbers[i] for i in positions), part.itertuples(index=False)):
+                cells[number] = json.dumps(dict(zip(part.columns, values)), ensure_ascii=False, default=str)
+        c.execute(sa.insert(T.rejected_rows), [
+            {"submission_id": submission_id, "row": r["row"], "cells": cells.get(r["row"]),
+             "reasons": json.dumps([message_to_json(m) for m in r["reasons"]], ensure_ascii=False)}
+            for r in report.rejected])
+
+
+def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    from geo.text import fold
+
+    if not len(frame):
+        return pd.Series([], dtype=object)
+    return frame[columns].astype(str).where(frame[columns].notna(), "").apply(
+        lambda r: "|".join(fold(v) for v in r), axis=1)
+
+
+def _duplicate(earlier: Submission, file_name: str) -> Message:
+    return Message("store_duplicate", file=file_name, id=earlier.id, organisation=earlier.organisation,
+                   period=earlier.period, status=earlier.status, date=earlier.submitted_at.date().isoformat())
+
+
+def _bump(c, key: str) -> None:
+    c.execute(sa.update(T.meta).where(T.meta.c.key == key).values(value=T.meta.c.value + 1))
+
+
+def _audit(c, submission_id, actor, action, from_status, to_status, note) -> None:
+    c.execute(sa.insert(T.audit_log).values(submission_id=submission_id, at=_now(), actor=actor, action=action,
+                                            from_status=from_status, to_status=to_status, note=note))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _plain_rows(frame: pd.DataFrame) -> list[tuple]:
+    """Rows of Python values a database driver takes: None for NaN/NaT, dates as dates."""
+    columns = []
+    for name in frame.columns:
+        values = frame[name]
+        if pd.api.types.is_float_dtype(values):
+            array = values.to_numpy(dtype=object)
+            array[np.isnan(values.to_numpy(dtype=float))] = None
+        else:
+            array = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+        columns.append(array)
+    return list(zip(*columns)) if columns else []
+
+
+def _copy_rows(c, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
+    """PostgreSQL's COPY: far faster than INSERT for a large submission, in the same transaction."""
+    cursor = c.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for name in T.DATE_FIELDS + ("period_start", "period_end"):
+        if name in frame:
+            frame[name] = frame[name].map(lambda v: v if v is None or isinstance(v, dt.date) else _as_date(v))
+    for name in T.NUMBER_FIELDS + ("latitude", "longitude"):
+        if name in frame:
+            frame[name] = pd.to_numeric(frame[name], errors="coerce")
+    if "approximate" in frame:
+        frame["approximate"] = frame["approximate"].astype(bool)
+    return frame
+
+
+def _as_date(value):
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _report_json(report) -> dict:
+    return {"file": report.file, "kind": report.kind, "mapping": report.mapping, "blank_rows": report.blank_rows,
+            "unit": report.unit, "notes": [message_to_json(n) for n in report.notes],
+            "warnings": [{"row": w["row"], "message": message_to_json(w["message"])} for w in report.warnings]}
+
+
+def message_to_json(message) -> dict | str:
+    """A Message (key, values, which may be Messages) as JSON, so it reads in either language later."""
+    if isinstance(message, Message):
+        return {"key": message.key, "values": {k: message_to_json(v) for k, v in message.values.items()}}
+    return message if isinstance(message, str | int | float | type(None)) else str(message)
+
+
+def message_from_json(value):
+    if isinstance(value, dict) and "key" in value:
+        return Message(value["key"], **{k: message_from_json(v) for k, v in value.get("values", {}).items()})
+    return value
+
+
+def with_published(dataset, store: Store, status: str = "published", organisation: str | None = None):
+    """The dataset with the store's published records beside the shipped ones (each keeps its
+    submission's id, organisation and period; `source_doc` is the file it came in). With
+    status="pending" and an organisation: that organisation's submissions waiting for review, which
+    its own people see marked as not yet published."""
+    import geopandas as gpd
+
+    from geo.model.dataset import concat_records
+    from geo.model.locate import with_points
+    from geo.schema import RECORD_KINDS
+
+    tables = {}
+    for kind in RECORD_KINDS:
+        records = store.records(status=status, kind=kind, organisation=organisation)
+        if len(records):
+            records = gpd.GeoDataFrame(with_points(records.assign(origin=status)))
+            tables[kind] = concat_records(dataset.table(kind), records)
+    return dataset.with_tables(**tables) if tables else dataset
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store the server's settings name (see store_url)."""
+    return Store.open(url)
+
+
+__all__ = ["Store", "StoreError", "Submission", "open_store", "store_url", "sha256_of", "parse_period"]

@@ -1,0 +1,30 @@
+"""The first schema: submissions, records, rejected rows, audit log, data version; on PostgreSQL
+also PostGIS and a point geometry of every record (generated from its coordinates, indexed).
+
+This revision creates the tables as geo/store/tables.py defines them today. The next revision that
+changes a table must first freeze this one (write its tables out here) and then alter them.
+
+Revision ID: 0001
+"""
+import sqlalchemy as sa
+from alembic import op
+
+from geo.store.tables import metadata
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    metadata.create_all(bind)
+    bind.execute(sa.text("INSERT INTO meta (key, value) VALUES ('data_version', 0), ('submissions_version', 0)"))
+    if bind.dialect.name == "postgresql":
+        bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+        bind.execute(sa.text(
+            "ALTER TABLE records ADD COLUMN geom geometry(Point, 4326) GENERATED ALWAYS AS ("
+            "CASE WHEN longitude IS NOT NULL AND latitude IS NOT NULL "
+            "THEN ST_SetSRID(ST_MakePoint(longitude, latitude), 4326) END) STORED"))
+        bind.execute(sa.text("CREATE INDEX records_geom ON records USING GIST (geom)"))

@@ -1,0 +1,103 @@
+"""The store's tables (SQLAlchemy Core, one definition for SQLite and PostgreSQL).
+
+- submissions: one row per file a partner submitted, with its review status;
+- records: the accepted rows, with the fields of every record kind as columns (so a per-region
+  summary is a GROUP BY in any SQL database), their position, how it was found, and the region
+  assigned at ingest; columns a partner added stay in `extra` (JSON);
+- rejected_rows: every row that was not accepted, as read, with its reasons (nothing is dropped);
+- audit_log: every change of status, who, when and why;
+- meta: the data version, bumped whenever the published picture changes.
+
+The migrations in geo/store/migrations create exactly these tables; a test compares the two, and
+another checks that every field of geo.schema has its column here.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+STATUSES = ("pending", "published", "returned", "withdrawn", "superseded")
+
+submissions = sa.Table(
+    "submissions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("organisation", sa.String(200), nullable=False),
+    sa.Column("submitted_by", sa.String(200), nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("period", sa.String(40), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("rows_in", sa.Integer, nullable=False),
+    sa.Column("accepted", sa.Integer, nullable=False),
+    sa.Column("rejected", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reviewer", sa.String(200)),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+    sa.Column("review_note", sa.Text),
+    sa.Column("report", sa.Text, nullable=False),   # JSON: mapping, notes, warnings of the validation
+    sa.CheckConstraint(f"status IN {STATUSES}", name="submission_status"),
+)
+sa.Index("submissions_by_scope", submissions.c.organisation, submissions.c.kind, submissions.c.period)
+sa.Index("submissions_by_status", submissions.c.status)
+
+# The fields of every record kind (geo.schema.SCHEMAS), by type.
+TEXT_FIELDS = ("title", "name", "place", "region", "partner", "organiser", "category", "site_type", "status",
+               "works", "audience")
+NUMBER_FIELDS = ("cost_xof", "beneficiaries", "youth", "women", "men", "total", "duration_months")
+DATE_FIELDS = ("launch_date", "date_start", "date_end")
+
+records = sa.Table(
+    "records", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("row", sa.Integer, nullable=False),
+    *[sa.Column(name, sa.Text) for name in TEXT_FIELDS],
+    *[sa.Column(name, sa.Float) for name in NUMBER_FIELDS],
+    *[sa.Column(name, sa.Date) for name in DATE_FIELDS],
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("region_iso", sa.String(16)),
+    sa.Column("joined_iso", sa.String(64)),
+    sa.Column("assigned_iso", sa.String(64)),
+    sa.Column("location_source", sa.String(20), nullable=False),
+    sa.Column("approximate", sa.Boolean, nullable=False),
+    sa.Column("gazetteer_source", sa.Text),
+    sa.Column("source_doc", sa.Text),
+    sa.Column("extra", sa.Text),   # JSON: the columns a partner added, as read
+)
+sa.Index("records_by_submission", records.c.submission_id)
+sa.Index("records_by_region", records.c.kind, records.c.assigned_iso)
+
+rejected_rows = sa.Table(
+    "rejected_rows", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("row", sa.Integer, nullable=False),
+    sa.Column("reasons", sa.Text, nullable=False),   # JSON: [{"key", "values", "text"}] (geo.messages)
+    sa.Column("cells", sa.Text),                      # JSON: {column: cell} as read
+)
+sa.Index("rejected_by_submission", rejected_rows.c.submission_id)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE")),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("from_status", sa.String(16)),
+    sa.Column("to_status", sa.String(16)),
+    sa.Column("note", sa.Text),
+)
+sa.Index("audit_by_submission", audit_log.c.submission_id)
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)

@@ -1,0 +1,210 @@
+"""The shared store, the same tests on both real backends: an SQLite file and a PostgreSQL 15 +
+PostGIS 3 server started for the session (tests/conftest.py). No mock database."""
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import geopandas as gpd
+import pytest
+import sqlalchemy as sa
+from fixtures.partner_sheets import write_csv
+
+from geo.messages import in_language
+from geo.read.boundaries import load_boundaries
+from geo.read.tables import read_table
+from geo.read.validate import validate_table
+from geo.store import Store, StoreError, sha256_of
+from geo.store import tables as T
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh, empty store URL on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    server = request.getfixturevalue("postgres_url")
+    name = f"store_{next(_databases)}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture
+def store(store_url):
+    opened = Store.open(store_url)
+    yield opened
+    opened.engine.dispose()
+
+
+def submit(store, path, organisation="ACAS", period="2024-Q1", kind="cvr_projects", actor="partner@acas.ml", **kw):
+    table = read_table(path)
+    report = validate_table(table, kind=kind, boundaries=load_boundaries().frame)
+    return report, store.submit(report, organisation=organisation, period=period, actor=actor,
+                                sha256=sha256_of(path.read_bytes()), raw_table=table, **kw)
+
+
+def sheet(tmp_path, name="projets.csv", extra_row=""):
+    path = write_csv(tmp_path / name, "utf-8", ";")
+    if extra_row:
+        path.write_text(path.read_text(encoding="utf-8") + extra_row, encoding="utf-8")
+    return path
+
+
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")   # PostGIS's type, unknown to SQLAlchemy
+def test_the_migrated_schema_is_the_declared_one(store):
+    inspector = sa.inspect(store.engine)
+    for table in T.metadata.sorted_tables:
+        assert {c["name"] for c in inspector.get_columns(table.name)} >= {c.name for c in table.columns}
+    if store.engine.dialect.name == "postgresql":   # PostGIS: a point per record, indexed
+        assert "geom" in {c["name"] for c in inspector.get_columns("records")}
+        assert "records_geom" in {i["name"] for i in inspector.get_indexes("records")}
+
+
+def test_every_field_of_every_kind_has_its_column():
+    from geo.schema import SCHEMAS
+
+    fields = {f.name for fields in SCHEMAS.values() for f in fields}
+    assert fields <= {c.name for c in T.records.columns}
+
+
+def test_a_submission_keeps_every_row_read(store, tmp_path):
+    report, submission = submit(store, sheet(tmp_path))
+    assert (submission.status, submission.rows_in, submission.accepted, submission.rejected) == \
+        ("pending", report.rows_in, report.accepted_count, len(report.rejected))
+    records = store.records(submission.id, status=None)
+    assert len(records) == report.accepted_count
+    assert set(records["assigned_iso"]) <= {"ML-7", "ML-8", "ML-6"}      # the region assigned at ingest
+    assert records["row"].tolist() == sorted(records["row"])
+    rejected = store.rejected(submission.id)
+    assert [r["row"] for r in rejected] == [r["row"] for r in report.rejected]
+    assert all(r["cells"] for r in rejected)                            # as read, for the partner to fix
+    reasons = [m for r in rejected for m in r["reasons"]]
+    assert "hors du Mali" in " ".join(in_language(m, "fr") for m in reasons)   # still reads in French
+    assert [a["action"] for a in store.audit(submission.id)] == ["submit"]
+    assert store.data_version() == 0                                    # pending: nothing published yet
+
+
+def test_the_same_file_twice_is_refused_naming_the_first(store, tmp_path):
+    path = sheet(tmp_path)
+    _, first = submit(store, path)
+    with pytest.raises(StoreError) as err:
+        submit(store, path, organisation="Other")
+    assert f"#{first.id}" in str(err.value) and "ACAS" in str(err.value)
+    assert len(store.list()) == 1
+
+
+def test_publish_supersede_withdraw_restore_and_the_history(store, tmp_path):
+    _, first = submit(store, sheet(tmp_path, "a.csv"))
+    store.publish(first.id, "reviewer@minusma.org")
+    assert store.data_version() == 1 and len(store.records()) == first.accepted
+    _, second = submit(store, sheet(tmp_path, "b.csv", "Nouveau projet;Gao;Gao;ACAS;1 000;10;;01/02/2024;;\n"))
+    store.publish(second.id, "reviewer@minusma.org")
+    assert store.get(first.id).status == "superseded" and store.get(second.id).status == "published"
+    assert len(store.records()) == second.accepted                      # one published per org, kind, period
+    with pytest.raises(StoreError, match="reason"):
+        store.withdraw(second.id, "reviewer@minusma.org", "")
+    store.withdraw(second.id, "reviewer@minusma.org", "figures double-counted")
+    assert store.records().empty
+    store.restore(first.id, "reviewer@minusma.org")
+    assert store.get(first.id).status == "published" and len(store.records()) == first.accepted
+    actions = [(a["submission_id"], a["action"], a["actor"]) for a in store.audit()]
+    assert (second.id, "withdraw", "reviewer@minusma.org") in actions and (first.id, "supersede",
+                                                                           "reviewer@minusma.org") in actions
+    assert store.data_version() == 4
+    with pytest.raises(StoreError, match="not possible"):
+        store.publish(first.id, "x")
+    assert [s.id for s in store.list()] == [second.id, first.id]        # nothing deleted
+
+
+def test_return_needs_a_note_and_stays_in_the_history(store, tmp_path):
+    _, submission = submit(store, sheet(tmp_path))
+    with pytest.raises(StoreError):
+        store.return_(submission.id, "reviewer@minusma.org", " ")
+    returned = store.return_(submission.id, "reviewer@minusma.org", "row 7 is in Dakar")
+    assert (returned.status, returned.review_note, returned.reviewer) == \
+        ("returned", "row 7 is in Dakar", "reviewer@minusma.org")
+    assert store.records().empty
+
+
+def test_what_a_new_submission_changes(store, tmp_path):
+    _, first = submit(store, sheet(tmp_path, "a.csv"))
+    store.publish(first.id, "r")
+    path = sheet(tmp_path, "b.csv", "Nouveau projet;Gao;Gao;ACAS;1 000;10;;01/02/2024;;\n")
+    path.write_text(path.read_text(encoding="utf-8").replace("57.257.750 FCFA", "60.000.000 FCFA")
+                    .replace("Appui aux maraîchers d'Intadeyni", "Appui aux maraîchers (phase 2)"), encoding="utf-8")
+    _, second = submit(store, path)
+    changes = store.changes(second)
+    assert changes["added"]["title"].tolist() == ["Appui aux maraîchers (phase 2)", "Nouveau projet"]
+    assert changes["removed"]["title"].tolist() == ["Appui aux maraîchers d'Intadeyni"]
+    assert changes["changed"]["cost_xof"].tolist() == [60_000_000]
+
+
+def test_a_geopackage_for_qgis(store, tmp_path):
+    _, submission = submit(store, sheet(tmp_path))
+    store.publish(submission.id, "r")
+    out = tmp_path / "store.gpkg"
+    assert store.export_geopackage(out) == {"cvr_projects": submission.accepted}
+    layer = gpd.read_file(out, layer="cvr_projects")
+    assert {"organisation", "period", "submission_id", "title"} <= set(layer.columns)
+    assert layer.crs.to_epsg() == 4326 and layer.geometry.notna().sum() >= 1
+
+
+def child(store_url, script):
+    """Start a Python process working on the store."""
+    code = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {os.path.join(os.path.dirname(__file__))!r})
+        from test_store import submit
+        from geo.store import Store
+        store = Store.open({store_url!r})
+    """) + textwrap.dedent(script)
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_killed_ingest_leaves_nothing_half_written(store, store_url, tmp_path):
+    _, published = submit(store, sheet(tmp_path, "a.csv"))
+    store.publish(published.id, "r")
+    before = (store.data_version(), len(store.records()))
+    marker = tmp_path / "inside-the-transaction"
+    process = child(store_url, f"""
+        import pathlib, time
+        from fixtures.partner_sheets import write_csv
+        def stall(self, *args):
+            pathlib.Path({str(marker)!r}).write_text("records written, not committed")
+            time.sleep(120)
+        Store._insert_rejected = stall
+        submit(store, write_csv(pathlib.Path({str(tmp_path)!r}) / "killed.csv", "utf-8", ","), organisation="B")
+    """)
+    deadline = time.time() + 60
+    while not marker.exists():
+        assert process.poll() is None and time.time() < deadline, process.stderr.read() if process.poll() else "slow"
+        time.sleep(0.1)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    reopened = Store.open(store_url)
+    assert [s.id for s in reopened.list()] == [published.id]
+    with reopened.engine.connect() as c:
+        assert c.execute(sa.select(sa.func.count()).select_from(T.records)).scalar_one() == published.accepted
+    assert (reopened.data_version(), len(reopened.records())) == before
+
+
+def test_two_processes_submitting_at_once_both_succeed(store, store_url, tmp_path):
+    script = """
+        import pathlib, sys
+        from fixtures.partner_sheets import write_csv
+        path = write_csv(pathlib.Path({folder!r}) / "{name}.csv", "utf-8", "{sep}")
+        print(submit(store, path, organisation="{name}")[1].id)
+    """
+    processes = [child(store_url, script.format(folder=str(tmp_path), name=name, sep=sep))
+                 for name, sep in (("ONG-A", ";"), ("ONG-B", ","))]
+    results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in processes]
+    assert [code for code, _, _ in results] == [0, 0], results
+    assert sorted(s.organisation for s in store.list()) == ["ONG-A", "ONG-B"]

@@ -1,0 +1,76 @@
+"""`python -m geo store ...` on both backends: submit validates as `validate` does, the list and the
+review steps, one-line refusals with exit 2, and `summarize`/`export` include what is published."""
+import json
+
+import geopandas as gpd
+import pytest
+from fixtures.partner_sheets import write_csv
+from test_cli import check_messy, run_geo
+from test_store import store_url  # noqa: F401 - the fixture: a fresh store on each backend
+
+LIST_KEYS = {"id", "kind", "organisation", "period", "status", "rows_in", "accepted", "rejected", "submitted_at",
+             "submitted_by", "file_name"}
+
+
+@pytest.fixture
+def geo(store_url):  # noqa: F811
+    """run_geo against this test's store."""
+    return lambda *args, **env: run_geo(*args, env={"DASHBOARD_DB": store_url, **env})
+
+
+def gao_projects(result) -> int:
+    return next(r["projects"] for r in json.loads(result.stdout)["regions"] if r["iso_code"] == "ML-7")
+
+
+def test_submit_review_publish_and_the_summary_follows(geo, tmp_path):
+    assert geo("store", "init").returncode == 0
+    path = write_csv(tmp_path / "projets_rvc.csv", "utf-8", ";")
+    validated = run_geo("validate", path, "--json")
+    submitted = geo("store", "submit", path, "--kind", "cvr_projects", "--org", "ACAS", "--period", "2024-Q1", "--json")
+    assert submitted.returncode == validated.returncode == 1             # some rows rejected, as validate says
+    out = json.loads(submitted.stdout)
+    check_messy({k: v for k, v in out.items() if k not in ("submission", "status")})
+    assert out == json.loads(validated.stdout) | {"submission": 1, "status": "pending"}
+
+    before = gao_projects(geo("summarize", "--json"))
+    listed = json.loads(geo("store", "list", "--json").stdout)
+    assert len(listed) == 1 and set(listed[0]) == LIST_KEYS and listed[0]["status"] == "pending"
+    assert geo("store", "publish", "1").returncode == 0
+    after = gao_projects(geo("summarize", "--json"))
+    assert after > before                                               # the published records join the shipped
+    assert json.loads(geo("store", "list", "--status", "published", "--json").stdout)[0]["id"] == 1
+
+    out = tmp_path / "gao.csv"
+    assert geo("export", "csv", "--out", out, "--region", "Gao").returncode == 0
+    assert "Assainissement des écoles et quartiers de la ville de Gao" in out.read_text(encoding="utf-8-sig")
+    gpkg = tmp_path / "store.gpkg"
+    assert geo("store", "export", "--out", gpkg).returncode == 0
+    assert len(gpd.read_file(gpkg, layer="cvr_projects")) == out_count(submitted)
+
+
+def out_count(result) -> int:
+    return json.loads(result.stdout)["accepted"]
+
+
+def test_refusals_are_one_line_with_exit_2(geo, tmp_path):
+    path = write_csv(tmp_path / "projets_rvc.csv", "utf-8", ";")
+    assert geo("store", "submit", path, "--org", "ACAS", "--period", "2024-03").returncode == 1
+    again = geo("store", "submit", path, "--org", "ONG X", "--period", "2024-04")
+    assert again.returncode == 2 and again.stdout == ""
+    assert again.stderr.count("\n") == 1 and "#1" in again.stderr and "already submitted" in again.stderr
+    for args in (("store", "return", "1"),                               # a reason is required
+                 ("store", "withdraw", "1", "--why", "not published yet"),
+                 ("store", "publish", "9"),
+                 ("store", "submit", path, "--org", "ACAS", "--period", "mars"),
+                 ("store", "export", "--out", tmp_path / "x.shp")):
+        result = geo(*args)
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_submit_and_publish_in_one_step(geo, tmp_path):
+    path = write_csv(tmp_path / "ok.csv", "utf-8", ",")
+    result = geo("store", "submit", path, "--org", "GRAIP", "--period", "2024", "--publish", "--json")
+    assert json.loads(result.stdout)["status"] == "published"
+    shown = geo("store", "show", "1")
+    assert shown.returncode == 0 and "publish" in shown.stdout and "operator:" in shown.stdout
