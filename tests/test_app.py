@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import USERS
 from streamlit.testing.v1 import AppTest
 
 from geo import i18n
@@ -19,8 +20,11 @@ PAGES = ["views/map.py", "views/cvr.py", "views/sites.py", "views/trainings.py",
 HOSTILE = "<script>alert(1)</script>"
 
 
-def run(page=None, params=None, session=None):
+def run(page=None, params=None, session=None, user=None):
+    """The app as `user` (a role of conftest.USERS; None: an anonymous visitor) sees it."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if user:
+        at.user = dict(USERS[user])
     for key, value in (params or {}).items():
         at.query_params[key] = value
     for key, value in (session or {}).items():
@@ -139,7 +143,7 @@ def test_filtered_cvr_page_changes(dataset):
 
 
 def test_data_page_lists_sources_boundaries_and_unlocated(dataset):
-    at = run("views/data.py", {"lang": "en"})
+    at = run("views/data.py", {"lang": "en"}, user="analyst")
     no_failure(at)
     frames = [d.value for d in at.dataframe]
     text = " ".join(f.to_string() for f in frames)
@@ -158,7 +162,8 @@ def test_public_mode_badge_and_no_site_positions(monkeypatch):
     text = " ".join(d.value.to_string() for d in at.dataframe)
     assert "Likrakar" not in text and "Tessalit" not in text
     monkeypatch.setenv("PUBLIC_MODE", "0")
-    assert "INTERNE" in " ".join(m.value for m in run().sidebar.markdown)
+    assert "PUBLIC" in " ".join(m.value for m in run().sidebar.markdown)                 # anonymous: always
+    assert "INTERNE" in " ".join(m.value for m in run(user="analyst").sidebar.markdown)
 
 
 @pytest.mark.parametrize("value", ["oui", "2"])
@@ -220,6 +225,8 @@ def test_server_config_matches_the_reader_and_hides_details():
     from geo.read.tables import MAX_FILE_BYTES
 
     assert config["server"]["maxUploadSize"] == MAX_FILE_BYTES // 2**20 == 50
+    assert config["server"]["enableXsrfProtection"] is True and config["server"]["enableCORS"] is True
+    assert config["server"]["address"] == "localhost"
     assert config["client"] == {"showErrorDetails": "none", "toolbarMode": "viewer"}
     assert config["browser"]["gatherUsageStats"] is False
     assert config["theme"]["base"] == "light"

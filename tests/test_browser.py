@@ -2,61 +2,24 @@
 Playwright (no browser download), a screenshot of each page, and no error text on any of them."""
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright import sync_api
+from servers import CHROMIUM, CHROMIUM_ARGS, streamlit_app
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PAGES = [("overview", "/"), ("map", "/map"), ("cvr", "/cvr"), ("sites", "/sites"), ("trainings", "/trainings"),
          ("data", "/data"), ("map_gao_en", "/map?region=ML-7&lang=en")]
 ERROR_TEXT = ("Traceback", "Error:", "Exception", "Erreur", "could not be shown", "n’a pas pu s’afficher")
 
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    env = dict(os.environ, PUBLIC_MODE="0")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-            time.sleep(0.5)
+    """The app with the server's setting asking for the internal view: anonymous visitors still get
+    the public one."""
+    with streamlit_app(dict(os.environ, PUBLIC_MODE="0")) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +27,7 @@ def browser():
     # never skipped: the README's test command installs Debian's chromium
     assert os.path.exists(CHROMIUM), "the browser tests need Debian's chromium: apt-get install chromium"
     with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
@@ -194,52 +157,5 @@ def test_one_click_gives_the_slide_map(server, browser):
         data = Path(download.path()).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert data[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
-    finally:
-        page.close()
-
-
-# The text every marker's popup shows (clustered markers included), as the browser renders it.
-POPUP_TEXTS = """() => {
-    const texts = [];
-    const read = (marker) => {
-        const popup = marker.getPopup && marker.getPopup();
-        if (!popup) return;
-        const box = document.createElement('div');
-        box.innerHTML = popup.getContent();
-        texts.push(box.textContent);
-    };
-    for (const value of Object.values(window)) {
-        if (!(value instanceof L.Map)) continue;
-        value.eachLayer((layer) => {
-            read(layer);
-            if (layer.getAllChildMarkers) layer.getAllChildMarkers().forEach(read);
-            if (layer.getLayers) layer.getLayers().forEach(read);
-        });
-    }
-    return texts.join('\\n');
-}"""
-
-
-def test_uploaded_template_syntax_shows_literally_on_the_map(server, browser, tmp_path):
-    """A partner's sheet whose title carries Jinja syntax: uploaded on the Data page, drawn on the
-    Map page, its popup shows the characters as written (nothing evaluated, no page broken)."""
-    sheet = tmp_path / "ssti {{7*7}}.csv"
-    sheet.write_text("Intitulé du projet,Région,Latitude,Longitude\n"
-                     "SSTI {{ 7*191 }} {% raw %},Kidal,18.44,1.41\n", encoding="utf-8")
-    page, errors = open_page(browser, server + "/data?lang=en")
-    try:
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(sheet))
-        add = page.get_by_role("button", name="Add 1 records to the dashboard")
-        add.wait_for(timeout=90_000)
-        add.click()
-        page.get_by_text("1 records added").wait_for(timeout=90_000)
-        page.locator("[data-testid='stSidebar'] a:visible", has_text="Map").first.click()
-        frame = map_frame(page)
-        frame.wait_for_selector(".geo-symbol", timeout=60_000)
-        found = frame.evaluate(POPUP_TEXTS)
-        assert "SSTI {{ 7*191 }} {% raw %}" in found, found
-        text = visible_text(page)
-        assert "1337" not in text and not [e for e in ERROR_TEXT if e in text]
-        assert errors == []
     finally:
         page.close()

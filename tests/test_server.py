@@ -1,22 +1,14 @@
-"""The server as a newcomer starts it: `streamlit run app.py` with no option listens on this
-machine only (the repository's .streamlit/config.toml), never on every interface."""
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+"""The server as a newcomer starts it: `streamlit run app.py` with no option and no setting at all
+listens on this machine only (the repository's .streamlit/config.toml) and shows everyone the
+public view: no exact site position, whatever is configured or not."""
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from playwright import sync_api
+from servers import CHROMIUM, CHROMIUM_ARGS, streamlit_app
+
 LISTEN = "0A"   # TCP state in /proc/net/tcp
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# The environment of a fresh shell: no PUBLIC_MODE, no DASHBOARD_* settings, no secrets.
+BARE = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"}
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -35,23 +27,22 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
-def test_the_app_listens_on_localhost_only_by_default():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                             "--server.port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
+def test_with_no_configuration_the_app_listens_on_localhost_and_shows_the_public_view(site_patterns):
+    import sys
+
+    env = dict(BARE, PATH=f"{Path(sys.executable).parent}:{BARE['PATH']}")
+    with streamlit_app(env) as url:
+        port = int(url.rsplit(":", 1)[1])
         addresses = listening_addresses(port)
         assert addresses, "the server never listened"
         # 127.0.0.1 is 0100007F; ::1 is 00000000000000000000000001000000; never 0.0.0.0 or ::
         assert addresses <= {"0100007F", "00000000000000000000000001000000"}, addresses
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(url + "/sites?lang=en", timeout=90_000)
+            page.frame_locator("iframe").first.locator("path.leaflet-interactive").nth(5).wait_for(timeout=90_000)
+            assert "PUBLIC" in page.locator("[data-testid='stSidebar']").inner_text()
+            shown = page.content() + " ".join(f.content() for f in page.frames)
+            assert not [p.pattern for p in site_patterns if p.search(shown)]
+            browser.close()

@@ -16,8 +16,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from geo.model.filters import Filters
 from geo.render.exports import NO_GEOMETRY, export, file_name, find
 from geo.schema import TABLE_KINDS
+from ui.access import current_person
 from ui.layout import guarded
-from ui.state import KEY, current_dataset, current_filters, is_public, labeller, lang, measure, t
+from ui.state import KEY, app_store, current_dataset, current_filters, is_public, labeller, lang, measure, t
 
 
 def data_identity() -> tuple:
@@ -44,12 +45,19 @@ def _download(target: str, fmt: str, kind: str | None, label: str, icon: str, pr
               key_suffix: str = "") -> None:
     """One button, one click: the file is built when it is clicked (in Streamlit's download
     thread, so the dataset and the view are taken now)."""
-    filters = current_filters()
-    build = functools.partial(export_bytes, target, fmt, kind, filters, lang(), measure(), is_public(),
+    filters, public = current_filters(), is_public()
+    build = functools.partial(export_bytes, target, fmt, kind, filters, lang(), measure(), public,
                               data_identity(), current_dataset())
+    if not public:   # an internal export is written to the audit log, with the person, when clicked
+        build = functools.partial(_audited, build, app_store(), current_person().label, f"{target}.{fmt}")
     st.download_button(label, build, file_name=file_name(target, fmt, kind, filters), mime=find(target, fmt).mime,
                        on_click="ignore", icon=icon, width="stretch", type="primary" if primary else "secondary",
                        key=f"exports_{target}_{fmt}_{kind or 'all'}{key_suffix}")
+
+
+def _audited(build, store, who: str, what: str) -> bytes:
+    store.record_access(who, "export_internal", what)
+    return build()
 
 
 def slide_png_button(name: str) -> None:

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from geo import i18n
+from geo.access import FIELD_LAPTOP
 from geo.messages import in_language
 from geo.model.filters import Filters, available_partners, available_years
 from geo.read.tables import ReadError
@@ -21,6 +22,7 @@ from geo.regions import REGIONS
 from geo.render.words import describe_filters
 from geo.schema import DEFAULT_MEASURE, RECORD_KINDS
 from geo.settings import public_setting
+from ui.access import allowed, current_person, sign_in_configured, sign_in_problem
 from ui.state import KEY, current_dataset, is_public, labeller, lang, region_label, t
 from ui.text import plain
 
@@ -33,6 +35,7 @@ class PageSpec:
     title_key: str     # catalogue key of its title
     icon: str
     url_path: str      # "" for the Overview, at /
+    needs: tuple[str, ...] = ()   # geo.access actions, any of which shows the page (none: everyone)
 
 
 PAGES = (
@@ -42,7 +45,13 @@ PAGES = (
     PageSpec("views/sites.py", "page.sites", ":material/camping:", "sites"),
     PageSpec("views/trainings.py", "page.trainings", ":material/school:", "trainings"),
     PageSpec("views/data.py", "page.data", ":material/dataset:", "data"),
+    PageSpec("views/review.py", "page.review", ":material/fact_check:", "review", ("review", "see_own_submissions")),
 )
+
+
+def visible_pages() -> list[PageSpec]:
+    """The pages this person may open: a page they may not use is not shown (and checks again)."""
+    return [p for p in PAGES if not p.needs or any(allowed(a) for a in p.needs)]
 _PARAM_KEYS = ("region", "years", "kind", "partner", "lang", "measure")
 
 CSS = """
@@ -73,7 +82,7 @@ def navigation():
     """The pages, titled in the session's language; the sidebar draws its own links (which carry
     the filters in their address), so Streamlit's list stays hidden."""
     pages = [st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None,
-                     default=not p.url_path) for p in PAGES]
+                     default=not p.url_path) for p in visible_pages()]
     return st.navigation(pages, position="hidden")
 
 
@@ -82,6 +91,12 @@ def frame(page) -> Filters:
     st.set_page_config(page_title=f"{page.title} · Mali RSS-DDR-RVC", page_icon=":material/map:", layout="wide",
                        initial_sidebar_state="expanded")
     st.markdown(CSS, unsafe_allow_html=True)
+    if current_person() is FIELD_LAPTOP:   # never the default: the operator chose it, everyone sees it
+        st.error(t("access.field_laptop"), icon=":material/warning:")
+    problem = sign_in_problem()
+    if problem:   # said on every page and in the log, until the operator fixes the secrets file
+        log.error("sign-in: %s", t(problem))
+        st.error(t(problem))
     init_from_url()
     filters = Filters()
     try:
@@ -132,6 +147,7 @@ def sidebar(page) -> Filters:
         st.radio(i18n.t("lang.label", lang()), i18n.LANGUAGES, key=KEY.lang, horizontal=True,
                  format_func=lambda code: code.upper())
         mode_badge()
+        account()
         st.header(t("filters.title"))
         options = region_options()
         state[KEY.regions] = [c for c in state.get(KEY.regions, []) if c in options]
@@ -156,7 +172,7 @@ def sidebar(page) -> Filters:
         st.caption(t("filters.link"))
     params = write_url(filters)
     with links:
-        for spec in PAGES:
+        for spec in visible_pages():
             st.page_link(spec.script, label=t(spec.title_key), icon=spec.icon, query_params=params)
     return filters
 
@@ -191,6 +207,20 @@ def mode_badge() -> None:
     problem = public_setting().problem
     if problem is not None:   # the setting could not be read: say why the view is public
         st.warning(plain(in_language(problem, lang())))
+
+
+def account() -> None:
+    """Who is signed in, with their role, and the button to sign in or out."""
+    who = current_person()
+    if who.signed_in:
+        organisation = f" · {who.organisation}" if who.organisation else ""
+        st.caption(plain(t("access.signed_in", who=who.name or who.email, role=t(f"role.{who.role}"))
+                         + organisation))
+        if st.button(t("access.sign_out"), key="access_sign_out", icon=":material/logout:"):
+            st.logout()
+    elif sign_in_configured() and st.button(t("access.sign_in"), key="access_sign_in", type="primary",
+                                            icon=":material/login:"):
+        st.login()
 
 
 def filter_summary(filters: Filters) -> str:

@@ -18,7 +18,7 @@ from geo.model.public import apply_public_mode
 from geo.model.summary import region_summary
 from geo.read.boundaries import display_geometry
 from geo.schema import DEFAULT_MEASURE, MEASURES
-from geo.settings import public_mode
+from geo.store import Store, open_store, store_url, with_published
 
 
 class KEY:
@@ -39,6 +39,23 @@ def shipped_dataset() -> Dataset:
     return load_dataset()
 
 
+def app_store() -> Store:
+    """The shared store the settings name (geo.store), opened once per server process."""
+    return _store_at(store_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _store_at(url: str) -> Store:
+    return open_store(url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def shared_dataset(url: str, version: int) -> Dataset:
+    """The shipped records and the store's published ones: the same for every viewer, built once per
+    data version (a publish bumps it) and shared across sessions."""
+    return with_published(shipped_dataset(), app_store())
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _display_boundaries(_frame: gpd.GeoDataFrame, key: tuple) -> gpd.GeoDataFrame:
     return display_geometry(_frame)
@@ -53,7 +70,10 @@ def display_boundaries(dataset: Dataset) -> gpd.GeoDataFrame:
 
 
 def is_public() -> bool:
-    return public_mode()
+    """The view this session is shown (geo.access: anonymous and viewers always public)."""
+    from ui.access import view_is_public
+
+    return view_is_public()
 
 
 def lang() -> str:
@@ -77,16 +97,33 @@ def current_dataset() -> Dataset:
     redacted in public mode. Built once per change of uploads, then reused on every rerun."""
     boundaries = st.session_state.get(KEY.boundaries)
     uploads = st.session_state.get(KEY.uploads) or []
-    key = (tuple((str(u.get("id")), bool(u.get("replace"))) for u in uploads), public_mode())
+    store = app_store()
+    version = store.data_version()   # one row: a publish shows in every session at its next run
+    public = is_public()
+    own = own_organisation()
+    pending = store.submissions_version() if own else None
+    key = (tuple((str(u.get("id")), bool(u.get("replace"))) for u in uploads), public, version, own, pending)
     cached = st.session_state.get(KEY.dataset_cache)
     if cached and cached[0] is boundaries and cached[1] == key:
         return cached[2]
-    dataset = shipped_dataset() if boundaries is None else load_dataset(boundaries=boundaries)
+    if boundaries is None:
+        dataset = shared_dataset(store.url, version)
+    else:
+        dataset = with_published(load_dataset(boundaries=boundaries), store)
+    if own:   # the organisation's own submissions waiting for review, marked as not yet published
+        dataset = with_published(dataset, store, status="pending", organisation=own)
     for upload in uploads:
         dataset = add_records(dataset, upload["report"], replace_shipped=bool(upload.get("replace")))
-    dataset = apply_public_mode(dataset)
+    dataset = apply_public_mode(dataset, public)
     st.session_state[KEY.dataset_cache] = (boundaries, key, dataset)
     return dataset
+
+
+def own_organisation() -> str | None:
+    """The organisation whose pending submissions this person sees (a partner's own)."""
+    from ui.access import allowed, current_person
+
+    return current_person().organisation if allowed("see_own_submissions") else None
 
 
 def current_filters() -> Filters:

@@ -26,7 +26,10 @@ from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError, read_table
 from geo.read.validate import ValidationReport, validate_table
 from geo.schema import RECORD_KINDS, SCHEMAS, SENSITIVE_KINDS
 from geo.settings import public_mode
-from ui.state import KEY
+from geo.store import StoreError, sha256_of
+from geo.store.periods import Period, parse_period
+from ui.access import allowed, current_person
+from ui.state import KEY, app_store
 from ui.text import plain
 
 RECORD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg", "zip"]
@@ -77,6 +80,66 @@ def _records_panel(lang: str) -> None:
                  disabled=disabled, key=f"uploads_add_{digest}"):
         add_upload(upload_id, report, replace)
         st.success(_t("uploads.added", lang, n=i18n.number(report.accepted_count, lang)))
+    if allowed("submit"):
+        _submission_form(upload_id, data, report, table, lang)
+
+
+def _submission_form(upload_id: str, data: bytes, report: ValidationReport, table: RawTable, lang: str) -> None:
+    """Send the validated file to the shared store, for a reviewer to publish: for which
+    organisation and reporting period. Its rows show at once in this session, marked as not yet
+    published."""
+    st.markdown(f"**{_t('submit.title', lang)}**")
+    st.caption(_t("submit.help", lang))
+    who = current_person()
+    digest = upload_id.split("#", 1)[1].split(":", 1)[0]
+    left, middle, right = st.columns([2, 1, 2])
+    if allowed("submit_any_organisation"):
+        organisation = left.text_input(_t("submit.organisation", lang), value=who.organisation or "",
+                                       key=f"submit_org_{digest}")
+    else:
+        organisation = who.organisation or ""
+        left.text_input(_t("submit.organisation", lang), value=organisation, disabled=True, key=f"submit_org_{digest}")
+    how = middle.radio(_t("submit.period_kind", lang), ["month", "quarter", "range"], key=f"submit_how_{digest}",
+                       format_func=lambda k: _t(f"submit.period.{k}", lang))
+    period = _period_input(right, how, digest, lang)
+    if not organisation:
+        st.warning(_t("submit.no_organisation", lang))
+        return
+    if st.button(_t("submit.button", lang), disabled=report.accepted_count == 0 or period is None,
+                 key=f"submit_send_{digest}", icon=":material/send:"):
+        if not allowed("submit"):   # checked again: a crafted request gets nothing
+            return
+        try:
+            submission = app_store().submit(report, organisation=organisation, period=period, actor=who.label,
+                                            sha256=sha256_of(data), file_name=report.file, raw_table=table)
+        except StoreError as err:
+            st.error(plain(in_language(err.args[0], lang)))
+            return
+        st.success(_t("submit.done", lang, id=submission.id, period=submission.period))
+
+
+def _period_input(column, how: str, digest: str, lang: str) -> Period | None:
+    import datetime as dt
+
+    today = dt.date.today()
+    if how == "range":
+        chosen = column.date_input(_t("submit.period.range", lang), value=(today.replace(day=1), today),
+                                   key=f"submit_range_{digest}", format="DD/MM/YYYY")
+        if not isinstance(chosen, tuple | list) or len(chosen) != 2:
+            return None
+        text = f"{chosen[0].isoformat()}/{chosen[1].isoformat()}"
+    else:
+        years = list(range(today.year, today.year - 12, -1))
+        year = column.selectbox(_t("submit.year", lang), years, key=f"submit_year_{digest}")
+        if how == "quarter":
+            part = column.selectbox(_t("submit.period.quarter", lang), [1, 2, 3, 4], key=f"submit_q_{digest}",
+                                    format_func=lambda q: f"T{q}" if lang == "fr" else f"Q{q}")
+            text = f"{year}-Q{part}"
+        else:
+            part = column.selectbox(_t("submit.period.month", lang), list(range(1, 13)), key=f"submit_m_{digest}",
+                                    format_func=lambda m: i18n.date_label(f"{year}-{m:02d}", "month", lang))
+            text = f"{year}-{part:02d}"
+    return parse_period(text)
 
 
 def _read_records(data: bytes, name: str, digest: str, lang: str) -> RawTable | None:

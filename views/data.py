@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.messages import in_language
 from geo.schema import RECORD_KINDS
+from ui.access import allowed
 from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
@@ -14,15 +15,28 @@ from ui.uploads import render_uploads
 
 
 def loaded(dataset, shown) -> None:
+    """Each kind's records by where they come from: the source documents shipped in data/, the
+    partners' submissions published in the store, and this session's own (not yet published)."""
     st.subheader(t("data.loaded"))
     rows = []
     for kind in RECORD_KINDS:
+        table = dataset.table(kind)
+        origin = origins(table)
         kind_reports = [r for r in dataset.reports.values() if r.kind == kind]
-        rows.append({t("field.kind"): t(f"kind.{kind}"), t("data.rows"): len(dataset.table(kind)),
+        rows.append({t("field.kind"): t(f"kind.{kind}"), t("data.rows"): len(table),
                      t("data.filtered"): len(shown.table(kind)),
+                     t("data.from_sources"): int((origin == "shipped").sum()),
+                     t("data.from_store"): int((origin == "published").sum()),
+                     t("data.from_pending"): int((origin == "pending").sum()),
+                     t("data.from_session"): int((origin == "session").sum()),
                      t("data.file"): ", ".join(r.file for r in kind_reports) or "—",
                      t("data.rejected"): sum(len(r.rejected) for r in kind_reports)})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def origins(table) -> pd.Series:
+    """Where each record comes from (geo.model.dataset.ORIGINS); a partner's file read alone has none."""
+    return table["origin"] if "origin" in table else pd.Series("session", index=table.index, dtype=object)
 
 
 def boundaries(dataset) -> None:
@@ -84,7 +98,10 @@ def data_page() -> None:
     unlocated(dataset)
     reports(dataset)
     st.header(t("data.uploads"))
-    render_uploads(lang())
+    if allowed("upload"):
+        render_uploads(lang())
+    else:   # anonymous visitors and viewers cannot upload: say how to
+        st.info(t("data.uploads_sign_in"))
 
 
 guarded(data_page)

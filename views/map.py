@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from geo.render.webmap import build_map
 from geo.schema import MAP_MEASURES
+from ui.access import record_once
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
 from ui.state import (
@@ -67,6 +68,8 @@ def map_view() -> None:
 
 
 def map_page() -> None:
+    if not is_public():
+        record_once("view_internal_map", "map")
     st.title(t("map.title"))
     st.caption(filter_summary(current_filters()) + " · " + t("map.click_hint"))
     map_view()

@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.render.webmap import build_map
+from ui.access import record_once
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, display_boundaries, filtered_dataset, is_public, lang, summary, t
 from ui.tables import record_table, totals_table
@@ -25,6 +26,8 @@ def counts_per_region(by_region) -> None:
 
 
 def sites_page() -> None:
+    if not is_public():
+        record_once("view_internal_map", "sites")
     st.title(t("sites.title"))
     st.caption(filter_summary(current_filters()))
     dataset = filtered_dataset()

@@ -129,6 +129,8 @@ def record_html(kind: str, row, lang: str) -> str:
     lines += [f"<br>{label} : {value}" if lang == "fr" else f"<br>{label}: {value}" for label, value in _facts(kind, row, lang)]
     if bool(row.get("approximate")):
         lines.append(f'<br><i>{t("popup.approximate", lang)}</i>')
+    if row.get("submission_status") == "pending":
+        lines.append(f'<br><b>{t("popup.pending", lang, id=esc(row.get("submission_id")))}</b>')
     quote = str(row.get("source_quote") or "")
     if quote and quote.lower() != "nan":
         quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"

@@ -1,0 +1,92 @@
+"""Real servers the browser tests talk to: `streamlit run app.py` and a local OpenID Connect provider
+(the PyPI package oidc-provider-mock), each on a free local port, stopped at the end."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Debian's chromium, headless, with no call home (the machine's network is closed).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(proc: subprocess.Popen, url: str, seconds: float = 90) -> None:
+    deadline = time.time() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            output = proc.stdout.read().decode(errors="replace")[-2000:] if proc.stdout else ""
+            raise RuntimeError(f"{url} did not come up: {output}")
+        time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def process(command: list[str], env: dict, health_url: str):
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        wait_until_up(proc, health_url)
+        yield proc
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def streamlit_app(env: dict | None = None, options: tuple[str, ...] = (), port: int | None = None,
+                  host: str = "127.0.0.1"):
+    """`streamlit run app.py` with `env` as its whole environment (default: this process's) and
+    extra command-line `options`; yields its base URL."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--browser.gatherUsageStats", "false", *options]
+    with process(command, dict(os.environ) if env is None else env, f"http://{host}:{port}/_stcore/health"):
+        yield f"http://{host}:{port}"
+
+
+@contextlib.contextmanager
+def oidc_provider():
+    """A local OpenID Connect provider for testing: any client id and secret are accepted; at its
+    authorisation page one types the user's e-mail (its subject) and presses Authorize."""
+    port = free_port()
+    command = [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--host", "127.0.0.1"]
+    url = f"http://localhost:{port}"
+    with process(command, dict(os.environ), f"{url}/.well-known/openid-configuration"):
+        yield url
+
+
+def secrets_for(provider: str, app_port: int, folder: Path) -> Path:
+    """A secrets.toml with the [auth] section for `provider` (written in a test folder, never in
+    the repository)."""
+    path = folder / "secrets.toml"
+    path.write_text(f"""[auth]
+redirect_uri = "http://localhost:{app_port}/oauth2callback"
+cookie_secret = "tests-only-cookie-secret-{os.getpid()}-0123456789abcdef"
+client_id = "dashboard-tests"
+client_secret = "tests-only-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+""", encoding="utf-8")
+    return path

@@ -1,0 +1,175 @@
+"""Who sees what, in the app run headless (AppTest sets st.user as a signed-in person would be):
+anonymous and viewers get the public view; a partner submits for its own organisation and sees only
+its own submissions; an analyst sees the camps; a reviewer publishes and every session then shows
+it. The real sign-in through an OpenID Connect provider is in tests/test_signin.py."""
+import io
+
+import pytest
+from conftest import ROOT, USERS
+from fixtures.partner_sheets import csv_text
+from streamlit.testing.v1 import AppTest
+
+from geo.access import Person, can, person
+from geo.store import Store
+
+SITE_NAMES = ("Likrakar", "Tessalit", "Tinfadimata")
+
+
+class FakeUpload(io.BytesIO):
+    def __init__(self, data: bytes, name: str):
+        super().__init__(data)
+        self.name, self.size, self.file_id = name, len(data), name
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """This test's own store (the app opens the one DASHBOARD_DB names)."""
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("DASHBOARD_DB", url)
+    return Store.open(url)
+
+
+@pytest.fixture
+def uploads(monkeypatch):
+    """Files the app's uploaders return, by key prefix (as a browser's upload would)."""
+    import streamlit as st
+
+    files = {}
+    real = st.file_uploader
+
+    def fake_uploader(label, type=None, key=None, **kwargs):
+        real(label, type=type, key=key, **kwargs)
+        return next((f for prefix, f in files.items() if key and key.startswith(prefix)), None)
+
+    monkeypatch.setattr(st, "file_uploader", fake_uploader)
+    return files
+
+
+def app(page=None, user=None, params=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if user:
+        at.user = dict(USERS[user])
+    for key, value in (params or {"lang": "en"}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def text_of(at) -> str:
+    return " ".join([d.value.to_string() for d in at.dataframe] + [m.value for m in at.markdown])
+
+
+def projects(at) -> int:
+    return int(next(m.value for m in at.metric if m.label == "CVR projects").replace(",", ""))
+
+
+def test_roles_from_the_access_file():
+    assert person("amadou@acas.test.example") == Person("amadou@acas.test.example", "partner", "ACAS")
+    assert person("Reviewer@Test.Example").role == "reviewer"                  # addresses in any case
+    assert person("someone@elsewhere.org").role == "viewer"                     # signed in, not listed
+    assert person(None).role == "anonymous"
+    assert not can(person("someone@elsewhere.org"), "view_internal")
+
+
+@pytest.mark.parametrize("user", [None, "viewer", "partner"])
+def test_anonymous_viewers_and_partners_get_the_public_view(user, monkeypatch):
+    monkeypatch.setenv("PUBLIC_MODE", "0")          # whatever the server says
+    at = app("views/sites.py", user)
+    assert "PUBLIC" in " ".join(m.value for m in at.sidebar.markdown)
+    assert not any(name in text_of(at) for name in SITE_NAMES)
+
+
+def test_an_analyst_sees_the_camps_and_has_no_review_page():
+    at = app("views/sites.py", "analyst")
+    assert "INTERNAL" in " ".join(m.value for m in at.sidebar.markdown)
+    assert all(name in text_of(at) for name in ("Likrakar", "Tessalit"))
+    with pytest.raises(ValueError):                 # not in the navigation: no such page for them
+        at.switch_page("views/review.py")
+
+
+@pytest.mark.parametrize("user", [None, "viewer"])
+def test_no_upload_and_no_review_for_anonymous_and_viewers(user):
+    at = app("views/data.py", user)
+    assert len(at.file_uploader) == 0 and at.info
+    with pytest.raises(ValueError):
+        at.switch_page("views/review.py")
+
+
+def test_a_partner_submits_a_reviewer_publishes_and_every_session_shows_it(store, uploads):
+    before = projects(app())
+    # a partner of ACAS brings its sheet and submits it for the first quarter
+    uploads["uploads_records"] = FakeUpload(csv_text(";").encode("utf-8"), "acas_2024_q1.csv")
+    partner = app("views/data.py", "partner")
+    organisation = next(w for w in partner.text_input if w.key.startswith("submit_org_"))
+    assert organisation.value == "ACAS" and organisation.disabled             # its own organisation only
+    partner.radio(key=next(r.key for r in partner.radio if r.key.startswith("submit_how_"))).set_value("quarter").run()
+    next(b for b in partner.button if b.key.startswith("submit_send_")).click().run()
+    assert not partner.exception and not partner.error
+    [submission] = store.list()
+    assert (submission.status, submission.organisation, submission.submitted_by) == \
+        ("pending", "ACAS", "amadou@acas.test.example")
+    partner.switch_page("views/overview.py")
+    partner.run()
+    assert projects(partner) == before + submission.accepted                 # the submitter sees them at once...
+    assert projects(app()) == before                                          # ...nobody else yet
+
+    # its own history, without any review button; another organisation sees none of it
+    own = app("views/review.py", "partner")
+    assert "#" in own.dataframe[0].value.columns and list(own.dataframe[0].value["#"]) == [submission.id]
+    assert not [b for b in own.button if b.key.startswith("review_")]
+    other = app("views/review.py", "partner_graip")
+    assert not other.dataframe and other.info                                  # GRAIP: no submission of its own
+
+    # the reviewer publishes it; the audit log names them; a new session shows it
+    reviewer = app("views/review.py", "reviewer")
+    reviewer.button(key=f"review_publish_{submission.id}").click().run()
+    assert store.get(submission.id).status == "published"
+    assert ("publish", "reviewer@test.example") in [(a["action"], a["actor"]) for a in store.audit(submission.id)]
+    assert projects(app()) == before + submission.accepted
+
+
+def test_a_return_needs_a_note_and_the_partner_sees_it(store, uploads):
+    uploads["uploads_records"] = FakeUpload(csv_text(",").encode("utf-8"), "acas.csv")
+    partner = app("views/data.py", "partner")
+    next(b for b in partner.button if b.key.startswith("submit_send_")).click().run()
+    [submission] = store.list()
+    reviewer = app("views/review.py", "reviewer")
+    reviewer.button(key=f"review_return_{submission.id}").click().run()
+    assert store.get(submission.id).status == "pending" and reviewer.error      # no note: refused, said
+    reviewer.text_input(key=f"review_note_{submission.id}").set_value("row 7 is in Dakar").run()
+    reviewer.button(key=f"review_return_{submission.id}").click().run()
+    assert store.get(submission.id).status == "returned"
+    own = app("views/review.py", "partner").dataframe[0].value
+    assert "row 7 is in Dakar" in own.to_string() and "returned" in own.to_string()
+
+
+def test_the_internal_view_is_written_to_the_audit_log(store):
+    app("views/map.py", "analyst")
+    assert ("view_internal_map", "analyst@test.example") in [(a["action"], a["actor"]) for a in store.audit()]
+    app("views/map.py")                                                        # anonymous: public, nothing logged
+    assert len(store.audit()) == 1
+
+
+def test_a_field_laptop_shows_the_internal_view_with_a_red_banner(tmp_path, monkeypatch):
+    config = tmp_path / "dashboard.toml"
+    config.write_text("internal_without_sign_in = true\n", encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(config))
+    at = app("views/sites.py")
+    assert at.error and "field laptop" in at.error[0].value
+    assert "Likrakar" in text_of(at)
+    config.write_text("", encoding="utf-8")                                    # never the default
+    assert not app("views/sites.py").error
+
+
+def test_sign_in_without_a_cookie_secret_is_said_on_every_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "x",
+                          "client_secret": "y", "server_metadata_url": "http://localhost:1/.well-known/openid-configuration"}
+    at.query_params["lang"] = "en"
+    at.run()
+    assert any("cookie_secret" in e.value for e in at.error)
+    assert any(b.label == "Sign in" for b in at.sidebar.button)           # the button is there, the warning too

@@ -1,0 +1,208 @@
+"""A real sign-in: a local OpenID Connect provider (oidc-provider-mock) started for these tests,
+the app configured for it with an [auth] section (a secrets file in a test folder), and Chromium
+signing in as each role of tests/fixtures/access.toml. The boundaries of issue "who sees what":
+anonymous and viewers never see an exact site position; a partner submits for its organisation
+and publishes nothing; an analyst sees the camps; a reviewer publishes and the audit log names
+them; signing out returns to the public view."""
+import os
+import re
+import time
+
+import pytest
+from playwright import sync_api
+from servers import CHROMIUM, CHROMIUM_ARGS, free_port, oidc_provider, secrets_for, streamlit_app
+
+from geo.store import Store
+
+ERROR_TEXT = ("Traceback", "Error:", "Exception", "could not be shown")
+SITE_NAMES = ("Likrakar", "Tessalit", "Tinfadimata", "Ilouk")
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    """(app URL, store): the app on localhost with sign-in through the provider, its own store."""
+    folder = tmp_path_factory.mktemp("signin")
+    store_url = f"sqlite:///{folder / 'store.sqlite'}"
+    port = free_port()
+    with oidc_provider() as provider:
+        env = dict(os.environ, DASHBOARD_DB=store_url, PUBLIC_MODE="0",
+                   AUTHLIB_INSECURE_TRANSPORT="1")   # the test provider speaks plain http on localhost
+        options = ("--secrets.files", str(secrets_for(provider, port, folder)))
+        with streamlit_app(env, options, port=port, host="localhost") as url:
+            yield url, Store.open(store_url)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def settle(page):
+    page.wait_for_selector("h1", timeout=90_000)
+    page.wait_for_function("""() => !document.querySelector("[data-testid='stStatusWidget']")
+                               && !document.querySelector("[data-stale='true']")""", timeout=90_000)
+
+
+def visit(browser, url, email=None):
+    """A new browser (its own cookies) on the app, signed in as `email` through the provider's page."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url + "/?lang=en", timeout=90_000)
+    settle(page)
+    if email:
+        page.get_by_role("button", name=re.compile("Sign in|Se connecter")).click()
+        page.wait_for_url("**/oauth2/authorize**", timeout=60_000)
+        page.fill("input[name=sub]", email)
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(re.compile(re.escape(url) + r"/?(\?.*)?$"), timeout=60_000)
+        page.get_by_text(email).first.wait_for(timeout=90_000)
+        settle(page)
+    return page
+
+
+def go(page, url, path):
+    page.goto(url + path, timeout=90_000)
+    settle(page)
+
+
+def everything_shown(page) -> str:
+    """The text of the page and the HTML of its frames (the map's script holds its coordinates)."""
+    return page.locator("body").inner_text() + " ".join(f.content() for f in page.frames if f != page.main_frame)
+
+
+def grid_text(page) -> str:
+    """The text of the first table on the page (st.dataframe draws on a canvas; its accessible table
+    holds the cells in view)."""
+    cells = page.locator("[data-testid='stDataFrame'] table td")
+    cells.first.wait_for(state="attached", timeout=60_000)
+    return page.locator("[data-testid='stDataFrame'] table").first.text_content()
+
+
+def map_drawn(page):
+    page.frame_locator("iframe").first.locator("path.leaflet-interactive").nth(5).wait_for(timeout=90_000)
+
+
+@pytest.mark.parametrize("email", [None, "viewer@test.example"])
+def test_anonymous_and_viewers_see_no_exact_site_position(setup, browser, site_patterns, email):
+    url, _ = setup
+    page = visit(browser, url, email)
+    try:
+        assert "PUBLIC" in page.locator("[data-testid='stSidebar']").inner_text()
+        for path in ("/sites?lang=en", "/map?lang=en"):
+            go(page, url, path)
+            map_drawn(page)
+            shown = everything_shown(page)
+            assert not [n for n in SITE_NAMES if n in shown], path
+            assert not [p.pattern for p in site_patterns if p.search(shown)], path
+            assert not [e for e in ERROR_TEXT if e in page.locator("body").inner_text()]
+        go(page, url, "/data?lang=en")
+        assert page.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 0   # no upload
+        go(page, url, "/review?lang=en")                                                  # a crafted address
+        assert "Waiting for review" not in page.locator("body").inner_text()
+    finally:
+        page.context.close()
+
+
+def test_an_analyst_sees_the_camps_and_signing_out_returns_to_the_public_view(setup, browser, site_patterns):
+    url, store = setup
+    page = visit(browser, url, "analyst@test.example")
+    try:
+        go(page, url, "/sites?lang=en")
+        assert "INTERNAL" in page.locator("[data-testid='stSidebar']").inner_text()
+        assert "Tessalit" in popups(page)                                  # the camps, on the map
+        assert [p.pattern for p in site_patterns if p.search(everything_shown(page))]   # at their exact place
+        assert ("view_internal_map", "analyst@test.example") in [(a["action"], a["actor"]) for a in store.audit()]
+        page.get_by_role("button", name=re.compile("Sign out|Se déconnecter")).click()
+        page.wait_for_url("**/oauth2/end_session**", timeout=60_000)          # the provider ends its session too
+        page.get_by_role("button", name="End session").click()
+        page.get_by_role("button", name=re.compile("Sign in|Se connecter")).wait_for(timeout=90_000)
+        go(page, url, "/sites?lang=en")
+        assert "PUBLIC" in page.locator("[data-testid='stSidebar']").inner_text()
+        assert "Tessalit" not in popups(page)
+        assert not [p.pattern for p in site_patterns if p.search(everything_shown(page))]
+    finally:
+        page.context.close()
+
+
+# The text every marker's popup shows (clustered markers included), as the browser renders it.
+POPUP_TEXTS = """() => {
+    const texts = [];
+    const read = (marker) => {
+        const popup = marker.getPopup && marker.getPopup();
+        if (!popup) return;
+        const box = document.createElement('div');
+        box.innerHTML = popup.getContent();
+        texts.push(box.textContent);
+    };
+    for (const value of Object.values(window)) {
+        if (!(value instanceof L.Map)) continue;
+        value.eachLayer((layer) => {
+            read(layer);
+            if (layer.getAllChildMarkers) layer.getAllChildMarkers().forEach(read);
+            if (layer.getLayers) layer.getLayers().forEach(read);
+        });
+    }
+    return texts.join('\\n');
+}"""
+
+
+def popups(page) -> str:
+    map_drawn(page)
+    frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
+    return frame.evaluate(POPUP_TEXTS)
+
+
+def test_a_partner_submits_a_reviewer_publishes_and_everyone_sees_it(setup, browser, tmp_path):
+    """The partner's sheet carries template syntax in its title: it shows literally at every step."""
+    url, store = setup
+    sheet = tmp_path / "ssti {{7*7}}.csv"
+    sheet.write_text("Intitulé du projet,Région,Latitude,Longitude\n"
+                     "SSTI {{ 7*191 }} {% raw %},Kidal,18.44,1.41\n", encoding="utf-8")
+    partner = visit(browser, url, "amadou@acas.test.example")
+    try:
+        go(partner, url, "/data?lang=en")
+        partner.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(sheet))
+        partner.get_by_role("button", name="Submit for review").first.click()
+        partner.locator("[data-testid='stAlertContentSuccess']", has_text="stored for").wait_for(timeout=90_000)
+        [submission] = store.list()
+        assert (submission.organisation, submission.submitted_by, submission.status) == \
+            ("ACAS", "amadou@acas.test.example", "pending")
+        go(partner, url, "/map?lang=en")
+        assert "SSTI {{ 7*191 }} {% raw %}" in popups(partner)          # shown to the submitter, literally
+        assert "1337" not in everything_shown(partner)
+        go(partner, url, "/review?lang=en")
+        assert partner.get_by_role("button", name="Publish").count() == 0  # a partner cannot publish
+        assert "pending" in grid_text(partner)
+    finally:
+        partner.context.close()
+
+    other = visit(browser, url, "awa@graip.test.example")                # another organisation
+    try:
+        go(other, url, "/review?lang=en")
+        assert "ACAS" not in other.locator("body").text_content()
+    finally:
+        other.context.close()
+
+    reviewer = visit(browser, url, "reviewer@test.example")
+    try:
+        go(reviewer, url, "/review?lang=en")
+        reviewer.get_by_role("button", name="Publish").first.click()
+        deadline = time.time() + 60
+        while store.get(submission.id).status != "published" and time.time() < deadline:
+            time.sleep(0.2)
+    finally:
+        reviewer.context.close()
+    assert store.get(submission.id).status == "published"
+    assert ("publish", "reviewer@test.example") in [(a["action"], a["actor"]) for a in store.audit(submission.id)]
+
+    anonymous = visit(browser, url)
+    try:
+        go(anonymous, url, "/map?lang=en")
+        assert "SSTI {{ 7*191 }} {% raw %}" in popups(anonymous)        # published: every session shows it
+    finally:
+        anonymous.context.close()
