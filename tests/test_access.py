@@ -173,3 +173,27 @@ def test_sign_in_without_a_cookie_secret_is_said_on_every_page():
     at.run()
     assert any("cookie_secret" in e.value for e in at.error)
     assert any(b.label == "Sign in" for b in at.sidebar.button)           # the button is there, the warning too
+
+
+def test_reporting_periods_filter_the_app_and_chart_the_measure(store, tmp_path):
+    from fixtures.partner_sheets import write_csv
+
+    from geo.read.boundaries import load_boundaries
+    from geo.read.validate import validate_file
+    from geo.store import sha256_of
+
+    before = projects(app())
+    accepted = {}
+    for period, sep in (("2024-Q1", ";"), ("2024-Q2", ",")):
+        path = write_csv(tmp_path / f"{period}.csv", "utf-8", sep)
+        report = validate_file(path, kind="cvr_projects", boundaries=load_boundaries().frame)
+        store.submit(report, organisation="ACAS", period=period, actor="t", sha256=sha256_of(path.read_bytes()),
+                     publish=True)
+        accepted[period] = report.accepted_count
+    at = app()
+    assert projects(at) == before + sum(accepted.values())
+    assert at.multiselect(key="f_period").options == ["2024-Q1", "2024-Q2"]
+    assert len(at.get("plotly_chart")) == 2                                   # the map and the periods
+    at.multiselect(key="f_period").set_value(["2024-Q2"]).run()
+    assert projects(at) == before + accepted["2024-Q2"]                       # the shipped stay, Q1 goes
+    assert at.query_params["period"] in ("2024-Q2", ["2024-Q2"])

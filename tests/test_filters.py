@@ -49,3 +49,9 @@ def test_kind_filter_applies_to_events(dataset):
     assert "OUATAGOUNA-LAUNCH" not in set(sites_only.events["event_id"])
     cvr = apply_filters(dataset, Filters(kinds=("cvr_projects",)))
     assert set(cvr.events["category"]) == {"cvr"}
+
+
+def test_reporting_periods_round_trip_through_the_url():
+    filters = Filters(periods=("2024-Q1", "2024-01-01/2024-03-31"))
+    assert filters.to_params() == {"period": "2024-Q1|2024-01-01/2024-03-31"}
+    assert Filters.from_params(filters.to_params()) == filters and filters.active

@@ -16,7 +16,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, Stop
 from geo import i18n
 from geo.access import FIELD_LAPTOP
 from geo.messages import in_language
-from geo.model.filters import Filters, available_partners, available_years
+from geo.model.filters import Filters, available_partners, available_periods, available_years
 from geo.read.tables import ReadError
 from geo.regions import REGIONS
 from geo.render.words import describe_filters
@@ -52,7 +52,7 @@ PAGES = (
 def visible_pages() -> list[PageSpec]:
     """The pages this person may open: a page they may not use is not shown (and checks again)."""
     return [p for p in PAGES if not p.needs or any(allowed(a) for a in p.needs)]
-_PARAM_KEYS = ("region", "years", "kind", "partner", "lang", "measure")
+_PARAM_KEYS = ("region", "years", "kind", "partner", "period", "lang", "measure")
 
 CSS = """
 <style>
@@ -120,6 +120,7 @@ def init_from_url() -> None:
         state[KEY.regions] = [c for c in filters.regions if c in region_options()]
         state[KEY.kinds] = list(filters.kinds)
         state[KEY.partners] = list(filters.partners)
+        state[KEY.periods] = list(filters.periods)
         state[KEY.url_years] = filters.years
         if params.get("measure"):
             state[KEY.measure] = params.get("measure")
@@ -166,7 +167,13 @@ def sidebar(page) -> Filters:
         partners = available_partners(dataset)
         state[KEY.partners] = [p for p in state.get(KEY.partners, []) if p in partners]
         st.multiselect(t("filters.partner"), partners, key=KEY.partners, placeholder=t("filters.all"))
-        filters = Filters(tuple(state[KEY.regions]), years, tuple(state[KEY.kinds]), tuple(state[KEY.partners]))
+        periods = available_periods(dataset)
+        state[KEY.periods] = [p for p in state.get(KEY.periods, []) if p in periods]
+        if periods:   # only once partners' submissions are published
+            st.multiselect(t("filters.period"), periods, key=KEY.periods, placeholder=t("filters.all"),
+                           help=t("filters.period_note"))
+        filters = Filters(tuple(state[KEY.regions]), years, tuple(state[KEY.kinds]), tuple(state[KEY.partners]),
+                          tuple(state[KEY.periods]))
         if filters.active:
             st.button(t("filters.reset"), on_click=_reset_filters, width="stretch")
         st.caption(t("filters.link"))
@@ -179,7 +186,7 @@ def sidebar(page) -> Filters:
 
 def _reset_filters() -> None:
     state = st.session_state
-    state[KEY.regions], state[KEY.kinds], state[KEY.partners] = [], [], []
+    state[KEY.regions], state[KEY.kinds], state[KEY.partners], state[KEY.periods] = [], [], [], []
     state.pop(KEY.years, None)
 
 

@@ -24,7 +24,7 @@ from geo.store import Store, open_store, store_url, with_published
 class KEY:
     """The session-state keys of the app, each named once."""
     lang = "lang"
-    regions, years, kinds, partners = "f_region", "f_years", "f_kind", "f_partner"   # the sidebar's filters
+    regions, years, kinds, partners, periods = "f_region", "f_years", "f_kind", "f_partner", "f_period"  # filters
     measure = "measure"
     filters = "_filters"                 # the Filters of this run, set by the frame
     url_read, url_years = "_url_read", "_url_years"

@@ -3,8 +3,8 @@ latest dated events."""
 import streamlit as st
 
 from geo.i18n import date_label, localised, number, percent
-from geo.model.summary import headline_figures
-from geo.render.charts import region_choropleth
+from geo.model.summary import headline_figures, measure_by_period
+from geo.render.charts import period_chart, region_choropleth
 from geo.render.escape import esc
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
@@ -77,6 +77,11 @@ def overview() -> None:
             slide_downloads("overview")
         st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang(), height=680),
                         width="stretch", theme=None, config={"displaylogo": False})
+        by_period = measure_by_period(dataset, chosen)
+        if len(by_period) > 1:   # once partners have published for more than one period
+            title = t("overview.by_period", measure=t(f"measure.{chosen}"))
+            st.plotly_chart(period_chart(by_period, title, lang()), width="stretch", theme=None,
+                            config={"displaylogo": False})
         missing = dataset.boundary_info.get("missing_regions") or []
         if missing:
             st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))

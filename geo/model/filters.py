@@ -21,10 +21,11 @@ class Filters:
     years: tuple[int, int] | None = None    # inclusive; records without a date stay visible
     kinds: tuple[str, ...] = ()             # subset of RECORD_KINDS; empty = all
     partners: tuple[str, ...] = ()          # partner NGO or organiser; empty = all
+    periods: tuple[str, ...] = ()           # reporting periods of submissions; records without one stay
 
     @property
     def active(self) -> bool:
-        return bool(self.regions or self.years or self.kinds or self.partners)
+        return bool(self.regions or self.years or self.kinds or self.partners or self.periods)
 
     def to_params(self) -> dict[str, str]:
         params = {}
@@ -36,6 +37,8 @@ class Filters:
             params["kind"] = ",".join(self.kinds)
         if self.partners:
             params["partner"] = "|".join(self.partners)
+        if self.periods:
+            params["period"] = "|".join(self.periods)
         return params
 
     @classmethod
@@ -53,7 +56,8 @@ class Filters:
             years = None
         kinds = tuple(k for k in str(get("kind") or "").split(",") if k in RECORD_KINDS)
         partners = tuple(p for p in str(get("partner") or "").split("|") if p)
-        return cls(tuple(dict.fromkeys(regions)), years, kinds, partners)
+        periods = tuple(p for p in str(get("period") or "").split("|") if p)
+        return cls(tuple(dict.fromkeys(regions)), years, kinds, partners, periods)
 
     def with_region(self, code: str | None) -> Filters:
         return replace(self, regions=(code,) if code else ())
@@ -83,6 +87,8 @@ def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
             keep &= years.isna() | years.between(*filters.years)
         if filters.partners and kind in PARTNER_COLUMNS and PARTNER_COLUMNS[kind] in table:
             keep &= names_any_of(table[PARTNER_COLUMNS[kind]], filters.partners)
+        if filters.periods and "period" in table:
+            keep &= table["period"].isna() | table["period"].isin(filters.periods)
         tables[kind] = table[keep]
     events = dataset.events
     if len(events):
@@ -115,6 +121,16 @@ def names_any_of(values: pd.Series, wanted) -> pd.Series:
 def available_years(dataset: Dataset) -> tuple[int, int] | None:
     years = pd.concat([record_years(dataset.table(k), k) for k in RECORD_KINDS]).dropna()
     return (int(years.min()), int(years.max())) if len(years) else None
+
+
+def available_periods(dataset: Dataset) -> list[str]:
+    """The reporting periods of the submissions in the dataset, oldest first."""
+    periods = set()
+    for kind in RECORD_KINDS:
+        table = dataset.table(kind)
+        if "period" in table:
+            periods.update(table["period"].dropna())
+    return sorted(periods)
 
 
 def available_partners(dataset: Dataset) -> list[str]:

@@ -58,6 +58,18 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     return table
 
 
+def measure_by_period(dataset, measure: str) -> pd.Series:
+    """The measure summed over all regions for each reporting period of the submissions in the
+    dataset (the shipped records have none), oldest first."""
+    from geo.model.filters import available_periods
+
+    totals = {}
+    for period in available_periods(dataset):
+        tables = {k: t[t["period"].eq(period)] if "period" in t else t.iloc[0:0] for k, t in dataset.records()}
+        totals[period] = float(region_summary(dataset.with_tables(**tables))[measure].sum())
+    return pd.Series(totals, dtype=float)
+
+
 def cvr_beneficiaries(cvr: pd.DataFrame) -> pd.Series:
     """Beneficiaries per project: the stated figure, else youth + women (the Ouatagouna road gives
     7,000 youth and 1,755 women, no total)."""

@@ -95,6 +95,15 @@ def bar_chart(labels, values, title: str, lang: str, colour: str = CHART_COLOURS
     return _style(fig, title, height)
 
 
+def period_chart(values: pd.Series, title: str, lang: str, height: int = 300) -> go.Figure:
+    """A measure over reporting periods (oldest on the left), each bar labelled with its value."""
+    fig = go.Figure(go.Bar(x=[esc(p) for p in values.index], y=values.to_numpy(), marker_color=CHART_COLOURS["bar"],
+                           text=[number(v, lang) for v in values], textposition="auto", textangle=0))
+    fig.update_layout(separators=_separators(lang))
+    fig.update_xaxes(type="category")
+    return _style(fig, title, height)
+
+
 def cvr_by_region(summary: pd.DataFrame, measure: str, title: str, lang: str, colour: str = CHART_COLOURS["bar"]) -> go.Figure:
     rows = summary[summary[measure] > 0]
     return bar_chart(rows["region"], rows[measure], title, lang, colour)

@@ -49,6 +49,8 @@ def describe_filters(filters: Filters | None, lang: str) -> str:
         parts.append(f"{t('export.kinds', lang)}{_colon(lang)}{', '.join(t(f'kind.{k}', lang) for k in filters.kinds)}")
     if filters.partners:
         parts.append(f"{t('export.partners', lang)}{_colon(lang)}{', '.join(filters.partners)}")
+    if filters.periods:
+        parts.append(f"{t('export.periods', lang)}{_colon(lang)}{', '.join(filters.periods)}")
     return " · ".join(parts)
 
 
