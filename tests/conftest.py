@@ -40,41 +40,12 @@ def dataset():
     return load_dataset()
 
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
     """A real PostgreSQL 15 server with PostGIS 3, started for this test session in a temporary folder
     on a free local port (Debian's postgresql-15 and postgresql-15-postgis-3, which the README's test
-    command installs), stopped and removed at the end. Its URL is a SQLAlchemy URL for psycopg."""
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
+    command installs), stopped and removed at the end."""
+    from geo.store.local_server import temporary_postgres
 
-    assert (PG_BIN / "initdb").exists(), "the store tests need apt-get install postgresql-15 postgresql-15-postgis-3"
-    folder = Path(tempfile.mkdtemp(prefix="geo-postgres-"))
-    as_postgres = []
-    if os.geteuid() == 0:   # initdb refuses to run as root: the cluster belongs to the postgres user
-        shutil.chown(folder, "postgres", "postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    data = folder / "data"
-
-    def pg(*args):
-        subprocess.run([*as_postgres, *map(str, args)], check=True, capture_output=True, timeout=120)
-
-    pg(PG_BIN / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
-       "--no-instructions")
-    pg(PG_BIN / "pg_ctl", "-D", data, "-w", "-l", folder / "server.log", "-o",
-       f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50", "start")
-    try:
-        pg(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "dashboard")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/dashboard"
-    finally:
-        subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
+    with temporary_postgres() as url:
+        yield url

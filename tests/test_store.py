@@ -9,6 +9,7 @@ import textwrap
 import time
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from fixtures.partner_sheets import write_csv
@@ -90,6 +91,17 @@ def test_a_submission_keeps_every_row_read(store, tmp_path):
     assert "hors du Mali" in " ".join(in_language(m, "fr") for m in reasons)   # still reads in French
     assert [a["action"] for a in store.audit(submission.id)] == ["submit"]
     assert store.data_version() == 0                                    # pending: nothing published yet
+
+
+def test_the_fast_snapshot_holds_exactly_the_published_rows(store, tmp_path):
+    _, submission = submit(store, sheet(tmp_path))
+    store.publish(submission.id, "r")
+    rows, fast = store.records(), store.published_records()
+    shared = [c for c in rows.columns if c in fast.columns and c != "submitted_at"]
+    assert len(fast) == len(rows) == submission.accepted
+    assert {c for c in rows.columns if rows[c].notna().any()} - {"submitted_at"} <= set(fast.columns)
+    pd.testing.assert_frame_equal(fast[shared].reset_index(drop=True), rows[shared].reset_index(drop=True),
+                                  check_dtype=False)
 
 
 def test_the_same_file_twice_is_refused_naming_the_first(store, tmp_path):

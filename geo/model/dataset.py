@@ -154,10 +154,13 @@ def concat_records(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> gpd.GeoD
         return new
     if len(new) == 0:
         return current
-    # all-empty columns (a field one side lacks) would make pandas guess their dtype
-    parts = [pd.DataFrame(t).drop(columns=[c for c in t.columns if c != "geometry" and t[c].isna().all()])
-             for t in (current, new)]
-    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=4326)
+    # A column all empty on one side (a field it lacks) would make pandas guess the column's dtype:
+    # drop it there. Only columns whose dtypes differ need the look (a million rows are not scanned).
+    empty = {id(t): [c for c in t.columns if c != "geometry" and c in other.columns
+                     and t[c].dtype != other[c].dtype and t[c].isna().all()]
+             for t, other in ((current, new), (new, current))}
+    parts = [t.drop(columns=empty[id(t)]) if empty[id(t)] else t for t in (current, new)]
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True, copy=False), geometry="geometry", crs=4326)
 
 
 __all__ = ["Dataset", "load_dataset", "prepare_records", "add_records", "concat_records", "read_table", "validate_table"]

@@ -6,6 +6,7 @@
   assigned at ingest; columns a partner added stay in `extra` (JSON);
 - rejected_rows: every row that was not accepted, as read, with its reasons (nothing is dropped);
 - audit_log: every change of status, who, when and why;
+- record_snapshots: each submission's records again, as one Parquet file, for fast loading;
 - meta: the data version, bumped whenever the published picture changes.
 
 The migrations in geo/store/migrations create exactly these tables; a test compares the two, and
@@ -82,6 +83,14 @@ rejected_rows = sa.Table(
     sa.Column("cells", sa.Text),                      # JSON: {column: cell} as read
 )
 sa.Index("rejected_by_submission", rejected_rows.c.submission_id)
+
+# The same records, per submission, as one Parquet file: loading a million published records for
+# the app is a read of a few files, not of a million rows (the rows stay the truth for SQL and GIS).
+record_snapshots = sa.Table(
+    "record_snapshots", metadata,
+    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
 
 audit_log = sa.Table(
     "audit_log", metadata,
