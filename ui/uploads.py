@@ -20,9 +20,10 @@ import streamlit as st
 
 from geo import i18n
 from geo.messages import in_language
-from geo.read.boundaries import Boundaries, load_boundaries, read_boundary_file
+from geo.read.boundaries import Boundaries, load_boundaries
+from geo.read.budget import read_boundaries_within, read_table_within
 from geo.read.headers import guess_kind, propose_mapping
-from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError, read_table
+from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError
 from geo.read.validate import ValidationReport, validate_table
 from geo.schema import RECORD_KINDS, SCHEMAS, SENSITIVE_KINDS
 from geo.settings import public_mode
@@ -149,7 +150,7 @@ def _read_records(data: bytes, name: str, digest: str, lang: str) -> RawTable | 
         return cached[1]
     with st.status(_t("uploads.reading", lang, name=plain(name), size=_size(len(data), lang)), expanded=False) as status:
         try:
-            table = read_table(data, name=name)
+            table = read_table_within(data, name)   # a worker with a deadline: no file holds the server
         except ReadError as err:
             status.update(label=_t("uploads.unreadable", lang), state="error")
             st.error(plain(in_language(err.args[0], lang)))
@@ -294,7 +295,7 @@ def _boundaries_panel(lang: str) -> None:
             with st.status(_t("uploads.reading", lang, name=plain(upload.name), size=_size(len(data), lang)),
                            expanded=False) as status:
                 try:
-                    boundaries = read_boundary_file(data, upload.name)
+                    boundaries = read_boundaries_within(data, upload.name)
                 except ReadError as err:
                     status.update(label=_t("uploads.unreadable", lang), state="error")
                     st.error(plain(in_language(err.args[0], lang)))

@@ -34,6 +34,10 @@ MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024   # declared size of all zip members to
 MAX_ZIP_RATIO = 100                        # uncompressed / compressed, per member
 MAX_ZIP_MEMBERS = 200
 MAX_CELL_CHARS = 10_000                    # a longer cell rejects its row (checked in validate)
+MAX_COLUMNS = 500                          # columns of a table (header), distinct properties of a GeoJSON
+MAX_PROPERTIES = 500                       # properties of one GeoJSON feature
+MAX_CELLS = 25_000_000                     # rows x columns of one table
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024  # an XLSX's members together, unpacked (sheets are XML)
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
 SPATIAL_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".shp"}
 
@@ -148,9 +152,21 @@ def _utf16_with_tail(data: bytes, encoding: str, strict: bool = False) -> tuple[
     return text, None
 
 
+def first_line(text: str) -> str:
+    """The first line that is not blank (the header), found without splitting the whole text."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            return text[start:end]
+        start = end + 1
+    return ""
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the header line into the most columns."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    header = first_line(text)
     counts = {d: header.count(d) for d in (";", ",", "\t", "|")}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
@@ -162,6 +178,8 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     rows, each rejected with the reason, and rows read in a second encoding are rejected too."""
     text, other_encoding_from = _decode(data, name)
     delimiter = sniff_delimiter(text)
+    # the limits, from the header line and the number of lines, before any row is parsed
+    _check_extent(name, first_line(text).count(delimiter) + 1, text.count("\n") + 1)
     csv.field_size_limit(MAX_FILE_BYTES)
     lines = io.StringIO(text, newline="").readlines()
     reader = csv.reader(iter(lines), delimiter=delimiter)
@@ -207,17 +225,19 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(Message("read_not_xlsx", name=name))
-    archive = check_zip(data, name)
-    has_formulas = any(b"<f>" in archive.read(i) or b"<f " in archive.read(i)
-                       for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    archive = check_zip(data, name, MAX_XLSX_UNCOMPRESSED)
+    sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+    for sheet in sheets:
+        _check_dimension(archive, sheet, name)
+    has_formulas = any(_contains(archive, sheet, (b"<f>", b"<f ")) for sheet in sheets)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        index, rows = _first_sheet_with_data(book)
+        index, rows = _first_sheet_with_data(book, name)
         if has_formulas:
             # A formula without a cached value (a file never opened in Excel) is kept as its text,
             # so nothing disappears; exports neutralise formulas.
             formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            texts = [list(r) for r in formulas.worksheets[index].iter_rows(values_only=True)]
+            texts = _sheet_rows(formulas.worksheets[index], name)
             rows = [[t if v is None and isinstance(t, str) and t.startswith("=") else v
                      for v, t in zip(row, text_row)] for row, text_row in zip(rows, texts)]
     except ReadError:
@@ -230,12 +250,62 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
     return table
 
 
-def _first_sheet_with_data(book) -> tuple[int, list[list]]:
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
+
+
+def _check_dimension(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, name: str) -> None:
+    """A sheet's declared extent (its <dimension> element, in the first bytes of its XML) within the
+    column and cell limits, read before the sheet is parsed. A sheet that lies is stopped while read."""
+    with archive.open(sheet) as stream:
+        head = stream.read(4096)
+    m = _DIMENSION.search(head)
+    if m:
+        columns = 0
+        for letter in m[1].decode():
+            columns = columns * 26 + ord(letter) - 64
+        _check_extent(name, columns, int(m[2]))
+
+
+def _check_extent(name: str, columns: int, rows: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise ReadError(Message("too_many_columns", name=name, count=columns, limit=MAX_COLUMNS))
+    if columns * rows > MAX_CELLS:
+        raise ReadError(Message("too_many_cells", name=name, count=f"{columns * rows:,}", limit=f"{MAX_CELLS:,}"))
+
+
+def _contains(archive: zipfile.ZipFile, member: zipfile.ZipInfo, needles: tuple[bytes, ...]) -> bool:
+    """Whether a member's bytes hold any of `needles`, read in chunks (never the whole member at once)."""
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            if any(n in window for n in needles):
+                return True
+            tail = window[-8:]
+    return False
+
+
+def _first_sheet_with_data(book, name: str) -> tuple[int, list[list]]:
     for index, sheet in enumerate(book.worksheets):
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        rows = _sheet_rows(sheet, name)
         if any(not _is_blank(r) for r in rows):
             return index, rows
     return 0, []
+
+
+def _sheet_rows(sheet, name: str) -> list[list]:
+    """A sheet's rows, stopped as soon as a row or the whole passes the column or cell limits (a
+    sheet whose <dimension> is missing or lies)."""
+    rows, cells = [], 0
+    if hasattr(sheet, "reset_dimensions"):   # read-only sheets trust <dimension>, which can cut rows short
+        sheet.reset_dimensions()
+    for values in sheet.iter_rows(values_only=True):
+        cells += len(values)
+        _check_extent(name, len(values), 1)
+        if cells > MAX_CELLS:
+            raise ReadError(Message("too_many_cells", name=name, count=f"> {MAX_CELLS:,}", limit=f"{MAX_CELLS:,}"))
+        rows.append(list(values))
+    return rows
 
 
 def _is_blank(values) -> bool:
@@ -311,8 +381,10 @@ def _unique_headers(header, positions=None) -> list[str]:
     return names
 
 
-def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
-    """Refuse a zip bomb or a path-traversal zip before anything is extracted."""
+def check_zip(data: bytes, name: str, max_total: int = MAX_ZIP_UNCOMPRESSED) -> zipfile.ZipFile:
+    """Refuse a zip bomb or a path-traversal zip before anything is extracted: too many members, a
+    declared unpacked size over `max_total`, or a member compressed more than MAX_ZIP_RATIO to 1.
+    XLSX and the other zip-based formats go through it too."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -321,8 +393,8 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
     if len(infos) > MAX_ZIP_MEMBERS:
         raise ReadError(Message("zip_members", name=name, count=len(infos), limit=MAX_ZIP_MEMBERS))
     total = sum(i.file_size for i in infos)
-    if total > MAX_ZIP_UNCOMPRESSED:
-        raise ReadError(Message("zip_too_big", name=name, size=f"{total / 1e6:.0f}", limit=MAX_ZIP_UNCOMPRESSED // 2**20))
+    if total > max_total:
+        raise ReadError(Message("zip_too_big", name=name, size=f"{total / 1e6:.0f}", limit=max_total // 2**20))
     for info in infos:
         if info.file_size > 1_000_000 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
@@ -376,20 +448,48 @@ def extract_zip_safely(data: bytes, name: str, folder: str) -> list[Path]:
 _UNREADABLE_NUMBER = re.compile(rb"\d{300}|Infinity|NaN")
 
 
-def numbers_as_text(data: bytes) -> bytes:
-    """GeoJSON whose numbers no float can hold (400 digits, Infinity, NaN) with those numbers as
-    text, so that GDAL reads the file and validation rejects only the features that carry them."""
-    if not _UNREADABLE_NUMBER.search(data):
-        return data
+def checked_geojson(data: bytes, name: str) -> bytes:
+    """A GeoJSON file checked before GDAL reads it: no feature with more than MAX_PROPERTIES
+    properties, no more than MAX_COLUMNS distinct properties in all (GDAL would make each a column).
+    Numbers no float can hold (400 digits, Infinity, NaN) are handed over as text, so that GDAL
+    reads the file and validation rejects only the features that carry them."""
+    unusual = bool(_UNREADABLE_NUMBER.search(data))
+
     def keep(text: str):
         value = float(text)
         return value if math.isfinite(value) else text
     try:
-        parsed = json.loads(data, parse_int=lambda s: int(s) if len(s) < 300 else s, parse_float=keep,
-                            parse_constant=str)
+        if unusual:
+            parsed = json.loads(data, parse_int=lambda s: int(s) if len(s) < 300 else s, parse_float=keep,
+                                parse_constant=str)
+        else:
+            parsed = json.loads(data)
     except (ValueError, RecursionError):
         return data   # not JSON after all: GDAL gives its own sentence
-    return json.dumps(parsed).encode("utf-8")
+    features = parsed.get("features") if isinstance(parsed, dict) else None
+    if isinstance(features, list):
+        keys: set = set()
+        for number, feature in enumerate(features, start=1):
+            properties = feature.get("properties") if isinstance(feature, dict) else None
+            if not isinstance(properties, dict):
+                continue
+            keys.update(properties)
+            if len(properties) > MAX_PROPERTIES or len(keys) > MAX_COLUMNS:
+                raise ReadError(Message("too_many_properties", name=name, feature=number,
+                                        count=max(len(properties), len(keys)), limit=MAX_PROPERTIES))
+    return json.dumps(parsed).encode("utf-8") if unusual else data
+
+
+def check_geopackage(data: bytes, name: str) -> None:
+    """A GeoPackage is an SQLite file: its header's page size times page count is its length; a
+    header that says more is refused before SQLite opens it."""
+    if len(data) < 100 or not data.startswith(b"SQLite format 3\x00"):
+        return   # not SQLite: GDAL says what it is not
+    page_size = int.from_bytes(data[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(data[28:32], "big")
+    if page_size * pages > len(data) or page_size * pages > MAX_FILE_BYTES:
+        raise ReadError(Message("gpkg_header", name=name))
 
 
 def read_geodataframe(data: bytes, name: str):
@@ -404,13 +504,19 @@ def read_geodataframe(data: bytes, name: str):
             if not shapes:
                 raise ReadError(Message("zip_no_layer", name=name))
             path = shapes[0]
+            if path.suffix.lower() in (".geojson", ".json"):
+                path.write_bytes(checked_geojson(path.read_bytes(), name))
+            elif path.suffix.lower() == ".gpkg":
+                check_geopackage(path.read_bytes(), name)
             if path.suffix.lower() == ".shp":
                 missing = [ext for ext in (".shx", ".dbf") if not path.with_suffix(ext).exists()]
                 if missing:
                     raise ReadError(Message("shp_incomplete", name=name, missing=", ".join(missing)))
         else:
             path = Path(folder) / f"upload{suffix or '.geojson'}"
-            path.write_bytes(numbers_as_text(data) if suffix in (".geojson", ".json", "") else data)
+            if suffix == ".gpkg":
+                check_geopackage(data, name)
+            path.write_bytes(checked_geojson(data, name) if suffix in (".geojson", ".json", "") else data)
         try:
             with warnings.catch_warnings():   # a column of mixed numbers and text stays text: fine here
                 warnings.filterwarnings("ignore", "Could not parse column", UserWarning)
