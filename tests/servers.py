@@ -48,11 +48,15 @@ def process(command: list[str], env: dict, health_url: str):
         wait_until_up(proc, health_url)
         yield proc
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        # The group may already be gone (a child that failed to start): the error that matters is
+        # the one wait_until_up raised, with the child's output, not "no such process".
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
