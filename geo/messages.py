@@ -34,7 +34,8 @@ def _rebuild(key, values):
 
 
 def _render(key: str, lang: str, values: dict) -> str:
-    shown = {k: in_language(v, lang) if isinstance(v, Message) else v for k, v in values.items()}
+    # a Message inside is already English text: only another language renders it again
+    shown = {k: in_language(v, lang) if isinstance(v, Message) and lang != "en" else v for k, v in values.items()}
     return t(PREFIX + key, lang, **shown)
 
 

@@ -69,7 +69,7 @@ def _records_panel(lang: str) -> None:
     kind = st.selectbox(_t("uploads.kind", lang), RECORD_KINDS, index=RECORD_KINDS.index(guess_kind(headers)),
                         format_func=lambda k: _t(f"uploads.kind.{k}", lang), key=f"uploads_kind_{digest}")
     mapping = _mapping_editor(table, kind, digest, lang)
-    report = _validate(table, kind, mapping, digest)
+    report = _validate(table, kind, mapping, digest, lang)
     _report(report, table, lang)
 
     replace = st.radio(_t("uploads.join", lang), ["beside", "instead"], horizontal=True,
@@ -210,15 +210,23 @@ def mapping_from_editor(edited: pd.DataFrame, fields) -> tuple[dict[str, str], l
     return mapping, twice
 
 
-def _validate(table: RawTable, kind: str, mapping: dict[str, str], digest: str) -> ValidationReport:
-    """validate_table against the session's boundaries, kept until the file, kind or mapping change."""
+def _validate(table: RawTable, kind: str, mapping: dict[str, str], digest: str, lang: str) -> ValidationReport:
+    """validate_table against the session's boundaries, kept until the file, kind or mapping change;
+    a bar counts the rows checked while it runs (a 50 MB sheet takes a few seconds)."""
     boundaries = st.session_state.get(BOUNDARIES)
     key = (digest, kind, _mapping_hash(mapping), id(boundaries))
     cached = st.session_state.get("_uploads_report")
     if cached and cached[0] == key:
         return cached[1]
     frame = (boundaries if isinstance(boundaries, Boundaries) else load_boundaries()).frame
-    report = validate_table(table, kind=kind, mapping=mapping, boundaries=frame)
+    bar = st.progress(0.0, text=_t("uploads.checking", lang, done=0, total=i18n.number(len(table.frame), lang)))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=_t("uploads.checking", lang, done=i18n.number(done, lang),
+                                                     total=i18n.number(total, lang)))
+
+    report = validate_table(table, kind=kind, mapping=mapping, boundaries=frame, progress=progress)
+    bar.empty()
     st.session_state["_uploads_report"] = (key, report)
     return report
 

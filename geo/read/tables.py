@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo.messages import Message
@@ -180,6 +181,16 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     delimiter = sniff_delimiter(text)
     # the limits, from the header line and the number of lines, before any row is parsed
     _check_extent(name, first_line(text).count(delimiter) + 1, text.count("\n") + 1)
+    if other_encoding_from is None:
+        plain = _read_plain_csv(text, delimiter, name)
+        if plain is not None:
+            return plain
+    return _read_csv_rows(text, delimiter, name, other_encoding_from)
+
+
+def _read_csv_rows(text: str, delimiter: str, name: str, other_encoding_from: int | None = None) -> RawTable:
+    """The csv module's rows, one by one, through _from_rows (any text: quotes, cells over several
+    lines, a second encoding from line `other_encoding_from`)."""
     csv.field_size_limit(MAX_FILE_BYTES)
     lines = io.StringIO(text, newline="").readlines()
     reader = csv.reader(iter(lines), delimiter=delimiter)
@@ -205,6 +216,84 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     except csv.Error as err:
         raise ReadError(Message("read_csv", name=name, detail=str(err))) from None
     return _from_rows(rows, name, problems)
+
+
+# Bytes a row may hold and still be blank: ASCII whitespace (what str.strip() removes); the delimiter
+# is added per file.
+_BLANK_BYTES = np.zeros(256, dtype=bool)
+_BLANK_BYTES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
+def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
+    """The table that the csv module's rows give through _from_rows, read by pandas' C parser: only
+    for text without quotes, NUL or lone carriage returns, where one line is one row and each
+    delimiter ends a cell (the usual export). None for any other text (the csv module reads it).
+
+    What the csv module tells row by row is counted here on the bytes, line by line: how many cells
+    a line has (cells it lacks are None, as _from_rows pads them) and whether it is blank.
+    """
+    if not text or '"' in text or "\x00" in text or ("\r" in text and "\r" in text.replace("\r\n", "")):
+        return None
+    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    ends = np.flatnonzero(raw == 10)
+    starts = np.concatenate(([0], ends + 1))
+    starts = starts[starts < len(raw)]
+    bounds = np.append(starts, len(raw))
+    lengths = np.diff(bounds)
+    cells = _per_line(raw == ord(delimiter), bounds) + 1
+    blankish = _BLANK_BYTES.copy()
+    blankish[ord(delimiter)] = True
+    quiet = _per_line(blankish[raw], bounds)
+    wide = _per_line(raw >= 0x80, bounds)   # maybe Unicode spaces: those rows are asked cell by cell
+    del raw
+    frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(int(cells.max())), dtype=object,
+                        na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c")
+    if len(frame) != len(starts):
+        return None
+    cells_of = frame.to_numpy(dtype=object)
+
+    def row(i: int) -> list:
+        return list(cells_of[i, : cells[i]])
+
+    blank = quiet == lengths
+    for i in np.flatnonzero(~blank & (quiet + wide == lengths)):
+        blank[i] = _is_blank_row(row(i))
+    filled = np.flatnonzero(~blank)
+    if not len(filled):
+        raise ReadError(Message("read_empty", name=name))
+    first = int(filled[0])
+    header = row(first)
+    while header and str(header[-1]).strip() == "":
+        header.pop()
+    if not header:
+        raise ReadError(Message("read_no_header", name=name))
+    width, after = len(header), first + 1
+    tags = None
+    if after < len(frame) and is_hxl_row(row(after) if not blank[after] else []):
+        tags = [str(v or "").strip() for v in row(after)][:width]
+        tags += [""] * (width - len(tags))
+        after += 1
+    body = np.arange(after, len(frame))
+    blank_rows = int(blank[body].sum())
+    body = body[~blank[body]]
+    if not len(body):
+        raise ReadError(Message("read_no_rows", name=name))
+    problems = {}
+    for i in body[cells[body] > width]:
+        extra = [v for v in row(i)[width:] if not _is_blank([v])]
+        if extra:
+            problems[int(i) + 1] = Message("row_too_wide", cells=width + len(extra), columns=width)
+    values = cells_of[body, :width]
+    present = cells[body]
+    for j in range(values.shape[1]):
+        values[present <= j, j] = None
+    return _table(pd.DataFrame(values, columns=range(width), dtype=object), header, tags, (body + 1).tolist(),
+                  blank_rows, problems, name)
+
+
+def _per_line(mask: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """How many bytes of each line `mask` marks; `bounds`: the lines' first bytes, then the end."""
+    return np.diff(np.searchsorted(np.flatnonzero(mask), bounds))
 
 
 def _swallows_rows(record: list[str], delimiter: str, width: int) -> bool:
@@ -308,6 +397,14 @@ def _sheet_rows(sheet, name: str) -> list[list]:
     return rows
 
 
+def _is_blank_row(values) -> bool:
+    """A row with nothing in it; one C call for the usual row of text cells (CSV)."""
+    try:
+        return not "".join(values).strip()
+    except TypeError:   # cells of other types (XLSX numbers, dates, None)
+        return _is_blank(values)
+
+
 def _is_blank(values) -> bool:
     return all(v is None or str(v).strip() == "" for v in values)
 
@@ -337,18 +434,28 @@ def _from_rows(rows: list[list], name: str, problems: dict[int, Message] | None 
     width = len(header)
     body, numbers, blank, problems = [], [], 0, dict(problems or {})
     for number, values in numbered:
-        if _is_blank(values):
+        if _is_blank_row(values):
             blank += 1
             continue
-        values = list(values)
-        extra = [v for v in values[width:] if not _is_blank([v])]
-        if extra and number not in problems:
-            problems[number] = Message("row_too_wide", cells=width + len(extra), columns=width)
-        body.append(values[:width] + [None] * max(0, width - len(values)))
+        if len(values) > width:
+            extra = [v for v in values[width:] if not _is_blank([v])]
+            if extra and number not in problems:
+                problems[number] = Message("row_too_wide", cells=width + len(extra), columns=width)
+            values = values[:width]
+        elif len(values) < width:
+            values = list(values) + [None] * (width - len(values))
+        body.append(values)
         numbers.append(number)
     if not body:
         raise ReadError(Message("read_no_rows", name=name))
-    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    return _table(pd.DataFrame(body, columns=range(width), dtype=object), header, tags, numbers, blank, problems, name)
+
+
+def _table(frame: pd.DataFrame, header: list, tags: list | None, numbers: list[int], blank: int,
+           problems: dict, name: str) -> RawTable:
+    """The body's cells under their header: columns with neither a header, a tag nor a value dropped,
+    headers made unique."""
+    width = len(header)
     keep = [i for i in range(width)
             if not (_is_blank([header[i]]) and frame[i].map(lambda v: _is_blank([v])).all()
                     and not (tags and tags[i]))]
