@@ -23,7 +23,7 @@ from geo.render.words import describe_filters
 from geo.schema import DEFAULT_MEASURE, RECORD_KINDS
 from geo.settings import public_setting
 from ui.access import allowed, current_person, sign_in_configured, sign_in_problem
-from ui.state import KEY, current_dataset, is_public, labeller, lang, region_label, t
+from ui.state import KEY, current_dataset, data_version, is_public, labeller, lang, region_label, t, whole_view
 from ui.text import plain
 
 log = logging.getLogger("dashboard")
@@ -98,6 +98,7 @@ def frame(page) -> Filters:
         log.error("sign-in: %s", t(problem))
         st.error(t(problem))
     init_from_url()
+    data_version(refresh=True)   # once per run: every page of this run shows the same data
     filters = Filters()
     try:
         filters = sidebar(page)
@@ -142,7 +143,8 @@ def region_options() -> list[str]:
 def sidebar(page) -> Filters:
     """Navigation, language switch, mode badge and the shared filters; keeps them in the URL."""
     state = st.session_state
-    dataset = current_dataset()
+    whole = whole_view()
+    dataset = whole.dataset
     with st.sidebar:
         links = st.container()
         st.radio(i18n.t("lang.label", lang()), i18n.LANGUAGES, key=KEY.lang, horizontal=True,
@@ -155,7 +157,7 @@ def sidebar(page) -> Filters:
         st.multiselect(t("filters.region"), options, key=KEY.regions, format_func=region_label,
                        placeholder=t("filters.all"))
         years = None
-        bounds = available_years(dataset)
+        bounds = whole.get("years", lambda: available_years(dataset))
         if bounds and bounds[0] < bounds[1]:
             wanted = state.pop(KEY.url_years, None) or state.get(KEY.years) or bounds
             state[KEY.years] = (max(bounds[0], min(wanted[0], bounds[1])), min(bounds[1], max(wanted[1], bounds[0])))
@@ -164,10 +166,10 @@ def sidebar(page) -> Filters:
             st.caption(t("filters.undated"))
         st.multiselect(t("filters.kind"), list(RECORD_KINDS), key=KEY.kinds,
                        format_func=labeller("kind."), placeholder=t("filters.all"))
-        partners = available_partners(dataset)
+        partners = whole.get("partners", lambda: available_partners(dataset))
         state[KEY.partners] = [p for p in state.get(KEY.partners, []) if p in partners]
         st.multiselect(t("filters.partner"), partners, key=KEY.partners, placeholder=t("filters.all"))
-        periods = available_periods(dataset)
+        periods = whole.get("periods", lambda: available_periods(dataset))
         state[KEY.periods] = [p for p in state.get(KEY.periods, []) if p in periods]
         if periods:   # only once partners' submissions are published
             st.multiselect(t("filters.period"), periods, key=KEY.periods, placeholder=t("filters.all"),

@@ -1,12 +1,23 @@
 """What every page reads: the language, the filters, and the dataset (shipped, or with the
 session's uploads folded in), cached so that a filter change never re-reads a file.
 
+A View is one view of the data (a dataset, whole or filtered) with what the pages make from it:
+its per-region summary, the sidebar's options, figures and maps, each made once. What depends only
+on the data version, the public or internal view and the filters is the same for every viewer:
+those views are kept once per server process (st.cache_resource) and shared by every session, so
+a second viewer of the same view costs almost nothing. A session with its own uploads, boundaries
+or pending submissions gets its own views, never shared.
+
 Every session key the app uses is named once, in KEY. The contract with the Data page's upload
 panel (ui/uploads.py):
 - st.session_state[KEY.boundaries]: a geo.read.boundaries.Boundaries replacing the shipped set;
 - st.session_state[KEY.uploads]: a list of {"id": str, "report": ValidationReport, "replace": bool}.
 """
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import geopandas as gpd
 import streamlit as st
@@ -31,6 +42,33 @@ class KEY:
     pending_region = "_pending_region"   # a region clicked on the map, applied at the next run
     uploads, boundaries = "user_uploads", "user_boundaries"
     dataset_cache = "_dataset_cache"
+    view_cache = "_view_cache"           # this session's own filtered View (sessions with uploads)
+    data_version = "_data_version"       # the store's data version, asked once per run (ui.layout.frame)
+
+
+class View:
+    """A dataset and what is made from it, each thing once (thread-safe: sessions share views).
+    Pages treat what they get as read-only."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self._made: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """build(), made once for this view and `key` (for instance ("choropleth", measure, lang))."""
+        try:
+            return self._made[key]
+        except KeyError:
+            pass
+        value = build()   # outside the lock: two sessions may both build it once; one value is kept
+        with self._lock:
+            return self._made.setdefault(key, value)
+
+    @property
+    def summary(self):
+        """geo.model.summary.region_summary of the view's dataset."""
+        return self.get("summary", lambda: region_summary(self.dataset))
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,6 +92,19 @@ def shared_dataset(url: str, version: int) -> Dataset:
     """The shipped records and the store's published ones: the same for every viewer, built once per
     data version (a publish bumps it) and shared across sessions."""
     return with_published(shipped_dataset(), app_store())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _shared_whole(url: str, version: int, public: bool) -> View:
+    """The shared data, redacted for the public view or not: one View per (data version, view)."""
+    return View(apply_public_mode(shared_dataset(url, version), public))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_filtered(url: str, version: int, public: bool, _filters: Filters, filters_key: tuple) -> View:
+    """The shared data with one set of filters: one View per (data version, view, filters), shared
+    by every session that shows it (the 64 most recent kept)."""
+    return View(apply_filters(_shared_whole(url, version, public).dataset, _filters))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -95,10 +146,36 @@ def labeller(prefix: str):
 def current_dataset() -> Dataset:
     """The whole dataset this session shows: shipped or user boundaries, plus uploaded records,
     redacted in public mode. Built once per change of uploads, then reused on every rerun."""
+    return whole_view().dataset
+
+
+def _shared_key() -> tuple | None:
+    """(store URL, data version, public view) when this session shows the shared data as it is
+    (no uploads, no boundaries of its own, no pending submissions of its own); None otherwise."""
+    if st.session_state.get(KEY.boundaries) is not None or st.session_state.get(KEY.uploads):
+        return None
+    if own_organisation():
+        return None
+    return (app_store().url, data_version(), is_public())
+
+
+def data_version(refresh: bool = False) -> int:
+    """The store's data version, asked once per run (ui.layout.frame refreshes it at the start of
+    each run): a publish shows in every session at its next run."""
+    if refresh or KEY.data_version not in st.session_state:
+        st.session_state[KEY.data_version] = app_store().data_version()
+    return st.session_state[KEY.data_version]
+
+
+def whole_view() -> View:
+    """The View of the whole dataset this session shows (see current_dataset)."""
+    shared = _shared_key()
+    if shared is not None:
+        return _shared_whole(*shared)
     boundaries = st.session_state.get(KEY.boundaries)
     uploads = st.session_state.get(KEY.uploads) or []
     store = app_store()
-    version = store.data_version()   # one row: a publish shows in every session at its next run
+    version = data_version()
     public = is_public()
     own = own_organisation()
     pending = store.submissions_version() if own else None
@@ -106,6 +183,7 @@ def current_dataset() -> Dataset:
     cached = st.session_state.get(KEY.dataset_cache)
     if cached and cached[0] is boundaries and cached[1] == key:
         return cached[2]
+    st.session_state.pop(KEY.view_cache, None)
     if boundaries is None:
         dataset = shared_dataset(store.url, version)
     else:
@@ -114,9 +192,9 @@ def current_dataset() -> Dataset:
         dataset = with_published(dataset, store, status="pending", organisation=own)
     for upload in uploads:
         dataset = add_records(dataset, upload["report"], replace_shipped=bool(upload.get("replace")))
-    dataset = apply_public_mode(dataset, public)
-    st.session_state[KEY.dataset_cache] = (boundaries, key, dataset)
-    return dataset
+    view = View(apply_public_mode(dataset, public))
+    st.session_state[KEY.dataset_cache] = (boundaries, key, view)
+    return view
 
 
 def own_organisation() -> str | None:
@@ -130,14 +208,34 @@ def current_filters() -> Filters:
     return st.session_state.get(KEY.filters) or Filters()
 
 
+def current_view() -> View:
+    """The View of what this run shows: the whole dataset with the sidebar filters applied."""
+    filters = current_filters()
+    shared = _shared_key()
+    if shared is not None:
+        return _shared_filtered(*shared, filters, _filters_key(filters))
+    whole = whole_view()
+    cached = st.session_state.get(KEY.view_cache)
+    if cached and cached[0] is whole and cached[1] == filters:
+        return cached[2]
+    view = View(apply_filters(whole.dataset, filters))
+    st.session_state[KEY.view_cache] = (whole, filters, view)
+    return view
+
+
+def _filters_key(filters: Filters) -> tuple:
+    return (filters.regions, filters.years, filters.kinds, filters.partners, filters.periods)
+
+
 def filtered_dataset() -> Dataset:
     """current_dataset() with the sidebar filters applied."""
-    return apply_filters(current_dataset(), current_filters())
+    return current_view().dataset
 
 
 def summary(dataset: Dataset):
-    """geo.model.locate.region_summary of a (filtered) dataset."""
-    return region_summary(dataset)
+    """geo.model.summary.region_summary of a dataset (made once when it is this run's view)."""
+    view = current_view()
+    return view.summary if dataset is view.dataset else region_summary(dataset)
 
 
 def measure() -> str:

@@ -2,6 +2,8 @@
 Clicking a region filters the whole app to it. The map lives in a fragment and returns only the
 clicked region, so panning and zooming never rerun the page. The slide downloads sit in the same
 fragment, so a change of measure there reaches them."""
+import copy
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -13,13 +15,12 @@ from ui.layout import filter_summary, guarded
 from ui.state import (
     KEY,
     current_filters,
+    current_view,
     display_boundaries,
-    filtered_dataset,
     is_public,
     labeller,
     lang,
     measure,
-    summary,
     t,
 )
 
@@ -41,7 +42,8 @@ def region_clicked(returned) -> None:
 
 
 def map_body() -> None:
-    dataset = filtered_dataset()
+    view = current_view()     # made once for every viewer of the same data, view and filters
+    dataset, lg, public = view.dataset, lang(), is_public()
     left, right, png, slides = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
     chosen = left.selectbox(t("measure.label"), MAP_MEASURES, format_func=labeller("measure."),
                             index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0, key="map_measure")
@@ -54,10 +56,13 @@ def map_body() -> None:
         slide_png_button("map")
     with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
         slide_downloads("map")
-    folium_map = build_map(dataset, summary(dataset), display_boundaries(dataset), chosen, lang(),
-                           basemap=None if basemap == "none" else basemap, public=is_public(),
-                           focus=current_filters().regions)
-    returned = st_folium(folium_map, height=720, use_container_width=True,
+    tiles = None if basemap == "none" else basemap
+    focus = current_filters().regions
+    built = view.get(("map", chosen, lg, tiles, public, focus), lambda: build_map(
+        dataset, view.summary, display_boundaries(dataset), chosen, lg, basemap=tiles, public=public, focus=focus))
+    # st_folium renders the map into the page and changes it while doing so: each run draws its own
+    # copy of the shared one (a millisecond; building it takes ten)
+    returned = st_folium(copy.deepcopy(built), height=720, use_container_width=True,
                          returned_objects=["last_active_drawing"], key="main_map")
     region_clicked(returned)
 

@@ -9,7 +9,7 @@ from geo.render.escape import esc
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
-from ui.state import KEY, current_filters, display_boundaries, filtered_dataset, labeller, lang, measure, summary, t
+from ui.state import KEY, current_filters, current_view, display_boundaries, labeller, lang, measure, t
 
 TIMELINE_LENGTH = 5
 
@@ -57,12 +57,13 @@ def timeline(events) -> None:
 
 def overview() -> None:
     """Left: the figures and the latest events; right: Mali shaded by the chosen measure."""
-    dataset = filtered_dataset()
+    view = current_view()     # made once for every viewer of the same data, view and filters
+    dataset, lg = view.dataset, lang()
     st.title(t("app.title"))
     st.caption(t("app.subtitle") + " — " + filter_summary(current_filters()))
     left, right = st.columns([1, 1], gap="large")
     with left:
-        tiles(headline_figures(dataset))
+        tiles(view.get("headline", lambda: headline_figures(dataset)))
         st.caption(t("overview.records_note"))
         timeline(dataset.events)
     with right:
@@ -75,13 +76,14 @@ def overview() -> None:
             slide_png_button("overview")
         with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
             slide_downloads("overview")
-        st.plotly_chart(region_choropleth(summary(dataset), display_boundaries(dataset), chosen, lang(), height=680),
-                        width="stretch", theme=None, config={"displaylogo": False})
-        by_period = measure_by_period(dataset, chosen)
+        figure = view.get(("choropleth", chosen, lg), lambda: region_choropleth(
+            view.summary, display_boundaries(dataset), chosen, lg, height=680))
+        st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
+        by_period = view.get(("by_period", chosen), lambda: measure_by_period(dataset, chosen))
         if len(by_period) > 1:   # once partners have published for more than one period
             title = t("overview.by_period", measure=t(f"measure.{chosen}"))
-            st.plotly_chart(period_chart(by_period, title, lang()), width="stretch", theme=None,
-                            config={"displaylogo": False})
+            st.plotly_chart(view.get(("period_chart", chosen, lg), lambda: period_chart(by_period, title, lg)),
+                            width="stretch", theme=None, config={"displaylogo": False})
         missing = dataset.boundary_info.get("missing_regions") or []
         if missing:
             st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))

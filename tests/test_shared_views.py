@@ -1,0 +1,86 @@
+"""Work shared between viewers (ui.state.View): what depends only on the data version, the public or
+internal view and the filters is made once and served to every session showing the same view; the
+public and the internal view never share anything; a session with its own uploads gets its own."""
+import pytest
+import streamlit as st
+from conftest import ROOT
+from test_access import app, projects
+
+import geo.render.charts
+import geo.render.webmap
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """How many times the Overview's choropleth and the Map page's map were built."""
+    st.cache_resource.clear()
+    counts = {"choropleth": 0, "map": 0}
+    choropleth, build_map = geo.render.charts.region_choropleth, geo.render.webmap.build_map
+
+    def counted_choropleth(*args, **kwargs):
+        counts["choropleth"] += 1
+        return choropleth(*args, **kwargs)
+
+    def counted_map(*args, **kwargs):
+        counts["map"] += 1
+        return build_map(*args, **kwargs)
+
+    monkeypatch.setattr(geo.render.charts, "region_choropleth", counted_choropleth)
+    monkeypatch.setattr(geo.render.webmap, "build_map", counted_map)
+    yield counts
+    st.cache_resource.clear()
+
+
+def test_a_second_viewer_of_the_same_view_gets_what_the_first_made(built):
+    app(params={"lang": "fr"})
+    assert built["choropleth"] == 1
+    app(params={"lang": "fr"})                               # another session, the same view
+    assert built["choropleth"] == 1
+    app(params={"lang": "en"})                               # another language: its own figure
+    assert built["choropleth"] == 2
+    app(params={"lang": "fr", "region": "ML-7"})             # other filters: another view
+    assert built["choropleth"] == 3
+    app("views/map.py", params={"lang": "fr"})
+    app("views/map.py", params={"lang": "fr"})
+    assert built["map"] == 1
+
+
+def test_the_public_and_the_internal_view_share_nothing(built, monkeypatch, site_patterns):
+    monkeypatch.setenv("PUBLIC_MODE", "0")
+    analyst = app("views/map.py", "analyst", {"lang": "fr"})
+    anonymous = app("views/map.py", None, {"lang": "fr"})
+    assert built["map"] == 2 and built["choropleth"] == 2
+    assert "mode-internal" in " ".join(m.value for m in analyst.sidebar.markdown)
+    assert "mode-public" in " ".join(m.value for m in anonymous.sidebar.markdown)
+    assert any(p.search(map_args(analyst)) for p in site_patterns)          # exact positions...
+    assert not any(p.search(map_args(anonymous)) for p in site_patterns)    # ...never in the public map
+
+
+def map_args(at) -> str:
+    """What the Map page sent to the browser's map component (its HTML and script)."""
+    def walk(node):
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else []:
+            yield child
+            yield from walk(child)
+
+    return next(e.proto.json_args for e in walk(at._tree) if getattr(e, "type", "") == "component_instance")
+
+
+def test_a_session_with_its_own_upload_sees_it_and_others_do_not(built, dataset, tmp_path):
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    from geo.read.validate import validate_file
+
+    shared = projects(app())
+    path = tmp_path / "partner.csv"
+    pd.DataFrame([{"title": "Forage", "place": "Kidal", "region": "Kidal", "partner": "X", "cost_xof": 1000,
+                   "launch_date": "2017-08-01"}]).to_csv(path, index=False)
+    report = validate_file(path, kind="cvr_projects", boundaries=dataset.boundaries)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.session_state["user_uploads"] = [{"id": "partner-1", "report": report, "replace": False}]
+    at.run()
+    assert projects(at) == shared + 1                        # the upload is in this session's view
+    assert projects(app()) == shared                         # and in no other session's
