@@ -4,28 +4,43 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo import i18n
 from geo.i18n import date_label, localised
 from ui.state import lang, t
 
 
 def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dict[str, str] | None = None) -> pd.DataFrame:
     """`columns`: [(column, catalogue key of its header)]. `dates`: {column: precision column} to
-    write dates with the precision the source gives."""
+    write dates with the precision the source gives. Labels are made once per distinct value (a
+    table of 60,000 records has a few thousand dates and a handful of location sources)."""
+    lg = lang()
     out = pd.DataFrame(index=frame.index)
     for column, key in columns:
         if dates and column in dates:
+            values = frame[column] if column in frame else pd.Series(None, index=frame.index, dtype=object)
             precision = frame[dates[column]] if dates[column] in frame else pd.Series("day", index=frame.index)
-            out[t(key)] = [date_label(str(v)[:10], p, lang()) if not pd.isna(v) and str(v).strip() else t("date.unknown")
-                           for v, p in zip(frame.get(column, pd.Series(None, index=frame.index)), precision)]
+            pairs = pd.DataFrame({"value": values.astype(object), "precision": precision.astype(object)})
+            unknown = i18n.t("date.unknown", lg)
+            labels = {(v, p): date_label(str(v)[:10], p, lg) if not pd.isna(v) and str(v).strip() else unknown
+                      for v, p in pairs.drop_duplicates().itertuples(index=False, name=None)}
+            out[t(key)] = [labels[pair] for pair in pairs.itertuples(index=False, name=None)]
         elif f"{column}_fr" in frame:   # a column written in both languages: the reader's
-            out[t(key)] = localised(frame, column, lang())
+            out[t(key)] = localised(frame, column, lg)
         elif column == "location_source":
-            out[t(key)] = frame[column].astype(str).map(lambda s: t(f"location.{s}")) if column in frame else ""
+            out[t(key)] = _per_distinct(frame[column].astype(str), lambda s: i18n.t(f"location.{s}", lg)) \
+                if column in frame else ""
         elif column == "site_type":
-            out[t(key)] = frame[column].map(lambda s: t(f"site_type.{s}") if s in ("cantonment", "moc_camp") else s)
+            out[t(key)] = _per_distinct(frame[column], lambda s: i18n.t(f"site_type.{s}", lg)
+                                        if s in ("cantonment", "moc_camp") else s)
         else:
             out[t(key)] = frame.get(column)
     return out.reset_index(drop=True)
+
+
+def _per_distinct(column: pd.Series, label) -> pd.Series:
+    """label(value) for each cell, computed once per distinct value."""
+    labels = {value: label(value) for value in column.drop_duplicates()}
+    return column.map(labels)
 
 
 def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo.render import charts as figures
 from ui.layout import filter_summary, guarded
-from ui.state import current_dataset, current_filters, filtered_dataset, lang, summary, t
+from ui.state import current_dataset, current_filters, current_view, lang, t
 from ui.tables import record_table, totals_table
 
 # theme=None: keep the projector-sized fonts of geo.render.charts rather than Streamlit's theme
@@ -24,24 +24,27 @@ def programme_totals() -> None:
 def cvr_page() -> None:
     st.title(t("cvr.title"))
     st.caption(filter_summary(current_filters()))
-    dataset = filtered_dataset()
-    cvr = dataset.cvr_projects
+    view = current_view()     # figures and table made once for every viewer of the same view
+    cvr, lg = view.dataset.cvr_projects, lang()
     if len(cvr) == 0:
         st.info(t("cvr.none"))
     else:
-        by_region = summary(dataset)
-        left, right = st.columns(2)
-        left.plotly_chart(figures.cvr_by_region(by_region, "cost_xof", t("cvr.cost_by_region"), lang()), **PLOT)
-        right.plotly_chart(figures.cvr_by_region(by_region, "beneficiaries", t("cvr.benef_by_region"), lang(),
-                                                 figures.CHART_COLOURS["bar2"]), **PLOT)
-        left, right = st.columns(2)
-        left.plotly_chart(figures.cvr_by_category(cvr, "cost_xof", lang()), **PLOT)
-        right.plotly_chart(figures.cvr_by_category(cvr, "beneficiaries", lang()), **PLOT)
-        left, right = st.columns(2)
-        left.plotly_chart(figures.cvr_over_time(cvr, lang()), **PLOT)
-        right.plotly_chart(figures.cvr_women_men(cvr, lang()), **PLOT)
+        made = {
+            "cost_by_region": lambda: figures.cvr_by_region(view.summary, "cost_xof", t("cvr.cost_by_region"), lg),
+            "benef_by_region": lambda: figures.cvr_by_region(view.summary, "beneficiaries", t("cvr.benef_by_region"),
+                                                             lg, figures.CHART_COLOURS["bar2"]),
+            "cost_by_category": lambda: figures.cvr_by_category(cvr, "cost_xof", lg),
+            "benef_by_category": lambda: figures.cvr_by_category(cvr, "beneficiaries", lg),
+            "over_time": lambda: figures.cvr_over_time(cvr, lg),
+            "women_men": lambda: figures.cvr_women_men(cvr, lg),
+        }
+        names = list(made)
+        for row in range(0, len(names), 2):
+            for column, name in zip(st.columns(2), names[row:row + 2]):
+                column.plotly_chart(view.get(("cvr", name, lg), made[name]), **PLOT)
         st.subheader(t("cvr.table"))
-        st.dataframe(record_table(cvr, COLUMNS, dates={"launch_date": "date_precision"}), hide_index=True, width="stretch")
+        table = view.get(("cvr_table", lg), lambda: record_table(cvr, COLUMNS, dates={"launch_date": "date_precision"}))
+        st.dataframe(table, hide_index=True, width="stretch")
     programme_totals()
 
 
