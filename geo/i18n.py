@@ -82,6 +82,27 @@ def number(value, lang: str, decimals: int = 0) -> str:
     return text
 
 
+def qualified(value, qualifier, lang: str, short: bool = False, total: bool = False) -> str:
+    """A number with the word its source gives it (geo.schema.QUALIFIERS): 'more than 7,000',
+    'environ 54', 'près de 42 612'; `short` for tiles and labels: '> 7,000', '≈ 54'. `total`: the
+    qualifier of a sum (geo.model.summary.sum_qualifier): more_than reads 'at least'.
+
+    >>> qualified(7000, "more_than", "fr")
+    'plus de 7\u202f000'
+    >>> qualified(14355, "more_than", "en", short=True, total=True)
+    '≥ 14,355'
+    >>> qualified(5, None, "en")
+    '5'
+    """
+    text = number(value, lang)
+    word = str(qualifier or "").strip()
+    if text == "–" or word not in ("more_than", "about", "nearly"):
+        return text
+    if total and word == "more_than":
+        word = "at_least"
+    return t(f"qualifier.{word}{'.short' if short else ''}", lang, n=text)
+
+
 def percent(part, whole, lang: str) -> str:
     try:
         share = float(part) / float(whole)
@@ -93,7 +114,14 @@ def percent(part, whole, lang: str) -> str:
 
 
 def date_label(value, precision: str | None, lang: str) -> str:
-    """An ISO date written with the precision the source gives: day, month or year."""
+    """An ISO date written with the precision the source gives: day, month or year; a day whose
+    year is read from context (precision day_year_inferred) says so.
+
+    >>> date_label("2017-07-19", "day_year_inferred", "en")
+    '19 Jul 2017 (year inferred)'
+    """
+    if precision == "day_year_inferred":
+        return t("date.year_inferred", lang, date=date_label(value, "day", lang))
     text = str(value or "").strip()
     if not text or text.lower() == "nan":
         return t("date.unknown", lang)

@@ -35,8 +35,8 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         Field("date_start", "date"), Field("latitude", "lat"), Field("longitude", "lon"),
     ),
     "trainings": (
-        Field("title", "text", True), Field("date_start", "date"), Field("date_end", "date"),
-        Field("place", "text"), Field("region", "region"), Field("organiser", "text"),
+        Field("title", "text", True), Field("activity_type", "text"), Field("date_start", "date"),
+        Field("date_end", "date"), Field("place", "text"), Field("region", "region"), Field("organiser", "text"),
         Field("audience", "text"), Field("men", "count"), Field("women", "count"),
         Field("total", "count"), Field("latitude", "lat"), Field("longitude", "lon"),
     ),
@@ -75,6 +75,8 @@ SYNONYMS: dict[str, list[str]] = {
     "site_type": ["type", "site type", "type de site", "#loc+type"],
     "status": ["status", "statut", "etat", "#status"],
     "works": ["works", "travaux"],
+    "activity_type": ["activity type", "activity_type", "type d activite", "type d'activite", "type of activity",
+                      "#activity+type"],
     "organiser": ["organiser", "organizer", "organisateur", "#org+organiser"],
     "audience": ["audience", "public", "public cible", "beneficiaires cibles", "cible", "#targeted"],
     "latitude": ["latitude", "lat", "y", "#geo+lat"],
@@ -91,9 +93,18 @@ SITE_TYPES = ("cantonment", "moc_camp")
 # Per-region figures (geo.model.summary.region_summary's columns), and the subset offered in the
 # app's measure picker (the others are reached from the command line and exports).
 MEASURES = ("projects", "cost_xof", "beneficiaries", "women", "trainings", "participants",
-            "participants_men", "participants_women", "sites", "cantonment_sites", "moc_camps")
+            "participants_men", "participants_women", "reached", "sites", "cantonment_sites", "moc_camps")
 MAP_MEASURES = ("projects", "cost_xof", "beneficiaries", "women", "trainings", "participants",
-                "participants_women", "sites")
+                "participants_women", "reached", "sites")
+
+# What a record of the trainings table is, from its source's words: a training course or
+# capacity-building workshop (its participants are people trained); an awareness session or
+# campaign (its audience is people reached, never added to the trained); a community dialogue.
+# A partner's row that does not say is a training.
+ACTIVITY_TYPES = ("training", "awareness", "dialogue")
+# A figure the source qualifies ("plus de 7.000", "environ 54", "près de 42,612") keeps the word
+# beside it, in a column named after the figure with this suffix: more_than, about or nearly.
+QUALIFIERS = ("more_than", "about", "nearly")
 DEFAULT_MEASURE = "projects"
 
 # The dates of each kind, first the one that places a record in a year (filters, timelines).

@@ -19,7 +19,21 @@ def test_headline_figures_equal_region_summary(dataset):
     assert head["moc_camps"] == totals["moc_camps"] == 3
     # one training has no region: the headline counts every record, the summary every placed one
     assert head["trained_men"] >= totals["participants_men"]
-    assert head["trained"] == pd.to_numeric(dataset.trainings["total"], errors="coerce").sum()
+    totals_by_type = pd.to_numeric(dataset.trainings["total"], errors="coerce").groupby(
+        dataset.trainings["activity_type"]).sum()
+    assert head["trained"] == totals_by_type["training"] and head["reached"] == totals_by_type["awareness"]
+    assert head["reached"] == totals["reached"]
+
+
+def test_people_trained_and_people_reached_are_never_added(dataset):
+    """004 counts trainees of courses (head counts by sex) and, apart, the audiences of awareness
+    events ("plus de 320", "une soixantaine", "environ 54"): two measures, each with its qualifier."""
+    head = headline_figures(dataset)
+    assert head["reached"] == 320 + 60 + 54 and head["reached_qualifier"] == "about"
+    assert head["trained"] == 207 + 64 + 18 + 15 + 50 and head["trained_qualifier"] == "about"   # ARGA: une cinquantaine
+    types = dataset.trainings.set_index("training_id")["activity_type"]
+    assert set(types[types.index.str.startswith("CARAVANE-")]) == {"dialogue"}            # caravan stops
+    assert head["beneficiaries_qualifier"] == "more_than"                                  # plus de 7.000, plus de 5600
 
 
 def test_programme_totals_are_never_in_the_headline(dataset):
@@ -50,7 +64,8 @@ def test_every_chart_builds(dataset, lang):
 def test_women_chart_never_invents_men(dataset):
     chart = figures.cvr_women_men(dataset.cvr_projects, "en")
     women, other = list(chart.data[0].x), list(chart.data[1].x)
-    assert sum(women) == 1755 and sum(women) + sum(other) == 14455
+    # Intadeyni's association "compte 100 membres": members, not beneficiaries (no figure drawn)
+    assert sum(women) == 1755 and sum(women) + sum(other) == 14355
 
 
 def test_chart_labels_are_escaped():

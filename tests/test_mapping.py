@@ -128,15 +128,18 @@ def test_leaflet_is_vendored_inside_geo_with_its_licences():
     assert '"ui"' not in sources and "from ui" not in sources and "import streamlit" not in sources
 
 
-def test_records_placed_at_a_region_point_are_drawn_as_outlines(dataset, display):
-    from geo.render.webmap import _points_layer
+def test_records_placed_only_by_their_region_are_counted_not_drawn(dataset, display):
+    """Likrakar and Ber (no gazetteer entry) would sit at Tombouctou's representative point, north
+    of Araouane in Taoudénit's land, and Fafa at Gao's, in Ménaka's: they are counted in their
+    region's shading and the legend says how many, but no point pretends to be their place."""
+    from geo.model.summary import region_summary
+    from geo.render.slide_map import marker_layers
+    from geo.render.webmap import SymbolLayer, build_map
 
-    sites = dataset.sites[dataset.sites["site_type"].eq("cantonment")]
-    layer = _points_layer("sites", "cantonment", sites, "sites", "fr")
-    points = json.loads(layer.points_json)
-    # Likrakar and Ber (no gazetteer entry) share Tombouctou's representative point, Fafa is at
-    # Gao's; Tessalit is GeoNames' own point
-    flags = {p[3]: p[5] for p in points}
-    assert flags["Tessalit"] is False and flags["Fafa"] is True
-    assert [p[5] for p in points if p[2] == 2] == [True]
-    assert shows(html_of(dataset, display), "contour : lieu approximatif (centre de la région)")
+    m = build_map(dataset, region_summary(dataset), display, "sites", "fr")
+    drawn = {p[3] for child in m._children.values() if isinstance(child, SymbolLayer) for p in json.loads(child.points_json)}
+    assert "Tessalit" in drawn and not {"Likrakar", "Ber", "Fafa"} & drawn
+    assert region_summary(dataset).loc["ML-6", "cantonment_sites"] == 2          # still counted: Likrakar, Ber
+    assert shows(html_of(dataset, display), "situé(s) seulement par leur région")
+    slide = dict(marker_layers(dataset, public=False))
+    assert "Tessalit" in set(slide["cantonment"]["name"]) and "Likrakar" not in set(slide["cantonment"]["name"])

@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT, SEEDS
 
 TABLES = {
-    "cvr_projects": ["cost_xof", "beneficiaries", "youth", "women", "duration_months"],
+    "cvr_projects": ["cost_xof", "beneficiaries", "youth", "women", "members", "duration_months"],
     "trainings": ["men", "women", "total"],
     "programme_totals": ["value"],
     "sites": [],
@@ -93,3 +93,65 @@ def test_each_programme_total_has_one_topic_page():
     by_id = totals.set_index("total_id")["topic"]
     assert by_id["PEJ-AP-2016-2017-TOTAL"] == "trainings" and by_id["GENRE-2017-TOTAL"] == "trainings"
     assert by_id["RSS-INTEGRATION-1330"] == "ddr" and by_id["CRSS-LOCAUX-84M"] == "ssr"
+
+
+# The words that qualify a figure in the sources, by qualifier (geo.schema.QUALIFIERS).
+QUALIFIER_WORDS = {"more_than": ("plus de",), "about": ("environ", "soixantaine", "cinquantaine"), "nearly": ("près de",)}
+QUALIFIED = re.compile(r"(plus de|près de|environ)\s+(\d{1,3}(?:[ .,\u202f\u00a0]\d{3})+(?!\d)|\d+)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_a_figure_the_source_qualifies_keeps_its_qualifier(name):
+    """"plus de 7.000 jeunes" is youth 7000 with youth_qualifier more_than, never a bare 7000; and
+    a qualifier is only where the quote has its word."""
+    from geo.schema import QUALIFIERS
+
+    table = load(name)
+    for i, row in table.iterrows():
+        quote = row["source_quote"]
+        qualified = {float(re.sub(r"\D", "", m.group(2))): m.group(1).lower() for m in QUALIFIED.finditer(quote)}
+        for column in TABLES[name]:
+            if row[column] == "" or float(row[column]) not in qualified:
+                continue
+            assert row.get(f"{column}_qualifier"), f"{name} row {i}: {column}={row[column]} is '{qualified[float(row[column])]}'"
+        for column in [c for c in table.columns if c.endswith("_qualifier")]:
+            word = row[column]
+            if word:
+                assert word in QUALIFIERS and row[column.removesuffix("_qualifier")] != "", f"{name} row {i}: {column}"
+                assert any(w in quote.lower() for w in QUALIFIER_WORDS[word]), f"{name} row {i}: no '{word}' in the quote"
+
+
+def test_every_training_row_says_what_activity_it_was():
+    from geo.schema import ACTIVITY_TYPES
+
+    tr = load("trainings")
+    assert set(tr["activity_type"]) <= set(ACTIVITY_TYPES)
+    by_id = tr.set_index("training_id")["activity_type"]
+    assert by_id["MOPTI-CNDDR-SENSIB-2017"] == "awareness" and by_id["GENRE-1"] == "training"
+    assert by_id["WANEP-JFA-2024"] == "training"
+    organiser = tr.set_index("training_id")["organiser"]
+    assert organiser["WANEP-JFA-2024"] == "WANEP-Mali"          # the CRSS chaired it; WANEP organised it
+
+
+def test_a_year_read_from_context_says_so():
+    tr = load("trainings").set_index("training_id")
+    assert tr.loc["BKO-OSC-ARGA-2017", "date_precision"] == "day_year_inferred"
+
+
+def test_site_dates_are_quoted_from_the_sentence_that_gives_them():
+    """The timeline's 06.07.17 names Tessalit, Likrakar and Ber: their date quotes it; Fafa has none."""
+    sites = load("sites")
+    for i, row in sites.iterrows():
+        if not row["date_start"]:
+            continue
+        quote = row["date_quote"] or row["source_quote"]
+        assert quote.split(" … ")[0].strip() in seed_text(row["source_doc"]), f"sites row {i}: date quote not in seed"
+        assert float(row["date_start"][8:10]) in numbers_in(quote), f"sites row {i}: day not in its date quote"
+        assert row["place"] in quote, f"sites row {i}: the date quote does not name {row['place']}"
+    assert sites.set_index("site_id").loc["CANT-FAFA", "date_start"] == ""
+
+
+def test_an_association_s_members_are_not_beneficiaries():
+    cvr = load("cvr_projects").set_index("project_id")
+    assert cvr.loc["CVR-INTADEYNI-MARAICHAGE", "members"] == "100"
+    assert cvr.loc["CVR-INTADEYNI-MARAICHAGE", "beneficiaries"] == ""

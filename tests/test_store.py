@@ -69,6 +69,30 @@ def test_the_migrated_schema_is_the_declared_one(store):
         assert "records_geom" in {i["name"] for i in inspector.get_indexes("records")}
 
 
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
+def test_a_store_of_the_first_schema_upgrades_and_keeps_its_records(store_url):
+    old = Store.open(store_url, migrate=False)
+    old.migrate("0001")
+    columns = {c["name"] for c in sa.inspect(old.engine).get_columns("records")}
+    assert "activity_type" not in columns and "audience" in columns
+    tables = sa.MetaData()
+    tables.reflect(old.engine, only=["submissions", "records"])
+    with old.engine.begin() as c:
+        c.execute(tables.tables["submissions"].insert().values(
+            id=1, kind="trainings", organisation="ACAS", submitted_by="a@acas.ml", submitted_at=pd.Timestamp.now(tz="UTC"),
+            file_name="f.csv", sha256="0" * 64, period="2024-Q1", period_start=pd.Timestamp("2024-01-01").date(),
+            period_end=pd.Timestamp("2024-03-31").date(), rows_in=1, accepted=1, rejected=0, status="pending", report="{}"))
+        c.execute(tables.tables["records"].insert().values(
+            submission_id=1, kind="trainings", row=2, title="Atelier", total=12.0, location_source="unlocated",
+            approximate=False))
+    old.engine.dispose()
+    upgraded = Store.open(store_url)
+    with upgraded.engine.connect() as c:
+        rows = c.execute(sa.select(T.records.c.title, T.records.c.total, T.records.c.activity_type)).all()
+    assert rows == [("Atelier", 12.0, None)]
+    upgraded.engine.dispose()
+
+
 def test_every_field_of_every_kind_has_its_column():
     from geo.schema import SCHEMAS
 

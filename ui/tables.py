@@ -6,6 +6,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.i18n import date_label, localised
+from geo.schema import ACTIVITY_TYPES
 from ui.state import lang, t
 
 
@@ -29,6 +30,14 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
         elif column == "location_source":
             out[t(key)] = _per_distinct(frame[column].astype(str), lambda s: i18n.t(f"location.{s}", lg)) \
                 if column in frame else ""
+        elif column == "activity_type":
+            kinds = frame[column].fillna("training") if column in frame else pd.Series("training", index=frame.index)
+            out[t(key)] = _per_distinct(kinds.astype(str), lambda s: i18n.t(f"activity.{s}", lg)
+                                        if s in ACTIVITY_TYPES else s)
+        elif f"{column}_qualifier" in frame and frame[f"{column}_qualifier"].fillna("").astype(str).str.strip().ne("").any():
+            # a figure its source qualifies is written with the word: "more than 7,000", "about 54"
+            out[t(key)] = [i18n.qualified(v, q, lg) if pd.notna(v) else None
+                           for v, q in zip(frame[column], frame[f"{column}_qualifier"])]
         elif column == "site_type":
             out[t(key)] = _per_distinct(frame[column], lambda s: i18n.t(f"site_type.{s}", lg)
                                         if s in ("cantonment", "moc_camp") else s)
@@ -46,12 +55,13 @@ def _per_distinct(column: pd.Series, label) -> pd.Series:
 def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame:
     """Programme totals of one topic (the `topic` column: cvr, ddr, trainings, ssr; None for all),
     as reported (value, unit, period), with their source."""
-    from geo.i18n import number
 
     chosen = totals if topic is None else totals[totals["topic"].eq(topic)]
+    qualifiers = chosen["value_qualifier"] if "value_qualifier" in chosen else pd.Series("", index=chosen.index)
     out = pd.DataFrame({
         t("field.programme"): chosen["programme"], t("field.metric"): localised(chosen, "metric", lang()),
-        t("field.value"): [number(v, lang()) for v in chosen["value"]], t("field.unit"): chosen["unit"],
+        t("field.value"): [i18n.qualified(v, q, lang()) for v, q in zip(chosen["value"], qualifiers)],
+        t("field.unit"): chosen["unit"],
         t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): chosen["regions"],
         t("field.source_doc"): chosen["source_doc"], t("field.source_quote"): chosen["source_quote"]})
     return out.reset_index(drop=True)

@@ -11,7 +11,7 @@ from ui.tables import record_table, totals_table
 PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
 COLUMNS = [("title", "field.title"), ("place", "field.place"), ("region", "field.region"), ("partner", "field.partner"),
            ("category", "field.category"), ("cost_xof", "field.cost_xof"), ("beneficiaries", "field.beneficiaries"),
-           ("youth", "field.youth"), ("women", "field.women"), ("launch_date", "field.date"),
+           ("youth", "field.youth"), ("women", "field.women"), ("members", "field.members"), ("launch_date", "field.date"),
            ("location_source", "field.location"), ("source_doc", "field.source_doc"), ("source_quote", "field.source_quote")]
 
 

@@ -2,7 +2,7 @@
 latest dated events."""
 import streamlit as st
 
-from geo.i18n import date_label, localised, number, percent
+from geo.i18n import date_label, localised, number, percent, qualified
 from geo.model.summary import headline_figures, measure_by_period
 from geo.render.charts import period_chart, region_choropleth
 from geo.render.escape import esc
@@ -15,25 +15,33 @@ TIMELINE_LENGTH = 5
 
 
 def tiles(figures: dict) -> None:
-    """Six big numbers, two per row; the exact value or the split under each."""
+    """The big numbers, two per row, the exact value or the split under each: CVR projects, cost,
+    beneficiaries; people trained and people reached by awareness activities (never added); sites.
+    A sum that includes a figure its source qualifies says so (≥ at least, ≈ about)."""
     lg = lang()
     first, second = st.columns(2)
     first.metric(t("tile.projects"), number(figures["projects"], lg))
     second.metric(t("tile.cost"), t("tile.millions", value=number(figures["cost_xof"] / 1e6, lg, 1)),
                   t("tile.exact_fcfa", value=number(figures["cost_xof"], lg)), delta_color="off", delta_arrow="off")
     first, second = st.columns(2)
-    first.metric(t("tile.beneficiaries"), number(figures["beneficiaries"], lg),
+    first.metric(t("tile.beneficiaries"),
+                 qualified(figures["beneficiaries"], figures["beneficiaries_qualifier"], lg, short=True, total=True),
                  t("tile.women_share", women=number(figures["women"], lg),
                    share=percent(figures["women"], figures["women_base"], lg)),
                  delta_color="off", delta_arrow="off", help=t("tile.women_help"))
-    second.metric(t("tile.trained"), number(figures["trained"], lg),
+    second.metric(t("tile.trained"), qualified(figures["trained"], figures["trained_qualifier"], lg, short=True, total=True),
                   t("tile.trained_by_sex", men=number(figures["trained_men"], lg),
                     women=number(figures["trained_women"], lg),
                     other=number(figures["trained_unknown_sex"], lg)),
                   delta_color="off", delta_arrow="off", help=t("tile.trained_help"))
     first, second = st.columns(2)
-    first.metric(t("tile.cantonment"), number(figures["cantonment_sites"], lg))
-    second.metric(t("tile.moc"), number(figures["moc_camps"], lg))
+    first.metric(t("tile.reached"), qualified(figures["reached"], figures["reached_qualifier"], lg, short=True, total=True),
+                 help=t("tile.reached_help"))
+    second.metric(t("tile.cantonment"), number(figures["cantonment_sites"], lg))
+    first, second = st.columns(2)
+    first.metric(t("tile.moc"), number(figures["moc_camps"], lg))
+    if any(figures[k] for k in ("beneficiaries_qualifier", "trained_qualifier", "reached_qualifier")):
+        second.caption(t("tile.qualified_note"))
 
 
 def timeline(events) -> None:

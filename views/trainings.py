@@ -1,17 +1,18 @@
 """Trainings and awareness sessions: participants by audience, by month and by sex; the sessions."""
 import streamlit as st
 
-from geo.model.summary import trainees_by_sex
+from geo.i18n import qualified
+from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.render import charts as figures
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import record_table, totals_table
 
 PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
-COLUMNS = [("title", "field.title"), ("date_start", "field.date"), ("place", "field.place"), ("region", "field.region"),
-           ("organiser", "field.organiser"), ("audience", "field.audience"), ("men", "field.men"),
-           ("women", "field.women"), ("total", "field.total"), ("source_doc", "field.source_doc"),
-           ("source_quote", "field.source_quote")]
+COLUMNS = [("title", "field.title"), ("activity_type", "field.activity_type"), ("date_start", "field.date"),
+           ("place", "field.place"), ("region", "field.region"), ("organiser", "field.organiser"),
+           ("audience", "field.audience"), ("men", "field.men"), ("women", "field.women"), ("total", "field.total"),
+           ("source_doc", "field.source_doc"), ("source_quote", "field.source_quote")]
 
 
 def trainings_page() -> None:
@@ -21,10 +22,18 @@ def trainings_page() -> None:
     if len(trainings) == 0:
         st.info(t("trainings.none"))
     else:
+        lg, figures_now = lang(), headline_figures(filtered_dataset())
+        # people trained (courses, with head counts by sex) and people reached (awareness audiences): never added
         left, right = st.columns(2)
-        left.plotly_chart(figures.trainings_by_sex(trainings, "audience", t("trainings.by_audience"), lang()), **PLOT)
-        right.plotly_chart(figures.trainings_by_sex(trainings, "month", t("trainings.over_time"), lang()), **PLOT)
-        split = trainees_by_sex(trainings)
+        left.metric(t("tile.trained"), qualified(figures_now["trained"], figures_now["trained_qualifier"], lg,
+                                                 short=True, total=True), help=t("tile.trained_help"))
+        right.metric(t("tile.reached"), qualified(figures_now["reached"], figures_now["reached_qualifier"], lg,
+                                                  short=True, total=True), help=t("tile.reached_help"))
+        courses = trainings[activity(trainings).eq("training")]
+        left, right = st.columns(2)
+        left.plotly_chart(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), **PLOT)
+        right.plotly_chart(figures.trainings_by_sex(courses, "month", t("trainings.over_time"), lg), **PLOT)
+        split = trainees_by_sex(courses)
         unknown = int((split["men"].isna() & split["women"].isna()).sum())   # rows with no split by sex
         if unknown:
             st.caption(t("trainings.unknown_counts", count=unknown))

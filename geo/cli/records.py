@@ -88,7 +88,7 @@ def run_summarize(args) -> int:
                           "boundaries": dataset.boundary_info["name"],
                           "missing_regions": dataset.boundary_info["missing_regions"]}, ensure_ascii=False))
         return EXIT_OK
-    cols = ["region", "projects", "cost_xof", "beneficiaries", "women", "trainings", "participants", "sites"]
+    cols = ["region", "projects", "cost_xof", "beneficiaries", "women", "trainings", "participants", "reached", "sites"]
     print(table[cols].to_string())
     print("\n" + t("cli.unlocated", "en", n=unlocated, boundaries=dataset.boundary_info["name"]))
     missing = dataset.boundary_info["missing_regions"]

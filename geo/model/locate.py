@@ -73,6 +73,15 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
     return out
 
 
+def placed_only_by_region(records: pd.DataFrame) -> pd.Series:
+    """True for the records whose only position is their region's representative point: maps count
+    them in the region's shading and say how many there are, but never draw them as a point (the
+    point is not their place, and can lie in another region's land)."""
+    if "location_source" not in records:
+        return pd.Series(False, index=records.index)
+    return records["location_source"].eq("region_centroid")
+
+
 def with_points(records: pd.DataFrame) -> gpd.GeoDataFrame:
     """The located records as a GeoDataFrame of points (EPSG:4326; None where unlocated), for
     drawing and export. Locating and joining work on the coordinates alone."""

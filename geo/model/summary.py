@@ -18,7 +18,8 @@ from geo.schema import MEASURES
 
 def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
     """Per-region figures, indexed by region code: projects, cost_xof, beneficiaries, women,
-    trainings (sessions), participants (and by sex), sites (cantonment + MOC camps).
+    trainings (training sessions), participants (people trained, and by sex), reached (the audiences
+    of awareness activities, never added to the trained), sites (cantonment + MOC camps).
 
     `dataset` is a geo.model.dataset.Dataset (its tables already located and joined). Regions of the
     boundary set come first; regions named only by records follow, with on_boundaries False.
@@ -34,9 +35,11 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     if len(tr):
         session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
         first_of_session = ~pd.DataFrame({"s": session, "r": tr["assigned_iso"]}).duplicated()
+        course, awareness = activity(tr).eq("training"), activity(tr).eq("awareness")
         parts.append(_sum_by(tr["assigned_iso"], {
-            "trainings": first_of_session.astype(float), "participants": numeric(tr, "total"),
-            "participants_men": numeric(tr, "men"), "participants_women": numeric(tr, "women")}))
+            "trainings": (first_of_session & course).astype(float), "participants": numeric(tr, "total").where(course),
+            "participants_men": numeric(tr, "men").where(course), "participants_women": numeric(tr, "women").where(course),
+            "reached": numeric(tr, "total").where(awareness)}))
     st = dataset.sites
     if len(st):
         kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
@@ -80,12 +83,15 @@ def headline_figures(dataset) -> dict:
     """The briefing's numbers, counted from the records (never from programme totals):
     projects, cost_xof, beneficiaries, women, women_base (beneficiaries of the projects that count
     women), women_share (None when no project counts women), cantonment_sites, moc_camps,
-    trained, trained_men, trained_women, trained_unknown_sex (participants of sessions that give
-    no split by sex)."""
+    trained, trained_men, trained_women, trained_unknown_sex (participants of training courses that
+    give no split by sex), reached (the audiences of awareness activities, apart), and the
+    qualifier of each sum that includes a qualified figure (trained_qualifier, reached_qualifier,
+    beneficiaries_qualifier: see sum_qualifier)."""
     cvr, tr, sites = dataset.cvr_projects, dataset.trainings, dataset.sites
     benef, women = cvr_beneficiaries(cvr), numeric(cvr, "women")
     women_base = float(benef[women.notna()].fillna(0).sum())
-    split, total_t = trainees_by_sex(tr), numeric(tr, "total")
+    course, awareness = activity(tr).eq("training"), activity(tr).eq("awareness")
+    split, total_t = trainees_by_sex(tr[course]), numeric(tr, "total")
     kinds = sites["site_type"] if "site_type" in sites else pd.Series(dtype=object)
     return {
         "projects": int(len(cvr)),
@@ -96,11 +102,43 @@ def headline_figures(dataset) -> dict:
         "women_share": float(women.fillna(0).sum()) / women_base if women_base else None,
         "cantonment_sites": int(kinds.eq("cantonment").sum()),
         "moc_camps": int(kinds.eq("moc_camp").sum()),
-        "trained": float(total_t.fillna(0).sum()),
+        "trained": float(total_t[course].fillna(0).sum()),
+        "trained_qualifier": sum_qualifier(tr[course], "total"),
+        "reached": float(total_t[awareness].fillna(0).sum()),
+        "reached_qualifier": sum_qualifier(tr[awareness], "total"),
+        "beneficiaries_qualifier": sum_qualifier(cvr, "beneficiaries", also=("youth",)),
         "trained_men": float(split["men"].sum()),
         "trained_women": float(split["women"].sum()),
         "trained_unknown_sex": float(split["unknown"].sum()),
     }
+
+
+def activity(trainings: pd.DataFrame) -> pd.Series:
+    """Each row's activity type (geo.schema.ACTIVITY_TYPES); a row that does not say is a training."""
+    if "activity_type" not in trainings:
+        return pd.Series("training", index=trainings.index, dtype=object)
+    kind = trainings["activity_type"].astype(object).where(trainings["activity_type"].notna(), "")
+    return kind.astype(str).str.strip().str.lower().replace("", "training")
+
+
+def sum_qualifier(frame: pd.DataFrame, column: str, also: tuple[str, ...] = ()) -> str:
+    """The qualifier a sum of `column` inherits from its parts: '' when every counted figure is
+    exact; 'more_than' when the qualified ones are all lower bounds (the sum is 'at least');
+    'about' when one is approximate ('about', 'nearly'). `also`: other columns whose qualifiers
+    count (beneficiaries fall back on youth + women).
+
+    >>> sum_qualifier(pd.DataFrame({"total": [5, 320], "total_qualifier": ["", "more_than"]}), "total")
+    'more_than'
+    """
+    seen = set()
+    for name in (column, *also):
+        if f"{name}_qualifier" not in frame or name not in frame:
+            continue
+        counted = pd.to_numeric(frame[name], errors="coerce").notna()
+        seen |= set(frame.loc[counted, f"{name}_qualifier"].dropna().astype(str).str.strip()) - {""}
+    if not seen:
+        return ""
+    return "more_than" if seen == {"more_than"} else "about"
 
 
 def trainees_by_sex(trainings: pd.DataFrame) -> pd.DataFrame:

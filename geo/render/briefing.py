@@ -123,13 +123,19 @@ def _headline_slide(deck, view, filters_text, lang, public):
     if f["trained_unknown_sex"]:
         trained_note += "\n" + t("export.h_trained_unknown", lang, n=i18n.number(f["trained_unknown_sex"], lang))
     site_note = t("export.h_public_sites", lang) if public else ""
+    sites = t("export.h_sites_moc_value", lang, sites=i18n.number(f["cantonment_sites"], lang),
+              moc=i18n.number(f["moc_camps"], lang))
+
+    def figure(name: str) -> str:   # a sum that includes a qualified figure says so (≥, ≈)
+        return i18n.qualified(f[name], f[f"{name}_qualifier"], lang, short=True, total=True)
+
     tiles = [(t("export.h_projects", lang), i18n.number(f["projects"], lang), ""),
              (t("export.h_cost", lang), i18n.number(f["cost_xof"], lang), ""),
-             (t("export.h_beneficiaries", lang), i18n.number(f["beneficiaries"], lang), ""),
+             (t("export.h_beneficiaries", lang), figure("beneficiaries"), ""),
              (t("export.h_women_share", lang), share, t("export.h_women_share_note", lang)),
-             (t("export.h_sites", lang), i18n.number(f["cantonment_sites"], lang), site_note),
-             (t("export.h_moc", lang), i18n.number(f["moc_camps"], lang), site_note),
-             (t("export.h_trained", lang), i18n.number(f["trained"], lang), trained_note)]
+             (t("export.h_sites_moc", lang), sites, site_note),
+             (t("export.h_trained", lang), figure("trained"), trained_note),
+             (t("export.h_reached", lang), figure("reached"), t("export.h_reached_note", lang))]
     # 4 x 2 grid; the cost spans two cells so a nine-digit FCFA amount stays on one line.
     spans = [1, 2, 1, 1, 1, 1, 1]
     width, height, gap = Inches(2.95), Inches(2.45), Inches(0.2)

@@ -24,6 +24,7 @@ from matplotlib.patches import Rectangle
 
 from geo.i18n import number, t
 from geo.model.filters import Filters
+from geo.model.locate import placed_only_by_region
 from geo.model.summary import region_summary
 from geo.model.view import View, prepare_view
 from geo.read.boundaries import display_geometry
@@ -140,7 +141,7 @@ def marker_layers(view, public: bool) -> list[tuple[str, gpd.GeoDataFrame]]:
     for layer, table in layers:
         if len(table) == 0:
             continue
-        located = table[table.geometry.notna() & ~table.geometry.is_empty]
+        located = table[table.geometry.notna() & ~table.geometry.is_empty & ~placed_only_by_region(table)]
         if len(located):
             out.append((layer, located))
     return out

@@ -26,15 +26,16 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo.i18n import date_label, localised_value, number, t
+from geo.i18n import date_label, localised_value, number, qualified, t
 from geo.model.filters import Filters
+from geo.model.locate import placed_only_by_region
 from geo.model.summary import region_summary
 from geo.model.view import prepare_view
 from geo.read.boundaries import display_geometry
 from geo.render.escape import esc, script_json
 from geo.render.style import BORDER, SYMBOLS, region_features
 from geo.render.words import date_line, describe_filters, measure_name
-from geo.schema import MEASURES, SITE_TYPES
+from geo.schema import ACTIVITY_TYPES, MEASURES, SITE_TYPES
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 
@@ -97,16 +98,23 @@ def aggregate_points(table: pd.DataFrame, max_markers: int = MAX_MARKERS) -> lis
 
 def _facts(kind: str, row, lang: str) -> list[tuple[str, str]]:
     get = row.get
+
+    def figure(column: str) -> str:   # with the word its source gives it ("more than 7,000")
+        return qualified(get(column), get(f"{column}_qualifier"), lang)
+
     facts = []
     if kind == "cvr_projects":
         facts = [("field.partner", esc(get("partner"))), ("field.category", esc(localised_value(row, "category", lang))),
-                 ("field.cost_xof", number(get("cost_xof"), lang)), ("field.beneficiaries", number(get("beneficiaries"), lang)),
-                 ("field.youth", number(get("youth"), lang)), ("field.women", number(get("women"), lang)),
+                 ("field.cost_xof", number(get("cost_xof"), lang)), ("field.beneficiaries", figure("beneficiaries")),
+                 ("field.youth", figure("youth")), ("field.women", figure("women")),
+                 ("field.members", number(get("members"), lang)),
                  ("field.date", esc(date_label(get("launch_date"), get("date_precision"), lang)))]
     elif kind == "trainings":
-        facts = [("field.organiser", esc(get("organiser"))), ("field.audience", esc(localised_value(row, "audience", lang))),
+        activity = str(get("activity_type") or "training")
+        facts = [("field.activity_type", t(f"activity.{activity}", lang) if activity in ACTIVITY_TYPES else esc(activity)),
+                 ("field.organiser", esc(get("organiser"))), ("field.audience", esc(localised_value(row, "audience", lang))),
                  ("field.men", number(get("men"), lang)), ("field.women", number(get("women"), lang)),
-                 ("field.total", number(get("total"), lang)),
+                 ("field.total", figure("total")),
                  ("field.date", esc(date_label(get("date_start"), get("date_precision"), lang)))]
     else:
         site_type = get("site_type")
@@ -339,16 +347,21 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         ("cvr", "cvr_projects", "cvr_projects", dataset.cvr_projects, "map.layer.cvr", True),
         ("trainings", "trainings", "trainings", dataset.trainings, "map.layer.trainings", False),
     ]
-    any_approximate = False
+    any_approximate, by_region_only = False, 0
     for layer, kind, symbol, table, label_key, cluster in point_layers:
         if layer not in layers or (public and kind == "sites"):
             continue
+        region_only = placed_only_by_region(table) if len(table) else pd.Series(dtype=bool)
+        by_region_only += int(region_only.sum())
+        table = table[~region_only] if len(table) else table
         _points_layer(kind, symbol, table, t(label_key, lang), lang, cluster=cluster).add_to(m)
         shape, colour = SYMBOLS[symbol]
         legend.append(f"<div>{svg_symbol(shape, colour, 18)} {t(label_key, lang)}</div>")
         any_approximate |= bool(len(table)) and "approximate" in table and bool(table["approximate"].fillna(False).any())
     if any_approximate:
         legend.append(f"<div>{svg_symbol('circle', '#555555', 18, hollow=True)} {t('export.approximate', lang)}</div>")
+    if by_region_only:   # counted in the shading, never drawn at a point that is not their place
+        legend.append(f"<div style='max-width:260px'><i>{t('map.region_only', lang, count=by_region_only)}</i></div>")
 
     if public and ("cantonment" in layers or "moc" in layers):
         anchors = display.set_index("iso_code").geometry.representative_point()

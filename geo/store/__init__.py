@@ -128,14 +128,15 @@ class Store:
             store.migrate()
         return store
 
-    def migrate(self) -> None:
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to `revision` of geo/store/migrations (the latest by default)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
             if self.engine.dialect.name == "postgresql":   # two servers starting at once migrate in turn
                 connection.execute(sa.text("SELECT pg_advisory_xact_lock(20171106)"))
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
     # -- reading ---------------------------------------------------------------------------
 

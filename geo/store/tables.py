@@ -45,34 +45,46 @@ submissions = sa.Table(
 sa.Index("submissions_by_scope", submissions.c.organisation, submissions.c.kind, submissions.c.period)
 sa.Index("submissions_by_status", submissions.c.status)
 
-# The fields of every record kind (geo.schema.SCHEMAS), by type.
-TEXT_FIELDS = ("title", "name", "place", "region", "partner", "organiser", "category", "site_type", "status",
-               "works", "audience")
+# The fields of every record kind (geo.schema.SCHEMAS), by type. Revision 0001 had TEXT_FIELDS_0001;
+# 0002 added activity_type (trainings: training, awareness or dialogue).
+TEXT_FIELDS_0001 = ("title", "name", "place", "region", "partner", "organiser", "category", "site_type", "status",
+                    "works", "audience")
+TEXT_FIELDS = (*TEXT_FIELDS_0001, "activity_type")
 NUMBER_FIELDS = ("cost_xof", "beneficiaries", "youth", "women", "men", "total", "duration_months")
 DATE_FIELDS = ("launch_date", "date_start", "date_end")
 
-records = sa.Table(
-    "records", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("kind", sa.String(32), nullable=False),
-    sa.Column("row", sa.Integer, nullable=False),
-    *[sa.Column(name, sa.Text) for name in TEXT_FIELDS],
-    *[sa.Column(name, sa.Float) for name in NUMBER_FIELDS],
-    *[sa.Column(name, sa.Date) for name in DATE_FIELDS],
-    sa.Column("latitude", sa.Float),
-    sa.Column("longitude", sa.Float),
-    sa.Column("region_iso", sa.String(16)),
-    sa.Column("joined_iso", sa.String(64)),
-    sa.Column("assigned_iso", sa.String(64)),
-    sa.Column("location_source", sa.String(20), nullable=False),
-    sa.Column("approximate", sa.Boolean, nullable=False),
-    sa.Column("gazetteer_source", sa.Text),
-    sa.Column("source_doc", sa.Text),
-    sa.Column("extra", sa.Text),   # JSON: the columns a partner added, as read
-)
-sa.Index("records_by_submission", records.c.submission_id)
-sa.Index("records_by_region", records.c.kind, records.c.assigned_iso)
+
+def records_table(into: sa.MetaData, text_fields: tuple[str, ...] = TEXT_FIELDS) -> sa.Table:
+    """The records table with these text fields, in `into` (the migrations build older ones)."""
+    table = sa.Table("records", into, *_records_columns(text_fields))
+    sa.Index("records_by_submission", table.c.submission_id)
+    sa.Index("records_by_region", table.c.kind, table.c.assigned_iso)
+    return table
+
+
+def _records_columns(text_fields: tuple[str, ...]) -> list:
+    return [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("row", sa.Integer, nullable=False),
+        *[sa.Column(name, sa.Text) for name in text_fields],
+        *[sa.Column(name, sa.Float) for name in NUMBER_FIELDS],
+        *[sa.Column(name, sa.Date) for name in DATE_FIELDS],
+        sa.Column("latitude", sa.Float),
+        sa.Column("longitude", sa.Float),
+        sa.Column("region_iso", sa.String(16)),
+        sa.Column("joined_iso", sa.String(64)),
+        sa.Column("assigned_iso", sa.String(64)),
+        sa.Column("location_source", sa.String(20), nullable=False),
+        sa.Column("approximate", sa.Boolean, nullable=False),
+        sa.Column("gazetteer_source", sa.Text),
+        sa.Column("source_doc", sa.Text),
+        sa.Column("extra", sa.Text),   # JSON: the columns a partner added, as read
+    ]
+
+
+records = records_table(metadata)
 
 rejected_rows = sa.Table(
     "rejected_rows", metadata,

@@ -1,15 +1,15 @@
 """The first schema: submissions, records, rejected rows, audit log, data version; on PostgreSQL
 also PostGIS and a point geometry of every record (generated from its coordinates, indexed).
 
-This revision creates the tables as geo/store/tables.py defines them today. The next revision that
-changes a table must first freeze this one (write its tables out here) and then alter them.
+Frozen: the tables of geo/store/tables.py as they were at this revision (the records table with
+TEXT_FIELDS_0001); later revisions alter them.
 
 Revision ID: 0001
 """
 import sqlalchemy as sa
 from alembic import op
 
-from geo.store.tables import metadata
+from geo.store import tables as T
 
 revision = "0001"
 down_revision = None
@@ -19,7 +19,12 @@ depends_on = None
 
 def upgrade() -> None:
     bind = op.get_bind()
-    metadata.create_all(bind)
+    frozen = sa.MetaData()
+    for table in T.metadata.sorted_tables:
+        if table.name != "records":
+            table.to_metadata(frozen)
+    T.records_table(frozen, T.TEXT_FIELDS_0001)
+    frozen.create_all(bind)
     bind.execute(sa.text("INSERT INTO meta (key, value) VALUES ('data_version', 0), ('submissions_version', 0)"))
     if bind.dialect.name == "postgresql":
         bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
