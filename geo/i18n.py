@@ -96,7 +96,7 @@ def qualified(value, qualifier, lang: str, short: bool = False, total: bool = Fa
     """
     text = number(value, lang)
     word = str(qualifier or "").strip()
-    if text == "–" or word not in ("more_than", "about", "nearly"):
+    if text == "–" or word not in ("more_than", "about", "nearly", "at_least"):
         return text
     if total and word == "more_than":
         word = "at_least"

@@ -102,9 +102,9 @@ MAP_MEASURES = ("projects", "cost_xof", "beneficiaries", "women", "trainings", "
 # campaign (its audience is people reached, never added to the trained); a community dialogue.
 # A partner's row that does not say is a training.
 ACTIVITY_TYPES = ("training", "awareness", "dialogue")
-# A figure the source qualifies ("plus de 7.000", "environ 54", "près de 42,612") keeps the word
+# A figure the source qualifies ("plus de 7.000", "environ 54", "près de 42,612", "au moins 3 000") keeps the word
 # beside it, in a column named after the figure with this suffix: more_than, about or nearly.
-QUALIFIERS = ("more_than", "about", "nearly")
+QUALIFIERS = ("more_than", "about", "nearly", "at_least")
 DEFAULT_MEASURE = "projects"
 
 # The dates of each kind, first the one that places a record in a year (filters, timelines).

@@ -248,3 +248,10 @@ def test_partner_names_in_the_filter_line_are_text_not_markdown():
     at.run()
     assert not at.exception
     assert "\\[click\\]\\(http" in at.text[0].value     # escaped: Markdown shows the brackets, no link
+
+
+def test_the_ddr_page_shows_the_result_of_its_target():
+    at = run("views/sites.py", {"lang": "en"})
+    no_failure(at)
+    cells = " ".join(d.value.to_string() for d in at.dataframe)
+    assert "1,330 of at least 3,000 (44%)" in cells

@@ -11,6 +11,7 @@ TABLES = {
     "programme_totals": ["value"],
     "sites": [],
     "events": [],
+    "targets": ["target_value"],
 }
 DAY_COLUMNS = {"cvr_projects": "launch_date", "trainings": "date_start", "events": "date"}
 WORDS = {"quinze": 15, "soixantaine": 60, "cinquantaine": 50, "trois": 3, "cinq": 5}
@@ -96,8 +97,9 @@ def test_each_programme_total_has_one_topic_page():
 
 
 # The words that qualify a figure in the sources, by qualifier (geo.schema.QUALIFIERS).
-QUALIFIER_WORDS = {"more_than": ("plus de",), "about": ("environ", "soixantaine", "cinquantaine"), "nearly": ("près de",)}
-QUALIFIED = re.compile(r"(plus de|près de|environ)\s+(\d{1,3}(?:[ .,\u202f\u00a0]\d{3})+(?!\d)|\d+)", re.IGNORECASE)
+QUALIFIER_WORDS = {"more_than": ("plus de",), "about": ("environ", "soixantaine", "cinquantaine"), "nearly": ("près de",),
+                   "at_least": ("au moins",)}
+QUALIFIED = re.compile(r"(plus de|près de|environ|au moins)\s+(\d{1,3}(?:[ .,\u202f\u00a0]\d{3})+(?!\d)|\d+)", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -155,3 +157,15 @@ def test_an_association_s_members_are_not_beneficiaries():
     cvr = load("cvr_projects").set_index("project_id")
     assert cvr.loc["CVR-INTADEYNI-MARAICHAGE", "members"] == "100"
     assert cvr.loc["CVR-INTADEYNI-MARAICHAGE", "beneficiaries"] == ""
+
+
+def test_a_target_is_shown_beside_its_result_and_never_invented():
+    from geo.model.targets import load_targets, load_totals, targets_with_results
+
+    table = targets_with_results(load_targets(), load_totals()).set_index("target_id")
+    integration = table.loc["FDSM-INTEGRATION-3000"]
+    assert (integration["result_value"], integration["target_value_qualifier"]) == (1330, "at_least")
+    assert round(integration["share"], 2) == 0.44                          # 1,330 of at least 3,000
+    quota = table.loc["CSA-WOMEN-QUOTA-30"]
+    assert pd.isna(quota["result_value"]) and pd.isna(quota["share"])       # the sources give no result
+    assert set(table["result_id"]) - {""} <= set(load("programme_totals")["total_id"])

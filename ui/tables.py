@@ -65,3 +65,25 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
         t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): chosen["regions"],
         t("field.source_doc"): chosen["source_doc"], t("field.source_quote"): chosen["source_quote"]})
     return out.reset_index(drop=True)
+
+
+def targets_table(topic: str | None = None) -> pd.DataFrame:
+    """The targets the sources set (geo.model.targets), of one topic or all, each beside its result
+    when the sources give one: "1,330 of at least 3,000 (44 %)"; never a target or a result invented."""
+    from geo.model.targets import load_targets, load_totals, targets_with_results
+
+    lg = lang()
+    table = targets_with_results(load_targets(), load_totals())
+    if topic is not None:
+        table = table[table["topic"].eq(topic)]
+    target = [i18n.qualified(v, q, lg) for v, q in zip(table["target_value"], table["target_value_qualifier"])]
+    result = [i18n.qualified(v, q, lg) if pd.notna(v) else t("targets.no_result")
+              for v, q in zip(table["result_value"], table["result_qualifier"])]
+    of = [t("targets.result_of", result=r, target=g, share=i18n.percent(share, 1, lg)) if pd.notna(share) else "–"
+          for r, g, share in zip(result, target, table["share"])]
+    out = pd.DataFrame({
+        t("field.metric"): localised(table, "metric", lg), t("targets.target"): target, t("field.unit"): table["unit"],
+        t("targets.result"): result, t("targets.result_of_target"): of, t("field.source_doc"): table["source_doc"],
+        t("field.source_quote"): table["source_quote"]})
+    return out.reset_index(drop=True)
+

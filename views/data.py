@@ -10,7 +10,7 @@ from ui.access import allowed
 from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
-from ui.tables import totals_table
+from ui.tables import targets_table, totals_table
 from ui.uploads import render_uploads
 
 
@@ -94,6 +94,9 @@ def data_page() -> None:
     st.subheader(t("data.programme_totals"))
     st.caption(t("data.programme_totals_note"))
     st.dataframe(totals_table(dataset.programme_totals), hide_index=True, width="stretch")
+    st.subheader(t("targets.title"))
+    st.caption(t("targets.note"))
+    st.dataframe(targets_table(), hide_index=True, width="stretch")
     boundaries(dataset)
     unlocated(dataset)
     reports(dataset)

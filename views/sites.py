@@ -7,7 +7,7 @@ from geo.render.webmap import build_map
 from ui.access import record_once
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, display_boundaries, filtered_dataset, is_public, lang, summary, t
-from ui.tables import record_table, totals_table
+from ui.tables import record_table, targets_table, totals_table
 
 SITE_EVENTS = ("attack", "moc", "cantonment", "ddr")
 COLUMNS = [("name", "field.name"), ("site_type", "field.site_type"), ("place", "field.place"), ("region", "field.region"),
@@ -52,6 +52,9 @@ def sites_page() -> None:
     st.dataframe(record_table(events, EVENT_COLUMNS, dates={"date": "date_precision"}), hide_index=True, width="stretch")
     st.subheader(t("totals.title"))
     st.dataframe(totals_table(current_dataset().programme_totals, "ddr"), hide_index=True, width="stretch")
+    st.subheader(t("targets.title"))
+    st.caption(t("targets.note"))
+    st.dataframe(targets_table("ddr"), hide_index=True, width="stretch")
 
 
 guarded(sites_page)
