@@ -255,3 +255,12 @@ def test_the_ddr_page_shows_the_result_of_its_target():
     no_failure(at)
     cells = " ".join(d.value.to_string() for d in at.dataframe)
     assert "1,330 of at least 3,000 (44%)" in cells
+
+
+def test_a_place_the_sources_do_not_give_is_shown_as_inferred():
+    at = run("views/trainings.py", {"lang": "en"})
+    no_failure(at)
+    table = at.dataframe[0].value.set_index("Title")
+    places = set(table.loc[table.index.str.startswith("Stage sur la prise en compte du genre"), "Place"])
+    assert places == {"Bamako (place inferred)"}                         # the gender courses: EMPABB's town
+    assert "Bamako" in set(table.loc[table.index.str.startswith("Formation de sensibilisation"), "Place"])  # captioned

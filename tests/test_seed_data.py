@@ -169,3 +169,41 @@ def test_a_target_is_shown_beside_its_result_and_never_invented():
     quota = table.loc["CSA-WOMEN-QUOTA-30"]
     assert pd.isna(quota["result_value"]) and pd.isna(quota["share"])       # the sources give no result
     assert set(table["result_id"]) - {""} <= set(load("programme_totals")["total_id"])
+
+
+def fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize("name, column", [("trainings", "place"), ("events", "place"), ("programme_totals", "regions")])
+def test_a_place_is_quoted_or_marked_inferred_with_its_reason(name, column):
+    """A place comes from the row's quote, from a quoted sentence or caption that gives it
+    (place_quote), or is marked inferred with the reason (place_inferred); never silently added."""
+    table = load(name)
+    for i, row in table.iterrows():
+        if row["place_quote"]:
+            assert row["place_quote"] in seed_text(row["source_doc"]), f"{name} row {i}: place quote not in seed"
+        places = [p.strip() for p in row[column].replace(";", ",").split(",") if p.strip()]
+        quoted = fold(row["source_quote"] + " " + row["place_quote"]).replace("- ", "")   # "Bama- ko"
+        for place in places:
+            assert fold(place) in quoted or row["place_inferred"], f"{name} row {i}: {place} neither quoted nor inferred"
+
+
+def test_a_second_source_is_quoted_verbatim():
+    tr = load("trainings")
+    seconded = tr[tr["source_doc_2"].ne("")]
+    assert set(seconded["training_id"]) == {"GENRE-1", "GENRE-2", "GENRE-3"}          # 000 describes the same courses
+    for _, row in seconded.iterrows():
+        assert row["source_quote_2"] in seed_text(row["source_doc_2"])
+
+
+def test_a_site_s_works_and_status_are_in_its_quotes():
+    sites = load("sites")
+    for i, row in sites.iterrows():
+        quotes = fold(" ".join([row["source_quote"], row["status_quote"], row["date_quote"]]))
+        if row["status_quote"]:
+            assert row["status_quote"] in seed_text(row["source_doc"]), f"sites row {i}: status quote not in seed"
+        for word in re.findall(r"\w{5,}", fold(row["works"])):
+            assert word in quotes, f"sites row {i}: works '{row['works']}' not in its quotes"

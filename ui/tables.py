@@ -30,6 +30,12 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
         elif column == "location_source":
             out[t(key)] = _per_distinct(frame[column].astype(str), lambda s: i18n.t(f"location.{s}", lg)) \
                 if column in frame else ""
+        elif column in ("place", "regions") and "place_inferred" in frame:
+            # a place the source does not give is marked as inferred (its reason is in the exports)
+            inferred = frame["place_inferred"].fillna("").astype(str).str.strip().ne("")
+            mark = i18n.t("place.inferred", lg)
+            out[t(key)] = [f"{p} ({mark})" if flag and isinstance(p, str) and p else p
+                           for p, flag in zip(frame[column], inferred)]
         elif column == "activity_type":
             kinds = frame[column].fillna("training") if column in frame else pd.Series("training", index=frame.index)
             out[t(key)] = _per_distinct(kinds.astype(str), lambda s: i18n.t(f"activity.{s}", lg)
@@ -62,9 +68,19 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
         t("field.programme"): chosen["programme"], t("field.metric"): localised(chosen, "metric", lang()),
         t("field.value"): [i18n.qualified(v, q, lang()) for v, q in zip(chosen["value"], qualifiers)],
         t("field.unit"): chosen["unit"],
-        t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): chosen["regions"],
+        t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): _inferred(chosen, "regions"),
         t("field.source_doc"): chosen["source_doc"], t("field.source_quote"): chosen["source_quote"]})
     return out.reset_index(drop=True)
+
+
+def _inferred(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A place column with "(inferred)" after the places the sources do not give (place_inferred)."""
+    if "place_inferred" not in frame:
+        return frame[column]
+    mark = t("place.inferred")
+    inferred = frame["place_inferred"].fillna("").astype(str).str.strip().ne("")
+    return pd.Series([f"{p} ({mark})" if flag and isinstance(p, str) and p else p for p, flag in zip(frame[column], inferred)],
+                     index=frame.index)
 
 
 def targets_table(topic: str | None = None) -> pd.DataFrame:

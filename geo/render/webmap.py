@@ -122,7 +122,11 @@ def _facts(kind: str, row, lang: str) -> list[tuple[str, str]]:
                  ("field.status", esc(localised_value(row, "status", lang))),
                  ("field.works", esc(get("works"))),
                  ("field.date", esc(date_label(get("date_start"), "day", lang)))]
-    facts.insert(0, ("field.place", esc(", ".join(str(v) for v in (get("place"), get("region")) if _present(v)))))
+    place = esc(", ".join(str(v) for v in (get("place"), get("region")) if _present(v)))
+    if place and _present(get("place_inferred")):   # the source does not give it: said, with the reason
+        place += f' <i>({t("place.inferred", lang)} : {esc(get("place_inferred"))})</i>' if lang == "fr" else \
+            f' <i>({t("place.inferred", lang)}: {esc(get("place_inferred"))})</i>'
+    facts.insert(0, ("field.place", place))
     return [(t(k, lang), v) for k, v in facts if v and v != "–"]
 
 
