@@ -114,4 +114,7 @@ PARTNER_COLUMNS = {"cvr_projects": "partner", "trainings": "organiser"}
 EVENT_KINDS = {"cvr": "cvr_projects", "training": "trainings", "attack": "sites", "moc": "sites",
                "cantonment": "sites", "ddr": "sites"}
 # Where a record's position comes from, best first.
-LOCATION_SOURCES = ("record", "gazetteer", "region_centroid", "unlocated")
+# near_place: the source gives a distance to a located place ("à environ 25 km de la ville de
+# Kidal"): the record is drawn at that place with a circle of that radius (near_place, radius_km,
+# near_quote columns), marked approximate.
+LOCATION_SOURCES = ("record", "gazetteer", "near_place", "region_centroid", "unlocated")

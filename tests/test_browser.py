@@ -134,9 +134,11 @@ def test_a_symbol_opens_its_record_and_source_quote(server, browser):
     try:
         frame = map_frame(page)
         frame.wait_for_selector(".geo-symbol", timeout=60_000)
-        # the event goes to this symbol itself: a click at its centre could land on a neighbour drawn
-        # over it (the public view's count of sites sits 20 px above the town's projects)
-        frame.locator(".geo-symbol").first.dispatch_event("click")
+        # a record's own symbol (not the public view's numbered count of sites; Leaflet's cluster
+        # layer may add its markers before or after the others), and the event goes to it itself: a
+        # click at its centre could land on a neighbour drawn over it
+        record = frame.locator(".geo-symbol").filter(has_not=frame.locator("text"))
+        record.first.dispatch_event("click")
         popup = frame.locator(".leaflet-popup-content")
         popup.wait_for(timeout=30_000)
         text = popup.inner_text()

@@ -143,3 +143,32 @@ def test_records_placed_only_by_their_region_are_counted_not_drawn(dataset, disp
     assert shows(html_of(dataset, display), "situé(s) seulement par leur région")
     slide = dict(marker_layers(dataset, public=False))
     assert "Tessalit" in set(slide["cantonment"]["name"]) and "Likrakar" not in set(slide["cantonment"]["name"])
+
+
+def test_a_distance_the_source_gives_is_drawn_as_a_circle_of_that_radius(dataset, display):
+    """"dans la ville d'Intadeyni, à environ 25 km de la ville de Kidal": drawn at Kidal (GeoNames)
+    inside a dashed 25 km circle, marked approximate, the sentence quoted in the popup; never at
+    Kidal's region point 157 km away."""
+    from geo.model.summary import region_summary
+    from geo.render.webmap import build_map, map_html
+
+    cvr = dataset.cvr_projects.set_index("project_id")
+    intadeyni = cvr.loc["CVR-INTADEYNI-MARAICHAGE"]
+    assert intadeyni["location_source"] == "near_place" and bool(intadeyni["approximate"])
+    assert (intadeyni["latitude"], intadeyni["longitude"]) == pytest.approx((18.44345, 1.40921))      # Kidal town
+    assert intadeyni["assigned_iso"] == "ML-8"
+    html = map_html(build_map(dataset, region_summary(dataset), display, "projects", "en"))
+    assert html.count('"radius": 25000.0') == 2                           # Intadeyni and Ouatagouna (Ansongo)
+    assert "within about 25 km of Kidal" in html and "dashed circle" in html
+
+
+def test_a_near_place_the_gazetteer_lacks_leaves_the_record_to_its_region():
+    import pandas as pd
+
+    from geo.model.locate import locate
+    from geo.read.boundaries import load_boundaries
+    from geo.read.gazetteer import load_gazetteer
+
+    records = pd.DataFrame({"place": ["Nulle-part"], "region": ["Kidal"], "near_place": ["Atlantis"], "radius_km": [25]})
+    out = locate(records, load_gazetteer(), load_boundaries().frame)
+    assert out["location_source"].iloc[0] == "region_centroid"

@@ -1,6 +1,7 @@
 """Locating records and joining them to regions, vectorised: a record's own coordinates, else the
-gazetteer's point for its place, else (marked approximate) its region's point; then the polygon
-each point falls in, with a grid index built once per boundary set.
+gazetteer's point for its place, else (marked approximate, with an uncertainty radius) the point of
+a place its source gives a distance to, else (marked approximate) its region's point; then the
+polygon each point falls in, with a grid index built once per boundary set.
 
 >>> from geo.read.boundaries import load_boundaries
 >>> points_in_regions([-0.04472], [16.27167], load_boundaries().frame).tolist()
@@ -17,7 +18,7 @@ from geo.read.boundaries import points_in_regions
 from geo.regions import fold_name, region_code
 from geo.schema import LOCATION_SOURCES
 
-RECORD, GAZETTEER, REGION_CENTROID, UNLOCATED = range(4)
+RECORD, GAZETTEER, NEAR_PLACE, REGION_CENTROID, UNLOCATED = range(5)
 
 
 def _map_unique(values: pd.Series, fn) -> pd.Series:
@@ -56,6 +57,19 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
         state[at] = GAZETTEER
         gaz_source[at] = hits["source"].to_numpy(object)
 
+    # "à environ 25 km de la ville de Kidal": at Kidal, within the radius the source gives
+    if "near_place" in out and "radius_km" in out and not gazetteer.empty:
+        radius = pd.to_numeric(out["radius_km"], errors="coerce").to_numpy(float)
+        need = np.flatnonzero((state == UNLOCATED) & ~np.isnan(radius) & out["near_place"].notna().to_numpy())
+        if len(need):
+            keys = pd.DataFrame({"key": _map_unique(out["near_place"].iloc[need], fold_name).fillna(""),
+                                 "region_iso": region_iso.iloc[need].to_numpy()}, index=need)
+            hits = _gazetteer_match(keys, gazetteer)
+            at = hits.index.to_numpy(int)
+            lat[at], lon[at] = hits["latitude"].to_numpy(float), hits["longitude"].to_numpy(float)
+            state[at] = NEAR_PLACE
+            gaz_source[at] = hits["source"].to_numpy(object)
+
     need = np.flatnonzero((state == UNLOCATED) & region_iso.notna().to_numpy())
     if allow_region_centroid and len(need):
         anchors = boundaries.dropna(subset=["iso_code"]).drop_duplicates("iso_code").set_index("iso_code")
@@ -68,7 +82,7 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
 
     out["latitude"], out["longitude"] = lat, lon
     out["location_source"] = pd.Categorical.from_codes(state, LOCATION_SOURCES)
-    out["approximate"] = state == REGION_CENTROID
+    out["approximate"] = (state == REGION_CENTROID) | (state == NEAR_PLACE)
     out["gazetteer_source"] = gaz_source
     return out
 

@@ -20,7 +20,7 @@ from matplotlib import patheffects, transforms
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Ellipse, Rectangle
 
 from geo.i18n import number, t
 from geo.model.filters import Filters
@@ -110,11 +110,12 @@ def _map_figure(view: View, lang: str, measure: str) -> Figure:
     regions.dissolve().boundary.plot(ax=ax, color="#6e6e6e", linewidth=1.2)
     _frame(ax, regions)
 
+    circles = _draw_uncertainty(ax, data, public)
     obstacles = _draw_markers(ax, fig, data, public)
     _draw_labels(ax, fig, regions, measure, lang, obstacles)
     _scale_bar(ax)
     _north_arrow(ax)
-    _legend_panel(fig, data, summary, measure, shade, lang, public, obstacles)
+    _legend_panel(fig, data, summary, measure, shade, lang, public, obstacles, circles)
     fig.text(0.03, 0.03, source_line(data, lang), fontsize=12, color=MUTED, family=FONT)
     return fig
 
@@ -145,6 +146,23 @@ def marker_layers(view, public: bool) -> list[tuple[str, gpd.GeoDataFrame]]:
         if len(located):
             out.append((layer, located))
     return out
+
+
+def _draw_uncertainty(ax, view, public: bool) -> int:
+    """A dashed circle of the radius its source gives around each record placed by a distance to a
+    place ("à environ 25 km de la ville de Kidal"); how many were drawn."""
+    drawn = 0
+    for _, table in marker_layers(view, public):
+        if "location_source" not in table or "radius_km" not in table:
+            continue
+        near = table[table["location_source"].astype(str).eq("near_place")]
+        radius = pd.to_numeric(near["radius_km"], errors="coerce")
+        near, radius = near[radius > 0], radius[radius > 0]
+        if len(near):
+            circles = near.geometry.to_crs(MAP_CRS).buffer(radius.to_numpy() * 1000)   # equal-area, centred on Mali
+            circles.boundary.plot(ax=ax, color=MUTED, linewidth=2, linestyle=(0, (4, 3)), zorder=4)
+            drawn += len(near)
+    return drawn
 
 
 def _draw_markers(ax, fig, view, public: bool) -> list:
@@ -258,7 +276,7 @@ def _north_arrow(ax) -> None:
                 arrowprops={"facecolor": INK, "edgecolor": INK, "width": 7, "headwidth": 22, "headlength": 20})
 
 
-def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn) -> None:
+def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn, circles: int = 0) -> None:
     """The right-hand column: shading classes, marker symbols, off-map regions, notes."""
     ax = fig.add_axes((0.64, 0.075, 0.34, 0.79))
     ax.set_axis_off()
@@ -290,6 +308,11 @@ def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn) -> No
         ax.add_line(Line2D([0.035], [y - 0.016], marker="o", markersize=MARKER_SIZE, markerfacecolor="white",
                            markeredgecolor=MUTED, markeredgewidth=3, linestyle="none"))
         line(t("export.approximate", lang), x=0.1, size=13, colour=MUTED)
+    if circles:
+        width, height = ax.bbox.width, ax.bbox.height   # a round circle in an axes that is not square
+        ax.add_patch(Ellipse((0.035, y - 0.016), 0.044, 0.044 * width / height, fill=False, edgecolor=MUTED,
+                             linewidth=2, linestyle=(0, (3, 2))))
+        line(t("export.uncertainty", lang), x=0.1, size=13, colour=MUTED)
     if any_count:
         ax.text(0.035, y, "2", fontsize=14, weight="bold", color=INK, family=FONT, va="top", ha="center")
         line(t("export.count_at_point", lang), x=0.1, size=13, colour=MUTED)

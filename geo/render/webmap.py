@@ -141,6 +141,11 @@ def record_html(kind: str, row, lang: str) -> str:
     lines += [f"<br>{label} : {value}" if lang == "fr" else f"<br>{label}: {value}" for label, value in _facts(kind, row, lang)]
     if bool(row.get("approximate")):
         lines.append(f'<br><i>{t("popup.approximate", lang)}</i>')
+    within = uncertainty(row)
+    if within:
+        lines.append(f'<br><i>{t("popup.within", lang, km=number(within[0], lang), place=esc(within[1]))}</i>')
+        if _present(row.get("near_quote")):
+            lines.append(f'<br><q style="font-style:italic">{esc(row.get("near_quote"))}</q>')
     if row.get("submission_status") == "pending":
         lines.append(f'<br><b>{t("popup.pending", lang, id=esc(row.get("submission_id")))}</b>')
     quote = str(row.get("source_quote") or "")
@@ -150,6 +155,18 @@ def record_html(kind: str, row, lang: str) -> str:
                      f'<br><q style="font-style:italic">{esc(quote)}</q>')
     lines.append("</div>")
     return "".join(lines)
+
+
+def uncertainty(row) -> tuple[float, str] | None:
+    """(radius in km, the place it is measured from) for a record placed by a distance its source
+    gives ("à environ 25 km de la ville de Kidal"); None otherwise."""
+    if str(row.get("location_source")) != "near_place":
+        return None
+    try:
+        km = float(row.get("radius_km"))
+    except (TypeError, ValueError):
+        return None
+    return (km, str(row.get("near_place"))) if km == km and km > 0 else None
 
 
 def group_popup(kind: str, records: dict, rows: list, lang: str) -> str:
@@ -252,6 +269,25 @@ class MapNote(MacroElement):
         self._name = "MapNote"
         self.content_json = script_json(content)
         self.position = position
+
+
+def _uncertainty_layer(point_layers, layers, public: bool, lang: str) -> folium.FeatureGroup | None:
+    """A dashed circle around each record placed by a distance its source gives, of that radius."""
+    group = folium.FeatureGroup(name=t("map.layer.uncertainty", lang))
+    drawn = 0
+    for layer, kind, _, table, _, _ in point_layers:
+        if layer not in layers or (public and kind == "sites") or not len(table) or "location_source" not in table:
+            continue
+        for _, row in table[table["location_source"].astype(str).eq("near_place")].iterrows():
+            within = uncertainty(row)
+            if within is None:
+                continue
+            text = t("popup.within", lang, km=number(within[0], lang), place=esc(within[1]))
+            folium.Circle([float(row["latitude"]), float(row["longitude"])], radius=within[0] * 1000, color="#444444",
+                          weight=2, dash_array="6 6", fill=False, tooltip=f"{esc(row.get('title') or row.get('name'))}"
+                          f" — {text}").add_to(group)
+            drawn += 1
+    return group if drawn else None
 
 
 class FitWhenShown(MacroElement):
@@ -364,6 +400,11 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         any_approximate |= bool(len(table)) and "approximate" in table and bool(table["approximate"].fillna(False).any())
     if any_approximate:
         legend.append(f"<div>{svg_symbol('circle', '#555555', 18, hollow=True)} {t('export.approximate', lang)}</div>")
+    circles = _uncertainty_layer(point_layers, layers, public, lang)
+    if circles is not None:
+        circles.add_to(m)
+        legend.append(f"<div><span style='display:inline-block;width:16px;height:16px;border:2px dashed #444;"
+                      f"border-radius:50%;margin-right:6px;vertical-align:middle'></span>{t('export.uncertainty', lang)}</div>")
     if by_region_only:   # counted in the shading, never drawn at a point that is not their place
         legend.append(f"<div style='max-width:260px'><i>{t('map.region_only', lang, count=by_region_only)}</i></div>")
 
