@@ -12,6 +12,7 @@ TABLES = {
     "sites": [],
     "events": [],
     "targets": ["target_value"],
+    "activities": [],
 }
 DAY_COLUMNS = {"cvr_projects": "launch_date", "trainings": "date_start", "events": "date"}
 WORDS = {"quinze": 15, "soixantaine": 60, "cinquantaine": 50, "trois": 3, "cinq": 5}
@@ -207,3 +208,23 @@ def test_a_site_s_works_and_status_are_in_its_quotes():
             assert row["status_quote"] in seed_text(row["source_doc"]), f"sites row {i}: status quote not in seed"
         for word in re.findall(r"\w{5,}", fold(row["works"])):
             assert word in quotes, f"sites row {i}: works '{row['works']}' not in its quotes"
+
+
+def test_an_activity_names_its_place_in_its_quote_and_is_placed_by_the_gazetteer_or_not_at_all():
+    from geo.model.activities import located_activities
+
+    table = located_activities().set_index("activity_id")
+    for activity_id, row in table.iterrows():
+        assert fold(row["place"]) in fold(row["source_quote"]), activity_id
+    assert table.loc["DOUENTZA-AERODROME", "assigned_iso"] == "ML-5"
+    assert table.loc["BASE101-SENOU", "location_source"] == "unlocated"           # Sénou: not in GeoNames' cities500
+
+
+def test_the_facts_the_audit_found_missing_are_in():
+    totals = load("programme_totals").set_index("total_id")["value"]
+    assert totals["RSS-INSPECTEURS-ARCHIVES-5"] == "5" and totals["MOD-CAMPS-3"] == "3"
+    assert totals["OUATAGOUNA-MEETING-PEOPLE"] == "295" and totals["OUATAGOUNA-SEEDLINGS"] == "256"
+    assert totals["GAO-ASSAINISSEMENT-RELAYS"] == "100" and totals["CANTONMENT-DELIVERY-60-DAYS"] == "60"
+    assert totals["PEJ-AP-SHARE-64"] == "64" and totals["DDR-OPERATIONAL-PHASE-3"] == "3"
+    events = set(load("events")["event_id"])
+    assert {"PVE-STRATEGY-PROCESS", "UNSC-1325", "UNSC-2531", "LAW-052-2015", "JUST-FUTURE-START"} <= events

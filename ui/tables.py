@@ -103,3 +103,20 @@ def targets_table(topic: str | None = None) -> pd.DataFrame:
         t("field.source_quote"): table["source_quote"]})
     return out.reset_index(drop=True)
 
+
+def activities_table() -> pd.DataFrame:
+    """The activities the sources name with a place and a period but no figure (geo.model.activities),
+    with the region of their place (GeoNames), or "not located" when the gazetteer lacks it."""
+    from geo.model.activities import located_activities
+    from geo.regions import region_name
+
+    lg = lang()
+    table = located_activities()
+    regions = [region_name(code) or code if isinstance(code, str) else i18n.t("location.unlocated", lg)
+               for code in table["assigned_iso"]]
+    out = pd.DataFrame({
+        t("field.title"): localised(table, "title", lg), t("field.period"): table["period"],
+        t("field.place"): table["place"], t("field.region"): regions, t("field.source_doc"): table["source_doc"],
+        t("field.source_quote"): table["source_quote"]})
+    return out.reset_index(drop=True)
+

@@ -10,7 +10,7 @@ from ui.access import allowed
 from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
-from ui.tables import targets_table, totals_table
+from ui.tables import activities_table, targets_table, totals_table
 from ui.uploads import render_uploads
 
 
@@ -97,6 +97,9 @@ def data_page() -> None:
     st.subheader(t("targets.title"))
     st.caption(t("targets.note"))
     st.dataframe(targets_table(), hide_index=True, width="stretch")
+    st.subheader(t("activities.title"))
+    st.caption(t("activities.note"))
+    st.dataframe(activities_table(), hide_index=True, width="stretch")
     boundaries(dataset)
     unlocated(dataset)
     reports(dataset)
