@@ -134,13 +134,14 @@ def test_records_placed_only_by_their_region_are_counted_not_drawn(dataset, disp
     region's shading and the legend says how many, but no point pretends to be their place."""
     from geo.model.summary import region_summary
     from geo.render.slide_map import marker_layers
-    from geo.render.webmap import SymbolLayer, build_map
+    from geo.render.webmap import SymbolLayer, build_map, map_html
 
     m = build_map(dataset, region_summary(dataset), display, "sites", "fr")
     drawn = {p[3] for child in m._children.values() if isinstance(child, SymbolLayer) for p in json.loads(child.points_json)}
     assert "Tessalit" in drawn and not {"Likrakar", "Ber", "Fafa"} & drawn
     assert region_summary(dataset).loc["ML-6", "cantonment_sites"] == 2          # still counted: Likrakar, Ber
     assert shows(html_of(dataset, display), "situé(s) seulement par leur région")
+    assert shows(map_html(m), "Situés seulement par la région (non dessinés) : Likrakar, Ber")   # Tombouctou
     slide = dict(marker_layers(dataset, public=False))
     assert "Tessalit" in set(slide["cantonment"]["name"]) and "Likrakar" not in set(slide["cantonment"]["name"])
 

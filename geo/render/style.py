@@ -95,9 +95,11 @@ def _round_sig(value: float, digits: int = 2) -> float:
     return float(round(value, -int(np.floor(np.log10(value))) + digits - 1))
 
 
-def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: str, lang: str) -> tuple[dict, list]:
+def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: str, lang: str,
+                    by_region_only: dict | None = None) -> tuple[dict, list]:
     """GeoJSON of the regions with the measure's value, colour and an escaped label, and the
-    legend rows [(colour, label)]."""
+    legend rows [(colour, label)]. `by_region_only`: {region code: [names]} of the records placed
+    only by their region, listed in its label (they are not drawn as points)."""
     values = summary[measure] if measure in summary else pd.Series(dtype=float)
     shown = values.reindex(display["iso_code"]).fillna(0).tolist()
     shade = shading(shown)
@@ -107,6 +109,10 @@ def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: s
             continue
         value = float(values.get(iso, 0) or 0)
         label = t("popup.region_tooltip", lang, region=esc(region), value=number(value, lang))
+        names = (by_region_only or {}).get(iso) or []
+        if names:
+            shown_names = ", ".join(esc(n) for n in names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else "")
+            label += "<br>" + t("popup.region_only", lang, names=shown_names)
         features.append({"type": "Feature", "geometry": geometry.__geo_interface__,
                          "properties": {"iso_code": esc(iso), "region": esc(region), "value": value,
                                         "label": label, "fill": shade.colour(value)}})

@@ -271,6 +271,25 @@ class MapNote(MacroElement):
         self.position = position
 
 
+def _by_region_only(dataset, layers, public: bool) -> dict[str, list[str]]:
+    """{region code: names} of the shown records placed only by their region (not drawn as points):
+    a site's name, a project's or a session's place."""
+    tables = [dataset.cvr_projects if "cvr" in layers else None, dataset.trainings if "trainings" in layers else None]
+    if not public and ("cantonment" in layers or "moc" in layers):
+        tables.append(dataset.sites)
+    out: dict[str, list[str]] = {}
+    for table in tables:
+        if table is None or not len(table) or "assigned_iso" not in table:
+            continue
+        part = table[placed_only_by_region(table)]
+        # a site by its name; a project or a session by its place (their titles are sentences)
+        names = part["name"] if "name" in part else part.get("place", pd.Series(None, index=part.index, dtype=object))
+        for code, name in zip(part["assigned_iso"], names):
+            if isinstance(code, str) and isinstance(name, str):
+                out.setdefault(code, []).append(name)
+    return out
+
+
 def _uncertainty_layer(point_layers, layers, public: bool, lang: str) -> folium.FeatureGroup | None:
     """A dashed circle around each record placed by a distance its source gives, of that radius."""
     group = folium.FeatureGroup(name=t("map.layer.uncertainty", lang))
@@ -365,7 +384,7 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
     measure_name = t(f"measure.{measure}", lang)
     legend = [f"<b>{t('map.legend', lang)}</b>"]
     if "regions" in layers:
-        data, classes = region_features(summary, display, measure, lang)
+        data, classes = region_features(summary, display, measure, lang, _by_region_only(dataset, layers, public))
         folium.GeoJson(
             data, name=t("map.layer.regions", lang, measure=measure_name),
             style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": BORDER, "weight": 1.5,
