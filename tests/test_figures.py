@@ -73,3 +73,16 @@ def test_chart_labels_are_escaped():
                         "beneficiaries": [2], "women": [1], "launch_date": ["2017-01-01"]})
     text = str(figures.cvr_women_men(cvr, "en").to_dict()) + str(figures.cvr_by_category(cvr, "cost_xof", "en").to_dict())
     assert "<script>" not in text and "&lt;script&gt;" in text and "<b>x</b>" not in text
+
+
+def test_a_chart_label_says_what_its_source_says(dataset):
+    """'plus de 5600 jeunes' (Gao) and 'plus de 7.000 jeunes' (Ouatagouna): Gao's beneficiaries are
+    'at least' in the region chart, and the project chart writes '> 7,000'."""
+    cvr = dataset.cvr_projects
+    from geo.model.summary import qualifiers_by
+
+    words = qualifiers_by(cvr, cvr["assigned_iso"], "beneficiaries", also=("youth",))
+    chart = figures.cvr_by_region(region_summary(dataset), "beneficiaries", "x", "en", qualifiers=words)
+    assert list(chart.data[0].text) == ["≥ 14,355"]                      # Gao: 7,000 + 1,755 + 5,600
+    women_men = figures.cvr_women_men(cvr, "en")
+    assert "> 7,000" in list(women_men.data[1].text) and "1,755" in list(women_men.data[0].text)

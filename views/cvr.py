@@ -2,6 +2,7 @@
 beneficiaries; the sortable list; and the programme totals, shown apart and never added."""
 import streamlit as st
 
+from geo.model.summary import qualifiers_by
 from geo.render import charts as figures
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, current_view, lang, t
@@ -31,8 +32,9 @@ def cvr_page() -> None:
     else:
         made = {
             "cost_by_region": lambda: figures.cvr_by_region(view.summary, "cost_xof", t("cvr.cost_by_region"), lg),
-            "benef_by_region": lambda: figures.cvr_by_region(view.summary, "beneficiaries", t("cvr.benef_by_region"),
-                                                             lg, figures.CHART_COLOURS["bar2"]),
+            "benef_by_region": lambda: figures.cvr_by_region(
+                view.summary, "beneficiaries", t("cvr.benef_by_region"), lg, figures.CHART_COLOURS["bar2"],
+                qualifiers=qualifiers_by(cvr, cvr["assigned_iso"], "beneficiaries", also=("youth",))),
             "cost_by_category": lambda: figures.cvr_by_category(cvr, "cost_xof", lg),
             "benef_by_category": lambda: figures.cvr_by_category(cvr, "beneficiaries", lg),
             "over_time": lambda: figures.cvr_over_time(cvr, lg),

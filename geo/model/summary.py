@@ -141,6 +141,16 @@ def sum_qualifier(frame: pd.DataFrame, column: str, also: tuple[str, ...] = ()) 
     return "more_than" if seen == {"more_than"} else "about"
 
 
+def qualifiers_by(frame: pd.DataFrame, keys: pd.Series, column: str, also: tuple[str, ...] = ()) -> dict:
+    """{key: sum_qualifier of the rows with that key} (only the keys whose sum is qualified)."""
+    out = {}
+    for key, part in frame.groupby(keys.to_numpy(), dropna=True):
+        word = sum_qualifier(part, column, also)
+        if word:
+            out[key] = word
+    return out
+
+
 def trainees_by_sex(trainings: pd.DataFrame) -> pd.DataFrame:
     """Per training row, same index: `men` and `women` as recorded, and `unknown`, the participants
     of a row that gives a total but no split by sex (neither men nor women recorded). NaN where a

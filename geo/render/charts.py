@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from geo.i18n import date_label, localised, number, t
-from geo.model.summary import cvr_beneficiaries, numeric
+from geo.i18n import date_label, localised, number, qualified, t
+from geo.model.summary import cvr_beneficiaries, numeric, qualifiers_by, sum_qualifier
 from geo.render.escape import esc
 from geo.render.style import BORDER, CHART_COLOURS, ink_on, region_features
 
@@ -83,13 +83,18 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
     return fig
 
 
-def bar_chart(labels, values, title: str, lang: str, colour: str = CHART_COLOURS["bar"], height: int = 420) -> go.Figure:
-    """Horizontal bars, largest on top, with the value written at the end of each bar."""
+def bar_chart(labels, values, title: str, lang: str, colour: str = CHART_COLOURS["bar"], height: int = 420,
+              qualifiers=None) -> go.Figure:
+    """Horizontal bars, largest on top, with the value written at the end of each bar; a sum that
+    includes a figure its source qualifies is written so (`qualifiers`, aligned with the labels:
+    '≥ 14,355', '≈ 434')."""
     values = pd.to_numeric(pd.Series(list(values)), errors="coerce").fillna(0)
-    frame = pd.DataFrame({"label": [esc(x) for x in labels], "value": values})
+    frame = pd.DataFrame({"label": [esc(x) for x in labels], "value": values,
+                          "qualifier": list(qualifiers) if qualifiers is not None else [""] * len(values)})
     frame = frame.sort_values("value")
+    text = [qualified(v, q, lang, short=True, total=True) for v, q in zip(frame["value"], frame["qualifier"])]
     fig = go.Figure(go.Bar(y=frame["label"], x=frame["value"], orientation="h", marker_color=colour,
-                           text=[number(v, lang) for v in frame["value"]], textposition="auto", textangle=0,
+                           text=text, textposition="auto", textangle=0,
                            hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_layout(separators=_separators(lang))
     return _style(fig, title, height)
@@ -104,19 +109,25 @@ def period_chart(values: pd.Series, title: str, lang: str, height: int = 300) ->
     return _style(fig, title, height)
 
 
-def cvr_by_region(summary: pd.DataFrame, measure: str, title: str, lang: str, colour: str = CHART_COLOURS["bar"]) -> go.Figure:
+def cvr_by_region(summary: pd.DataFrame, measure: str, title: str, lang: str, colour: str = CHART_COLOURS["bar"],
+                  qualifiers: dict | None = None) -> go.Figure:
+    """A measure by region; `qualifiers`: {region code: qualifier of its sum} (geo.model.summary.qualifiers_by)."""
     rows = summary[summary[measure] > 0]
-    return bar_chart(rows["region"], rows[measure], title, lang, colour)
+    return bar_chart(rows["region"], rows[measure], title, lang, colour,
+                     qualifiers=[(qualifiers or {}).get(code, "") for code in rows.index])
 
 
 def cvr_by_category(cvr: pd.DataFrame, measure: str, lang: str) -> go.Figure:
     """Cost ('cost_xof') or beneficiaries ('beneficiaries') per category of project."""
     values = numeric(cvr, "cost_xof") if measure == "cost_xof" else cvr_beneficiaries(cvr)
-    frame = pd.DataFrame({"category": localised(cvr, "category", lang).fillna("–").replace("", "–"), "value": values.fillna(0)})
+    categories = localised(cvr, "category", lang).fillna("–").replace("", "–")
+    frame = pd.DataFrame({"category": categories, "value": values.fillna(0)})
     frame = frame.groupby("category", as_index=False)["value"].sum()
     title = t("cvr.cost_by_category" if measure == "cost_xof" else "cvr.benef_by_category", lang)
     colour = CHART_COLOURS["bar"] if measure == "cost_xof" else CHART_COLOURS["bar2"]
-    return bar_chart(frame["category"], frame["value"], title, lang, colour)
+    words = qualifiers_by(cvr, categories, "beneficiaries", also=("youth",)) if measure != "cost_xof" else {}
+    return bar_chart(frame["category"], frame["value"], title, lang, colour,
+                     qualifiers=[words.get(c, "") for c in frame["category"]])
 
 
 def cvr_over_time(cvr: pd.DataFrame, lang: str) -> go.Figure:
@@ -142,12 +153,17 @@ def cvr_women_men(cvr: pd.DataFrame, lang: str, top: int = TOP_PROJECTS) -> go.F
         title = t("cvr.women_men_top", lang, n=top)
     women = numeric(cvr, "women").fillna(0)
     other = (cvr_beneficiaries(cvr).fillna(0) - women).clip(lower=0)
+    # the others are what the source gives beyond the women: "plus de 7.000 jeunes" stays "> 7,000"
+    other_words = [sum_qualifier(cvr.loc[[i]], "beneficiaries", also=("youth",)) for i in cvr.index]
+    women_words = [sum_qualifier(cvr.loc[[i]], "women") for i in cvr.index]
     titles = [esc(_short(x)) for x in cvr.get("title", pd.Series("–", index=cvr.index))]
     fig = go.Figure([
         go.Bar(y=titles, x=women, name=t("field.women", lang), orientation="h", marker_color=CHART_COLOURS["women"],
-               text=[number(v, lang) for v in women], textposition="auto", textangle=0),
+               text=[qualified(v, q, lang, short=True) for v, q in zip(women, women_words)], textposition="auto",
+               textangle=0),
         go.Bar(y=titles, x=other, name=t("field.other_sex", lang), orientation="h", marker_color=CHART_COLOURS["other"],
-               text=[number(v, lang) for v in other], textposition="auto", textangle=0),
+               text=[qualified(v, q, lang, short=True) for v, q in zip(other, other_words)], textposition="auto",
+               textangle=0),
     ])
     fig.update_layout(barmode="stack", separators=_separators(lang))
     return _style(fig, title, height=max(320, 90 + 60 * len(cvr)))
