@@ -1,0 +1,129 @@
+"""Write the SYNTHETIC example files the README's commands use (run from the repository root):
+
+    python examples/make_examples.py
+
+- partner.csv, partner.xlsx: a small French partner sheet of CVR projects, SYNTHETIC (titles and
+  partners say so; places and coordinates are GeoNames points from data/gazetteer.csv), with the
+  usual traps: FCFA amounts with dots, day-first dates, an HXL row, a blank row, latitude and
+  longitude swapped, a point in another region than the one named, an impossible date, a repeated
+  row;
+- sites.csv: a SYNTHETIC sites sheet (two cantonment sites, one MOC camp, at GeoNames towns);
+- cod_ab_adm1.zip: an admin-1 boundary file in the style of OCHA's COD-AB (columns ADM1_FR and
+  ADM1_PCODE, projected to UTM 30N, a zipped shapefile). It is a COPY of the shipped Natural Earth
+  polygons, renamed and reprojected, never a new polygon and not an OCHA file.
+
+The files are deterministic: running this again gives the same bytes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HEADERS = ["Intitulé du projet", "Localité", "Région", "Partenaire", "Coût (FCFA)", "Bénéficiaires directs",
+           "dont femmes", "Date de lancement", "Latitude", "Longitude"]
+HXL = ["#activity+name", "#loc+name", "#adm1+name", "#org+impl", "#value+xof", "#reached", "#reached+f", "#date+start",
+       "#geo+lat", "#geo+lon"]
+# GeoNames cities500 points (data/gazetteer.csv), written the French way
+GAO, KIDAL, TOMBOUCTOU = ("16,27167", "-0,04472"), ("18,44345", "1,40921"), ("16,77348", "-3,00742")
+ROWS = [
+    ["SYNTHETIC Forage communautaire", "Gao", "Gao", "SYNTHETIC ONG A", "12.500.000 FCFA", "1 200", "450",
+     "15/03/2024", *GAO],
+    ["SYNTHETIC Maraîchage des femmes", "Kidal", "Kidal", "SYNTHETIC ONG B", "8.750.000", "300", "280", "02/04/2024",
+     "", ""],
+    None,                                                                     # a blank row
+    ["SYNTHETIC Réhabilitation d'une école", "Tombouctou", "Tombouctou", "SYNTHETIC ONG A", "21 000 000", "650", "300",
+     "1er avril 2024", *TOMBOUCTOU],
+    ["SYNTHETIC Projet aux coordonnées inversées", "Gao", "Gao", "SYNTHETIC ONG C", "4.000.000", "80", "40",
+     "20/04/2024", GAO[1], GAO[0]],                                           # latitude and longitude swapped
+    ["SYNTHETIC Projet mal placé", "Kidal", "Tombouctou", "SYNTHETIC ONG C", "3.000.000", "70", "30", "22/04/2024",
+     *KIDAL],                                                                 # Kidal's point, Tombouctou named
+    ["SYNTHETIC Projet à la date impossible", "Gao", "Gao", "SYNTHETIC ONG C", "5.000.000", "90", "45", "31/02/2024",
+     *GAO],
+    ["SYNTHETIC Forage communautaire", "Gao", "Gao", "SYNTHETIC ONG A", "12.500.000 FCFA", "1 200", "450",
+     "15/03/2024", *GAO],                                                     # the first row again
+    ["SYNTHETIC Formation professionnelle", "Mopti", "Mopti", "SYNTHETIC ONG B", "3.400.000 FCFA", "120", "60",
+     "10/05/2024", "", ""],
+]
+SITES = [["Nom du site", "Type", "Localité", "Région", "Statut", "Date de début", "Latitude", "Longitude"],
+         ["SYNTHETIC site A", "cantonment", "Tessalit", "Kidal", "SYNTHETIC", "01/02/2024", "", ""],
+         ["SYNTHETIC site B", "cantonment", "Ansongo", "Gao", "SYNTHETIC", "15/02/2024", "", ""],
+         ["SYNTHETIC camp C", "moc_camp", "Gao", "Gao", "SYNTHETIC", "01/03/2024", *GAO]]
+PCODES = {"ML-1": "ML01", "ML-2": "ML02", "ML-3": "ML03", "ML-4": "ML04", "ML-5": "ML05", "ML-6": "ML06",
+          "ML-7": "ML07", "ML-8": "ML08", "ML-BKO": "ML09"}
+LABEL = "COPY of Natural Earth admin-1 (public domain), renamed like an OCHA COD-AB file; not an OCHA file"
+
+
+def write_csv(path: Path, rows: list, delimiter: str = ";") -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    for row in rows:
+        writer.writerow(row if row is not None else [])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def write_xlsx(path: Path, rows: list) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Projets"
+    for row in rows:
+        sheet.append(row if row is not None else [])
+    book.properties.created = book.properties.modified = dt.datetime(2024, 6, 1)   # the same bytes each time
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(_fixed_zip(buffer.getvalue()))
+
+
+def write_cod_ab(path: Path) -> None:
+    import geopandas as gpd
+
+    from geo.read.boundaries import load_boundaries
+
+    shipped = load_boundaries().frame
+    frame = gpd.GeoDataFrame({"ADM0_FR": "Mali", "ADM0_PCODE": "ML", "ADM1_FR": shipped["region"],
+                              "ADM1_PCODE": shipped["iso_code"].map(PCODES), "SOURCE": LABEL},
+                             geometry=shipped.geometry, crs=shipped.crs).to_crs(32630)
+    with tempfile.TemporaryDirectory() as folder:
+        frame.to_file(Path(folder) / "cod_ab_adm1.shp", driver="ESRI Shapefile", encoding="utf-8")
+        parts = sorted(Path(folder).iterdir())
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in parts:
+                archive.writestr(zipfile.ZipInfo(part.name, date_time=(2024, 6, 1, 0, 0, 0)), part.read_bytes())
+    path.write_bytes(buffer.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every member dated 2024-06-01, and the workbook's own dates too (openpyxl
+    writes the time of saving)."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-06-01T00:00:00Z", content)
+            archive.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 6, 1, 0, 0, 0)), content)
+    return buffer.getvalue()
+
+
+def main() -> None:
+    sheet = [HEADERS, HXL, *ROWS]
+    write_csv(HERE / "partner.csv", sheet)
+    write_xlsx(HERE / "partner.xlsx", sheet)
+    write_csv(HERE / "sites.csv", SITES)
+    write_cod_ab(HERE / "cod_ab_adm1.zip")
+    print("wrote", ", ".join(p.name for p in sorted(HERE.iterdir()) if p.suffix in {".csv", ".xlsx", ".zip"}))
+
+
+if __name__ == "__main__":
+    main()
