@@ -163,3 +163,28 @@ def test_one_click_gives_the_slide_map(server, browser):
         assert data[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
     finally:
         page.close()
+
+
+def test_no_request_leaves_the_machine(server, browser):
+    """Offline to the last byte: every page, its map and its icon come from this server (or are
+    inline); a request to any other address fails the test (the machine's network is closed, and
+    so is a field laptop's)."""
+    from urllib.parse import urlparse
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    seen = []
+    context.on("request", lambda request: seen.append(request.url))
+    try:
+        page = context.new_page()
+        for _, path in PAGES:
+            page.goto(server + path, timeout=90_000)
+            page.wait_for_selector("h1", timeout=90_000)
+            settled(page)
+            if path.startswith("/map"):
+                map_frame(page)
+        outside = sorted({url for url in seen if urlparse(url).scheme in ("http", "https", "ws", "wss")
+                          and urlparse(url).hostname not in ("127.0.0.1", "localhost")})
+        assert outside == []
+        assert any(urlparse(url).path.endswith((".png", "favicon.ico")) or "media" in url for url in seen)
+    finally:
+        context.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
@@ -80,15 +81,22 @@ h1 { font-size: 2.4rem !important; }
 
 def navigation():
     """The pages, titled in the session's language; the sidebar draws its own links (which carry
-    the filters in their address), so Streamlit's list stays hidden."""
-    pages = [st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None,
+    the filters in their address, with their material icons drawn from Streamlit's own font), so
+    Streamlit's list stays hidden. The pages themselves have no icon: a page's material icon would
+    become the tab's icon, fetched from a web font service (nothing loads offline); the tab shows
+    the app's own icon file (frame)."""
+    pages = [st.Page(p.script, title=t(p.title_key), url_path=p.url_path or None,
                      default=not p.url_path) for p in visible_pages()]
     return st.navigation(pages, position="hidden")
 
 
+# The tab's icon, from the app's own files (a material icon would be fetched from a font service).
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+
+
 def frame(page) -> Filters:
     """What app.py draws before the page: page setup, styling, the state from the URL, the sidebar."""
-    st.set_page_config(page_title=f"{page.title} · Mali RSS-DDR-RVC", page_icon=":material/map:", layout="wide",
+    st.set_page_config(page_title=f"{page.title} · Mali RSS-DDR-RVC", page_icon=str(ICON), layout="wide",
                        initial_sidebar_state="expanded")
     st.markdown(CSS, unsafe_allow_html=True)
     if current_person() is FIELD_LAPTOP:   # never the default: the operator chose it, everyone sees it
