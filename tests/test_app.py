@@ -264,3 +264,21 @@ def test_a_place_the_sources_do_not_give_is_shown_as_inferred():
     places = set(table.loc[table.index.str.startswith("Stage sur la prise en compte du genre"), "Place"])
     assert places == {"Bamako (place inferred)"}                         # the gender courses: EMPABB's town
     assert "Bamako" in set(table.loc[table.index.str.startswith("Formation de sensibilisation"), "Place"])  # captioned
+
+
+def test_the_overview_shows_the_programme_as_reported_apart_from_the_records():
+    at = run(params={"lang": "en"})
+    no_failure(at)
+    band = next(m.value for m in at.markdown if 'class="reported"' in m.value)
+    assert "161" in band and "257,000" in band and "≈ 42,612" in band and "1,330" in band
+    assert projects_tile(at) == 3                                          # the records, never summed with 161
+    gao = run(params={"lang": "en", "region": "ML-7"})
+    assert not any('class="reported"' in m.value for m in gao.markdown)    # no total is Gao's alone: none shown
+    assert any("never prorated" in i.value for i in gao.info)
+    years = run(params={"lang": "en", "years": "2019-2021"})
+    band = next(m.value for m in years.markdown if 'class="reported"' in m.value)
+    assert "1,747" in band and "161" not in band                           # 2013-2020 is not inside 2019-2021
+
+
+def projects_tile(at) -> int:
+    return int(next(m.value for m in at.metric if m.label == "CVR projects").replace(",", ""))

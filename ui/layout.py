@@ -67,6 +67,15 @@ html { font-size: 19px; }
 [data-testid="stMetric"] { background: #f4f4f7; border-left: 8px solid #54278f; padding: 0.7rem 1rem; border-radius: 6px; }
 h1 { font-size: 2.4rem !important; }
 .block-container { padding-top: 2.2rem; max-width: 100%; }
+.reported { display: flex; gap: 1.2rem; flex-wrap: wrap; margin: 0.2rem 0 0.6rem 0; }
+.reported .group { flex: 1 1 0; min-width: 16rem; background: #f4f1e8; border-top: 6px solid #8c6d1f;
+                   border-radius: 0.4rem; padding: 0.6rem 1rem 0.7rem 1rem; }
+.reported .head { font-weight: 700; color: #3d2f0a; font-size: 1rem; }
+.reported .when { color: #4a4a4a; font-size: 0.85rem; margin-bottom: 0.35rem; }
+.reported .fig { display: flex; align-items: baseline; gap: 0.6rem; flex-wrap: wrap; }
+.reported .num { font-size: 2rem; font-weight: 800; color: #1a1a1a; line-height: 1.15; white-space: nowrap; }
+.reported .what { font-size: 0.95rem; color: #1a1a1a; }
+.reported .src { color: #4a4a4a; font-size: 0.8rem; margin-top: 0.3rem; }
 .mode-badge { display: inline-block; padding: 0.25rem 0.8rem; border-radius: 999px; font-weight: 700;
               font-size: 0.95rem; letter-spacing: 0.03em; }
 .mode-public { background: #0072B2; color: white; }

@@ -6,6 +6,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.i18n import date_label, localised
+from geo.render.reported import metric_label
 from geo.schema import ACTIVITY_TYPES
 from ui.state import lang, t
 
@@ -65,7 +66,8 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
     chosen = totals if topic is None else totals[totals["topic"].eq(topic)]
     qualifiers = chosen["value_qualifier"] if "value_qualifier" in chosen else pd.Series("", index=chosen.index)
     out = pd.DataFrame({
-        t("field.programme"): chosen["programme"], t("field.metric"): localised(chosen, "metric", lang()),
+        t("field.programme"): chosen["programme"],
+        t("field.metric"): [metric_label(row, lang()) for row in chosen.to_dict("records")],
         t("field.value"): [i18n.qualified(v, q, lang()) for v, q in zip(chosen["value"], qualifiers)],
         t("field.unit"): chosen["unit"],
         t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): _inferred(chosen, "regions"),

@@ -3,13 +3,15 @@ latest dated events."""
 import streamlit as st
 
 from geo.i18n import date_label, localised, number, percent, qualified
+from geo.model.reported import reported_band
 from geo.model.summary import headline_figures, measure_by_period
 from geo.render.charts import period_chart, region_choropleth
 from geo.render.escape import esc
+from geo.render.reported import metric_label, period_text, source_title, value_text
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
-from ui.state import KEY, current_filters, current_view, display_boundaries, labeller, lang, measure, t
+from ui.state import KEY, current_dataset, current_filters, current_view, display_boundaries, labeller, lang, measure, t
 
 TIMELINE_LENGTH = 5
 
@@ -44,6 +46,34 @@ def tiles(figures: dict) -> None:
         second.caption(t("tile.qualified_note"))
 
 
+def reported_html(band, lg: str) -> str:
+    """The programme's totals as reported, one box per programme and period, each figure with its
+    source's sentence on hover (all text escaped: it comes from the data)."""
+    groups = []
+    keys = ["topic", band["period"].fillna(""), band["as_of"].fillna("")]
+    for (topic, _, _), part in band.groupby(keys, sort=False):
+        figures = "".join(
+            f'<div class="fig" title="{esc(row["source_quote"])}"><span class="num">{esc(value_text(row, lg))}</span>'
+            f'<span class="what">{esc(metric_label(row, lg))}</span></div>' for row in part.to_dict("records"))
+        sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
+        colon = " : " if lg == "fr" else ": "
+        groups.append(f'<div class="group"><div class="head">{esc(t(f"reported.group_{topic}"))}</div>'
+                      f'<div class="when">{esc(period_text(part.iloc[0].to_dict(), lg))}</div>{figures}'
+                      f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div></div>')
+    return f'<div class="reported">{"".join(groups)}</div>'
+
+
+def reported_band_view(view) -> None:
+    """The band of programme totals as reported, under the filters (a total is never prorated)."""
+    band = reported_band(current_dataset().programme_totals, current_filters())
+    st.subheader(t("reported.title"))
+    st.caption(t("reported.note"))
+    if len(band) == 0:
+        st.info(t("reported.none"))
+        return
+    st.markdown(reported_html(band, lang()), unsafe_allow_html=True)
+
+
 def timeline(events) -> None:
     st.subheader(t("overview.timeline"))
     if events is None or len(events) == 0:
@@ -69,6 +99,8 @@ def overview() -> None:
     dataset, lg = view.dataset, lang()
     st.title(t("app.title"))
     st.caption(t("app.subtitle") + " — " + filter_summary(current_filters()))
+    reported_band_view(view)
+    st.subheader(t("reported.recorded_title"))
     left, right = st.columns([1, 1], gap="large")
     with left:
         tiles(view.get("headline", lambda: headline_figures(dataset)))

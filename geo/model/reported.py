@@ -1,0 +1,64 @@
+"""The programme's figures as the sources report them, for the first screen: the band of programme
+totals (data/programme_totals.csv, column `band`: 161 CVR projects for 257,000 youth from 2013 to
+July 2020, 32 projects for USD 3 million in 2020-2021, the biometric registrations, the 1,330
+integrated). They are never added to the recorded projects. Under a filter a total is shown only
+when its regions and its period lie inside the filter (a total is never prorated); a filter the
+total cannot answer (a partner, a reporting period) hides it.
+
+>>> from geo.model.dataset import load_dataset
+>>> from geo.model.filters import Filters
+>>> totals = load_dataset().programme_totals
+>>> list(reported_band(totals, Filters())["total_id"])[:2]
+['RVC-2013-2020-PROJECTS', 'RVC-2013-2020-YOUTH']
+>>> len(reported_band(totals, Filters(regions=("ML-7",))))      # 2013-2020 names six regions, not Gao alone
+0
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from geo.model.filters import Filters
+from geo.regions import region_code
+
+# The kind of record a topic speaks of, for the kind filter (ssr: none).
+TOPIC_KINDS = {"cvr": "cvr_projects", "ddr": "sites", "trainings": "trainings"}
+
+
+def years_of(period, as_of) -> tuple[int, int] | None:
+    """The years a total covers, from its period ('2013-2020', '2016-05/2017-07') or its date."""
+    found = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", f"{period or ''} {as_of or ''}")]
+    return (min(found), max(found)) if found else None
+
+
+def _codes(regions) -> set[str] | None:
+    names = [r.strip() for r in str(regions or "").replace(",", ";").split(";") if r.strip() and r.strip().lower() != "nan"]
+    return {region_code(n) or n for n in names} if names else None
+
+
+def matches(row, filters: Filters) -> bool:
+    """Whether a total answers the filters as a whole (its regions and years inside them)."""
+    if filters.partners or filters.periods:
+        return False
+    if filters.kinds and TOPIC_KINDS.get(row.get("topic")) not in filters.kinds:
+        return False
+    if filters.regions:
+        codes = _codes(row.get("regions"))
+        if not codes or not codes <= set(filters.regions):
+            return False
+    if filters.years:
+        span = years_of(row.get("period"), row.get("as_of"))
+        if span is None or span[0] < filters.years[0] or span[1] > filters.years[1]:
+            return False
+    return True
+
+
+def reported_band(totals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The band's totals (in their order) that the filters let through."""
+    if "band" not in totals or not len(totals):
+        return totals.iloc[0:0]
+    band = totals[pd.to_numeric(totals["band"], errors="coerce").notna()].copy()
+    band = band.sort_values("band", key=lambda s: pd.to_numeric(s, errors="coerce"))
+    keep = [matches(row, filters) for row in band.to_dict("records")]
+    return band[keep]

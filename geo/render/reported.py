@@ -1,0 +1,67 @@
+"""Words for the reported programme figures (geo.model.reported): each total's label in the
+reader's language, its value with its unit and qualifier, the heading of its group (what, period,
+source) and its source's short title, for the Overview's band and the PPTX pack's first slide.
+
+>>> metric_label({"metric": "cvr_projects", "metric_fr": "projets RVC"}, "en")
+'CVR projects'
+"""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from geo import i18n
+from geo.i18n import t
+from geo.paths import SOURCES_DIR
+
+_ACRONYMS = {"cvr": "CVR", "ddr": "DDR", "ssr": "SSR", "moc": "MOC", "usd": "USD", "xof": "XOF", "fama": "FAMa",
+             "pej": "PEJ", "csa": "CSA"}
+
+
+def metric_label(row, lang: str) -> str:
+    """The indicator in the reader's language: its French or English words, else its key read as English."""
+    if i18n.language(lang) == "fr" and str(row.get("metric_fr") or "").strip():
+        return str(row["metric_fr"])
+    if i18n.language(lang) == "en" and str(row.get("metric_en") or "").strip():
+        return str(row["metric_en"])
+    words = str(row.get("metric") or "").split("_")
+    text = " ".join(_ACRONYMS.get(w, w) for w in words)
+    return text[:1].upper() + text[1:]
+
+
+def value_text(row, lang: str) -> str:
+    """'161', '≈ 42,612', 'USD 3 M' / '3 M USD', '687.9 M FCFA'."""
+    value = pd.to_numeric(row.get("value"), errors="coerce")
+    unit = str(row.get("unit") or "")
+    qualifier = row.get("value_qualifier")
+    if unit in ("USD", "XOF") and value == value and value >= 1e6:
+        amount = i18n.number(value / 1e6, lang, 1).rstrip("0").rstrip(".,")
+        money = t("reported.millions", lang, amount=amount, unit="FCFA" if unit == "XOF" else unit)
+        return i18n.qualified(value, qualifier, lang, short=True).replace(i18n.number(value, lang), money)
+    return i18n.qualified(value, qualifier, lang, short=True)
+
+
+def period_text(row, lang: str) -> str:
+    """'2013-2020, as of Jul 2020', '2019-2020', '11 Sep 2017'."""
+    period = str(row.get("period") or "").strip()
+    as_of = str(row.get("as_of") or "").strip()
+    if period.lower() == "nan":
+        period = ""
+    if as_of.lower() == "nan":
+        as_of = ""
+    when = i18n.date_label(as_of, "month" if len(as_of) == 7 else "year" if len(as_of) == 4 else "day", lang) if as_of else ""
+    if period and when:
+        return t("reported.period_as_of", lang, period=period, date=when)
+    return period or when
+
+
+@functools.lru_cache(maxsize=1)
+def source_titles() -> dict[str, str]:
+    """{file: short title} from data/sources/sources.csv."""
+    table = pd.read_csv(SOURCES_DIR / "sources.csv", dtype=str, keep_default_na=False)
+    return dict(zip(table["file"], table["short_title"]))
+
+
+def source_title(file: str) -> str:
+    return source_titles().get(str(file), str(file))
