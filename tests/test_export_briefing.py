@@ -27,23 +27,28 @@ def test_french_pack_slides_and_texts(dataset):
     deck, texts = _slides(briefing_pptx_bytes(dataset, lang="fr", public=False))
     assert (deck.slide_width, deck.slide_height) == (Emu(12191695), Emu(6858000)) or \
         abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
-    # title, map, headline, 2 charts, programme totals (17 programmes, 7 per slide), sources
-    assert len(deck.slides) == 9
+    # title, the programme as reported, map, headline, 2 charts, programme totals (7 per slide), sources
+    assert len(deck.slides) == 10
     assert "Processus de paix au Mali" in texts[0] and "Toutes les régions" in texts[0]
-    assert any(s.shape_type == 13 for s in deck.slides[1].shapes)            # the map picture
-    assert "Chiffres clés" in texts[2] and "169\u202f881\u202f386" in texts[2]   # 3 projects' FCFA
-    assert "203 hommes" in texts[2].replace("\u202f", " ")
-    charts = [s for slide in list(deck.slides)[3:5] for s in slide.shapes if s.has_chart]
+    assert "Chiffres du programme, tels que rapportés" in texts[1]                 # the first content slide
+    assert "161" in texts[1] and "257\u202f000" in texts[1] and "≈ 42\u202f612" in texts[1]
+    assert "En juillet 2020, 161 projets de RVC" in deck.slides[1].notes_slide.notes_text_frame.text
+    assert any(s.shape_type == 13 for s in deck.slides[2].shapes)            # the map picture
+    assert "Chiffres clés" in texts[3] and "169\u202f881\u202f386" in texts[3]   # 3 projects' FCFA
+    assert "203 hommes" in texts[3].replace("\u202f", " ")
+    assert "Personnes sensibilisées" in texts[3] and "≈ 434" in texts[3]            # never added to the trained
+    charts = [s for slide in list(deck.slides)[4:6] for s in slide.shapes if s.has_chart]
     assert len(charts) == 2
-    assert "Totaux de programme" in texts[5] and "jamais additionnés" in texts[5]
-    assert "161" in texts[5] and "122\u202f640" in texts[5]                  # shown as reported
+    assert "Totaux de programme" in texts[6] and "jamais additionnés" in texts[6]
+    assert "161" in texts[6] and "122\u202f640" in texts[6]                  # shown as reported
     assert "Sources et méthode" in texts[-1] and "Natural Earth" in texts[-1] and "GeoNames" in texts[-1]
 
 
 def test_english_pack_with_filters(dataset):
     deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(regions=("ML-7",)), lang="en", public=False))
     assert "Mali peace process" in texts[0] and "Region: Gao" in texts[0]
-    assert "Headline figures" in texts[2]
+    assert "Headline figures" in texts[3]
+    assert "No published total matches these filters exactly" in texts[1]     # no total is Gao's alone
     assert "Sources and method" in texts[-1]
 
 
@@ -64,5 +69,6 @@ def test_pack_from_a_single_kind_records_file(tmp_path):
 
     dataset = load_dataset(records=DATA_DIR / "trainings.csv", kind="trainings")
     deck, texts = _slides(briefing_pptx_bytes(dataset, lang="en", public=False))
-    assert "No records in this view." in texts[4]          # no CVR project in a trainings file
-    assert len(deck.slides) == 6                           # no programme totals with a partner file
+    assert "No records in this view." in texts[5]          # no CVR project in a trainings file
+    assert "no published programme totals" in texts[1]     # a partner file has no programme totals
+    assert len(deck.slides) == 7                           # nor programme totals slides

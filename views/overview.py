@@ -65,11 +65,12 @@ def reported_html(band, lg: str) -> str:
 
 def reported_band_view(view) -> None:
     """The band of programme totals as reported, under the filters (a total is never prorated)."""
-    band = reported_band(current_dataset().programme_totals, current_filters())
+    totals = current_dataset().programme_totals
+    band = reported_band(totals, current_filters())
     st.subheader(t("reported.title"))
     st.caption(t("reported.note"))
     if len(band) == 0:
-        st.info(t("reported.none"))
+        st.info(t("reported.none" if len(totals) else "reported.no_totals"))
         return
     st.markdown(reported_html(band, lang()), unsafe_allow_html=True)
 

@@ -24,9 +24,11 @@ from geo import i18n
 from geo.i18n import localised_value, t
 from geo.messages import in_language
 from geo.model.filters import Filters
+from geo.model.reported import reported_band
 from geo.model.summary import headline_figures, trainees_by_sex
 from geo.model.view import prepare_view
 from geo.regions import region_name
+from geo.render.reported import metric_label, period_text, source_title, value_text
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
 from geo.render.words import date_line, describe_filters, missing_regions_line
@@ -42,7 +44,9 @@ def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr
                         public: bool | None = None) -> bytes:
     """The briefing pack of `dataset` under `filters`, as .pptx bytes.
 
-    Slides: title; map (geo.render.slide_map, shaded by `measure`); headline figures; people trained by
+    Slides: title; the programme's figures as reported (geo.model.reported: the band the Overview
+    opens on, their sentences in the speaker notes); map (geo.render.slide_map, shaded by `measure`);
+    headline figures; people trained by
     region and sex; CVR project costs; programme totals (shown as reported, never added to the
     projects); sources. The public view as in geo.model.view (no site position anywhere).
     """
@@ -52,6 +56,7 @@ def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
     filters_text = describe_filters(view.filters, lang)
     _title_slide(deck, data, filters_text, lang)
+    _reported_slide(deck, data, view.filters, lang)
     _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure), lang)
     _headline_slide(deck, data, filters_text, lang, public)
     _trained_chart_slide(deck, data, lang)
@@ -106,6 +111,43 @@ def _title_slide(deck, view, filters_text, lang):
     _text(slide, Inches(0.8), Inches(3.4), Inches(11.7), Inches(0.9), t("export.pack_subtitle", lang), size=28, colour=white)
     _text(slide, Inches(0.8), Inches(5.0), Inches(11.7), Inches(0.6), filters_text, size=22)
     _text(slide, Inches(0.8), Inches(5.6), Inches(11.7), Inches(0.6), date_line(view, lang), size=18, colour=MUTED)
+
+
+def _reported_slide(deck, view, filters, lang):
+    """The programme totals as reported, one box per programme and period, as on the Overview;
+    their sources' sentences in the speaker notes."""
+    slide = _blank(deck)
+    _heading(slide, t("reported.title", lang), lang)
+    _text(slide, Inches(0.5), Inches(1.2), Inches(12.3), Inches(0.5), t("reported.note_pack", lang),
+          size=15, colour=MUTED)
+    band = reported_band(view.programme_totals, filters)
+    if len(band) == 0:
+        said = "reported.none" if len(view.programme_totals) else "reported.no_totals"
+        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), t(said, lang), size=22)
+        return
+    groups = list(band.groupby(["topic", band["period"].fillna(""), band["as_of"].fillna("")], sort=False))
+    width = (Inches(12.3) - Inches(0.3) * (len(groups) - 1)) // len(groups)
+    for i, ((topic, _, _), part) in enumerate(groups):
+        left = Inches(0.5) + i * (width + Inches(0.3))
+        box = slide.shapes.add_shape(1, left, Inches(1.85), width, Inches(4.9))
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor(0xF4, 0xF1, 0xE8)
+        box.line.color.rgb = RGBColor(0x8C, 0x6D, 0x1F)
+        _text(slide, left + Inches(0.2), Inches(1.95), width - Inches(0.4), Inches(0.5), t(f"reported.group_{topic}", lang),
+              size=22, bold=True)
+        _text(slide, left + Inches(0.2), Inches(2.45), width - Inches(0.4), Inches(0.45),
+              period_text(part.iloc[0].to_dict(), lang), size=15, colour=MUTED)
+        top = Inches(3.0)
+        for row in part.to_dict("records"):
+            _text(slide, left + Inches(0.2), top, width - Inches(0.4), Inches(0.6), value_text(row, lang), size=30, bold=True)
+            _text(slide, left + Inches(0.2), top + Inches(0.55), width - Inches(0.4), Inches(0.5), metric_label(row, lang),
+                  size=14)
+            top += Inches(1.15)
+        sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
+        _text(slide, left + Inches(0.2), Inches(6.3), width - Inches(0.4), Inches(0.4), sources, size=11, colour=MUTED)
+    slide.notes_slide.notes_text_frame.text = "\n\n".join(
+        f"{value_text(row, lang)} {metric_label(row, lang)}: « {row['source_quote']} » ({source_title(row['source_doc'])})"
+        for row in band.to_dict("records"))
 
 
 def _map_slide(deck, png: bytes, lang):
