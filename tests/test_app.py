@@ -102,7 +102,7 @@ def test_filters_survive_a_change_of_page():
     at.run()
     no_failure(at)
     assert at.multiselect(key="f_region").value == ["ML-6"]
-    sessions = at.dataframe[0].value
+    sessions = next(d.value for d in at.dataframe if "Région" in d.value.columns)     # the sessions' table
     assert set(sessions["Région"]) == {"Tombouctou"}
 
 
@@ -260,7 +260,7 @@ def test_the_ddr_page_shows_the_result_of_its_target():
 def test_a_place_the_sources_do_not_give_is_shown_as_inferred():
     at = run("views/trainings.py", {"lang": "en"})
     no_failure(at)
-    table = at.dataframe[0].value.set_index("Title")
+    table = next(d.value for d in at.dataframe if "Activity" in d.value.columns).set_index("Title")
     places = set(table.loc[table.index.str.startswith("Stage sur la prise en compte du genre"), "Place"])
     assert places == {"Bamako (place inferred)"}                         # the gender courses: EMPABB's town
     assert "Bamako" in set(table.loc[table.index.str.startswith("Formation de sensibilisation"), "Place"])  # captioned
@@ -282,3 +282,36 @@ def test_the_overview_shows_the_programme_as_reported_apart_from_the_records():
 
 def projects_tile(at) -> int:
     return int(next(m.value for m in at.metric if m.label == "CVR projects").replace(",", ""))
+
+
+@pytest.mark.parametrize("lang_", ["fr", "en"])
+def test_every_briefing_screen_runs_and_the_buttons_move_through_them(lang_):
+    at = run("views/briefing.py", {"lang": lang_, "region": "ML-7", "screen": "1"})
+    no_failure(at)
+    seen = []
+    for step in range(6):
+        seen.append(str(at.query_params["screen"]))
+        assert not at.error, [e.value for e in at.error]
+        assert "Gao" in " ".join(m.value for m in at.markdown)        # the filter, on every screen
+        if step < 5:
+            at.button(key="briefing_next").click().run()
+            no_failure(at)
+    assert seen == ["1", "2", "3", "4", "5", "6"]
+    assert at.button(key="briefing_next").disabled                   # the last screen
+    at.button(key="briefing_previous").click().run()
+    assert str(at.query_params["screen"]) == "5"
+
+
+def test_a_briefing_link_reopens_its_screen():
+    at = run("views/briefing.py", {"lang": "en", "screen": "3"})
+    no_failure(at)
+    assert "Community violence reduction" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_sessions_without_a_sex_split_are_named():
+    at = run("views/trainings.py", {"lang": "en"})
+    no_failure(at)
+    expander = next(e for e in at.expander if "without a men/women split" in e.label)
+    assert "65 participants" in expander.label
+    listed = expander.dataframe[0].value
+    assert set(listed["Total"]) == {"15", "about 50"}                     # Tombouctou agencies; "une cinquantaine" of CSOs

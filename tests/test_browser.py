@@ -188,3 +188,60 @@ def test_no_request_leaves_the_machine(server, browser):
         assert any(urlparse(url).path.endswith((".png", "favicon.ico")) or "media" in url for url in seen)
     finally:
         context.close()
+
+
+OVERFLOWING = """() => {
+    const out = [];
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) { out.push('page wider than the screen'); }
+    const boxes = '[data-testid="stMetricValue"], [data-testid="stMetricLabel"], h1, .reported .num';
+    for (const el of document.querySelectorAll(boxes)) {
+        if (el.scrollWidth > el.clientWidth + 1) { out.push(el.innerText); }
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_briefing_is_walked_through_with_the_keyboard(server, browser, shots, lang):
+    """One click from the Overview, then only keys: six screens in order, no sidebar, no error, no
+    text overflowing its box at 1920x1080; Page Up goes back; the address keeps the screen and the
+    filter; Escape leaves."""
+    page, errors = open_page(browser, server + f"/?lang={lang}&region=ML-7")
+    try:
+        page.get_by_role("link", name="Present" if lang == "en" else "Présenter").first.click()
+        page.wait_for_function("() => new URLSearchParams(location.search).get('screen') === '1'", timeout=60_000)
+        page.wait_for_selector(".st-key-briefing_next", timeout=60_000)
+        for n in range(1, 7):
+            page.wait_for_function(f"() => document.body.innerText.includes('{n} / 6')", timeout=60_000)
+            settled(page)
+            page.wait_for_timeout(500)
+            assert not page.locator("[data-testid='stSidebar']").is_visible()
+            text = page.locator("body").inner_text()
+            assert not [e for e in ERROR_TEXT if e in text], text[:1000]
+            assert "Gao" in text                                             # the filter, on every screen
+            assert page.evaluate(OVERFLOWING) == [], f"screen {n}"
+            page.screenshot(path=str(shots / f"briefing_{lang}_{n}.png"))
+            assert f"screen={n}" in page.url and "region=ML-7" in page.url
+            if n < 6:
+                page.keyboard.press("ArrowRight" if n % 2 else "PageDown")
+        page.keyboard.press("PageUp")
+        page.wait_for_function("() => document.body.innerText.includes('5 / 6')", timeout=60_000)
+        settled(page)
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !location.pathname.includes('briefing')", timeout=60_000)
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_the_briefing_fits_a_1366x768_projector(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        for n in (1, 5):
+            page.goto(server + f"/briefing?lang=fr&screen={n}", timeout=90_000)
+            page.wait_for_function(f"() => document.body.innerText.includes('{n} / 6')", timeout=60_000)
+            settled(page)
+            page.wait_for_timeout(500)
+            assert page.evaluate(OVERFLOWING) == [], f"screen {n}"
+    finally:
+        page.close()

@@ -37,6 +37,7 @@ class PageSpec:
     icon: str
     url_path: str      # "" for the Overview, at /
     needs: tuple[str, ...] = ()   # geo.access actions, any of which shows the page (none: everyone)
+    listed: bool = True           # drawn among the sidebar's links (the briefing is opened from the Overview)
 
 
 PAGES = (
@@ -47,7 +48,9 @@ PAGES = (
     PageSpec("views/trainings.py", "page.trainings", ":material/school:", "trainings"),
     PageSpec("views/data.py", "page.data", ":material/dataset:", "data"),
     PageSpec("views/review.py", "page.review", ":material/fact_check:", "review", ("review", "see_own_submissions")),
+    PageSpec("views/briefing.py", "page.briefing", ":material/slideshow:", "briefing", listed=False),
 )
+BRIEFING = "briefing"   # the briefing's url path; its screen number stays in the address (screen=N)
 
 
 def visible_pages() -> list[PageSpec]:
@@ -196,9 +199,9 @@ def sidebar(page) -> Filters:
         if filters.active:
             st.button(t("filters.reset"), on_click=_reset_filters, width="stretch")
         st.caption(t("filters.link"))
-    params = write_url(filters)
+    params = write_url(filters, keep=("screen",) if getattr(page, "url_path", "") == BRIEFING else ())
     with links:
-        for spec in visible_pages():
+        for spec in (p for p in visible_pages() if p.listed):
             st.page_link(spec.script, label=t(spec.title_key), icon=spec.icon, query_params=params)
     return filters
 
@@ -209,16 +212,18 @@ def _reset_filters() -> None:
     state.pop(KEY.years, None)
 
 
-def write_url(filters: Filters) -> dict:
-    """Mirror the view in the address bar, so that a copied link reopens it."""
+def write_url(filters: Filters, keep: tuple[str, ...] = ()) -> dict:
+    """Mirror the view in the address bar, so that a copied link reopens it; `keep`: the page's own
+    parameters, left as they are (the briefing's screen)."""
     params = dict(filters.to_params())
     params["lang"] = lang()
     chosen = st.session_state.get(KEY.measure)
     if chosen and chosen != DEFAULT_MEASURE:
         params["measure"] = chosen
+    own = {k: st.query_params.get(k) for k in keep if st.query_params.get(k) is not None}
     current = {k: st.query_params.get(k) for k in _PARAM_KEYS if st.query_params.get(k) is not None}
     if current != params:
-        st.query_params.from_dict(params)
+        st.query_params.from_dict(params | own)
     return params
 
 

@@ -2,18 +2,15 @@
 latest dated events."""
 import streamlit as st
 
-from geo.i18n import date_label, localised, number, percent, qualified
+from geo.i18n import number, percent, qualified
 from geo.model.reported import reported_band
 from geo.model.summary import headline_figures, measure_by_period
 from geo.render.charts import period_chart, region_choropleth
-from geo.render.escape import esc
-from geo.render.reported import metric_label, period_text, source_title, value_text
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
+from ui.parts import reported_html, timeline
 from ui.state import KEY, current_dataset, current_filters, current_view, display_boundaries, labeller, lang, measure, t
-
-TIMELINE_LENGTH = 5
 
 
 def tiles(figures: dict) -> None:
@@ -46,21 +43,10 @@ def tiles(figures: dict) -> None:
         second.caption(t("tile.qualified_note"))
 
 
-def reported_html(band, lg: str) -> str:
-    """The programme's totals as reported, one box per programme and period, each figure with its
-    source's sentence on hover (all text escaped: it comes from the data)."""
-    groups = []
-    keys = ["topic", band["period"].fillna(""), band["as_of"].fillna("")]
-    for (topic, _, _), part in band.groupby(keys, sort=False):
-        figures = "".join(
-            f'<div class="fig" title="{esc(row["source_quote"])}"><span class="num">{esc(value_text(row, lg))}</span>'
-            f'<span class="what">{esc(metric_label(row, lg))}</span></div>' for row in part.to_dict("records"))
-        sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
-        colon = " : " if lg == "fr" else ": "
-        groups.append(f'<div class="group"><div class="head">{esc(t(f"reported.group_{topic}"))}</div>'
-                      f'<div class="when">{esc(period_text(part.iloc[0].to_dict(), lg))}</div>{figures}'
-                      f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div></div>')
-    return f'<div class="reported">{"".join(groups)}</div>'
+def briefing_link() -> None:
+    """One click into the briefing, with the filters and language of this view."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != "screen"} | {"screen": "1"}
+    st.page_link("views/briefing.py", label=t("briefing.open"), icon=":material/slideshow:", query_params=params)
 
 
 def reported_band_view(view) -> None:
@@ -75,31 +61,13 @@ def reported_band_view(view) -> None:
     st.markdown(reported_html(band, lang()), unsafe_allow_html=True)
 
 
-def timeline(events) -> None:
-    st.subheader(t("overview.timeline"))
-    if events is None or len(events) == 0:
-        st.info(t("overview.no_events"))
-        return
-    lg = lang()
-    events = events.sort_values("date", ascending=False)
-    events = events.assign(shown_title=localised(events, "title", lg))
-
-    def items(frame):
-        return "".join(f'<li><span class="when">{esc(date_label(r["date"], r.get("date_precision"), lg))}</span>'
-                       f'{esc(r["shown_title"])}</li>' for _, r in frame.iterrows())
-
-    st.markdown(f'<ul class="timeline">{items(events.head(TIMELINE_LENGTH))}</ul>', unsafe_allow_html=True)
-    if len(events) > TIMELINE_LENGTH:
-        with st.expander(t("overview.timeline_more", count=len(events))):
-            st.markdown(f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>', unsafe_allow_html=True)
-
-
 def overview() -> None:
     """Left: the figures and the latest events; right: Mali shaded by the chosen measure."""
     view = current_view()     # made once for every viewer of the same data, view and filters
     dataset, lg = view.dataset, lang()
     st.title(t("app.title"))
     st.caption(t("app.subtitle") + " — " + filter_summary(current_filters()))
+    briefing_link()
     reported_band_view(view)
     st.subheader(t("reported.recorded_title"))
     left, right = st.columns([1, 1], gap="large")

@@ -1,7 +1,7 @@
 """Trainings and awareness sessions: participants by audience, by month and by sex; the sessions."""
 import streamlit as st
 
-from geo.i18n import qualified
+from geo.i18n import number, qualified
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.render import charts as figures
 from ui.layout import filter_summary, guarded
@@ -13,6 +13,9 @@ COLUMNS = [("title", "field.title"), ("activity_type", "field.activity_type"), (
            ("place", "field.place"), ("region", "field.region"), ("organiser", "field.organiser"),
            ("audience", "field.audience"), ("men", "field.men"), ("women", "field.women"), ("total", "field.total"),
            ("source_doc", "field.source_doc"), ("source_quote", "field.source_quote")]
+
+NO_SPLIT_COLUMNS = [("title", "field.title"), ("date_start", "field.date"), ("place", "field.place"),
+                    ("organiser", "field.organiser"), ("total", "field.total"), ("source_doc", "field.source_doc")]
 
 
 def trainings_page() -> None:
@@ -37,6 +40,12 @@ def trainings_page() -> None:
         unknown = int((split["men"].isna() & split["women"].isna()).sum())   # rows with no split by sex
         if unknown:
             st.caption(t("trainings.unknown_counts", count=unknown))
+        no_split = courses[split["unknown"].notna()]
+        if len(no_split):   # the participants the sex split cannot cover, named
+            people = number(split["unknown"].sum(), lg)
+            with st.expander(t("trainings.no_split", count=len(no_split), people=people)):
+                st.dataframe(record_table(no_split, NO_SPLIT_COLUMNS, dates={"date_start": "date_precision"}),
+                             hide_index=True, width="stretch")
         st.subheader(t("trainings.table"))
         st.dataframe(record_table(trainings, COLUMNS, dates={"date_start": "date_precision"}), hide_index=True, width="stretch")
     st.subheader(t("totals.title"))

@@ -97,6 +97,8 @@ def bar_chart(labels, values, title: str, lang: str, colour: str = CHART_COLOURS
                            text=text, textposition="auto", textangle=0,
                            hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_layout(separators=_separators(lang))
+    if len(frame) and (frame["value"] % 1 == 0).all() and frame["value"].max() <= 10:
+        fig.update_xaxes(dtick=1)   # counts of a few: whole numbers on the axis, never 0.5 site
     return _style(fig, title, height)
 
 

@@ -1,0 +1,46 @@
+"""Pieces two pages draw alike (the Overview and the briefing): the programme's figures as reported
+and the latest events."""
+import streamlit as st
+
+from geo.i18n import date_label, localised
+from geo.render.escape import esc
+from geo.render.reported import metric_label, period_text, source_title, value_text
+from ui.state import lang, t
+
+TIMELINE_LENGTH = 5
+
+
+def reported_html(band, lg: str) -> str:
+    """The programme's totals as reported, one box per programme and period, each figure with its
+    source's sentence on hover (all text escaped: it comes from the data)."""
+    groups = []
+    keys = ["topic", band["period"].fillna(""), band["as_of"].fillna("")]
+    for (topic, _, _), part in band.groupby(keys, sort=False):
+        figures = "".join(
+            f'<div class="fig" title="{esc(row["source_quote"])}"><span class="num">{esc(value_text(row, lg))}</span>'
+            f'<span class="what">{esc(metric_label(row, lg))}</span></div>' for row in part.to_dict("records"))
+        sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
+        colon = " : " if lg == "fr" else ": "
+        groups.append(f'<div class="group"><div class="head">{esc(t(f"reported.group_{topic}"))}</div>'
+                      f'<div class="when">{esc(period_text(part.iloc[0].to_dict(), lg))}</div>{figures}'
+                      f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div></div>')
+    return f'<div class="reported">{"".join(groups)}</div>'
+
+
+def timeline(events) -> None:
+    st.subheader(t("overview.timeline"))
+    if events is None or len(events) == 0:
+        st.info(t("overview.no_events"))
+        return
+    lg = lang()
+    events = events.sort_values("date", ascending=False)
+    events = events.assign(shown_title=localised(events, "title", lg))
+
+    def items(frame):
+        return "".join(f'<li><span class="when">{esc(date_label(r["date"], r.get("date_precision"), lg))}</span>'
+                       f'{esc(r["shown_title"])}</li>' for _, r in frame.iterrows())
+
+    st.markdown(f'<ul class="timeline">{items(events.head(TIMELINE_LENGTH))}</ul>', unsafe_allow_html=True)
+    if len(events) > TIMELINE_LENGTH:
+        with st.expander(t("overview.timeline_more", count=len(events))):
+            st.markdown(f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>', unsafe_allow_html=True)
