@@ -59,7 +59,7 @@ def test_overview_tiles_equal_geo_aggregates(dataset):
     assert cost.value == "169,9 M" and digits(cost.delta) == head["cost_xof"]
     assert digits(shown["Bénéficiaires"]) == head["beneficiaries"]
     assert digits(shown["Sites de cantonnement"]) == head["cantonment_sites"]
-    assert digits(shown["Unités du MOC"]) == head["moc_camps"]
+    assert digits(shown["Camps du MOC"]) == head["moc_camps"]
     assert digits(shown["Personnes formées"]) == head["trained"]
     women = next(m.delta for m in at.metric if m.label == "Bénéficiaires")
     assert "1\u202f755" in women and "20" in women

@@ -142,7 +142,7 @@ def test_a_symbol_opens_its_record_and_source_quote(server, browser):
         popup = frame.locator(".leaflet-popup-content")
         popup.wait_for(timeout=30_000)
         text = popup.inner_text()
-        assert "Source" in text and ".txt" in text
+        assert "Source" in text and "MINUSMA RSS-DDR Section" in text and ".txt" not in text   # by its title
     finally:
         page.close()
 
@@ -245,3 +245,38 @@ def test_the_briefing_fits_a_1366x768_projector(server, browser):
             assert page.evaluate(OVERFLOWING) == [], f"screen {n}"
     finally:
         page.close()
+
+
+CUT_OFF = """() => {
+    const out = [];
+    const boxes = '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *, '
+                + 'h1, .reported .num, button p';
+    for (const el of document.querySelectorAll(boxes)) {
+        if (el.scrollWidth > el.clientWidth + 1) { out.push(el.innerText.slice(0, 60)); }
+    }
+    return out;
+}"""
+SIZES = [(1920, 1080), (1600, 900), (1536, 864), (1366, 768), (1280, 720)]
+
+
+@pytest.mark.parametrize("cases", [
+    [("/", lang, size) for lang in ("fr", "en") for size in SIZES],                       # the Overview everywhere
+    [(path, "fr", size) for _, path in PAGES[1:6] for size in ((1366, 768), (1280, 720))],  # every page, smallest
+], ids=["overview_five_sizes", "pages_small_screens"])
+def test_no_figure_label_or_button_is_cut_off(server, browser, cases):
+    """A big number shrinks to fit its tile and a label wraps: nothing is cut with an ellipsis on the
+    screens projectors and laptops have (the sidebar open)."""
+    cut = {}
+    for path, lang, (width, height) in cases:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        try:
+            page.goto(server + path + ("&" if "?" in path else "?") + f"lang={lang}", timeout=90_000)
+            page.wait_for_selector("h1", timeout=90_000)
+            settled(page)
+            page.wait_for_timeout(800)
+            found = page.evaluate(CUT_OFF)
+            if found:
+                cut[f"{path} {lang} {width}x{height}"] = found
+        finally:
+            page.close()
+    assert cut == {}

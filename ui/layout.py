@@ -70,6 +70,11 @@ html { font-size: 19px; }
 [data-testid="stMetric"] { background: #f4f4f7; border-left: 8px solid #54278f; padding: 0.7rem 1rem; border-radius: 6px; }
 h1 { font-size: 2.4rem !important; }
 .block-container { padding-top: 2.2rem; max-width: 100%; }
+/* a big number shrinks to fit its tile, never cut; a label may wrap (projectors of 1280 to 1920 px) */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.6rem, 2.35vw, 2.75rem);
+                                                                      overflow: visible; text-overflow: clip; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
+                                                                 text-overflow: clip !important; }
 .reported { display: flex; gap: 1.2rem; flex-wrap: wrap; margin: 0.2rem 0 0.6rem 0; }
 .reported .group { flex: 1 1 0; min-width: 16rem; background: #f4f1e8; border-top: 6px solid #8c6d1f;
                    border-radius: 0.4rem; padding: 0.6rem 1rem 0.7rem 1rem; }

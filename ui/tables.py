@@ -6,7 +6,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.i18n import date_label, localised
-from geo.render.reported import metric_label
+from geo.render.reported import metric_label, source_title
 from geo.schema import ACTIVITY_TYPES
 from ui.state import lang, t
 
@@ -37,6 +37,8 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
             mark = i18n.t("place.inferred", lg)
             out[t(key)] = [f"{p} ({mark})" if flag and isinstance(p, str) and p else p
                            for p, flag in zip(frame[column], inferred)]
+        elif column == "source_doc" and column in frame:   # a document by its title, not its file's hash
+            out[t(key)] = _per_distinct(frame[column].astype(object), lambda d: source_title(d) if isinstance(d, str) else d)
         elif column == "activity_type":
             kinds = frame[column].fillna("training") if column in frame else pd.Series("training", index=frame.index)
             out[t(key)] = _per_distinct(kinds.astype(str), lambda s: i18n.t(f"activity.{s}", lg)
@@ -71,7 +73,7 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
         t("field.value"): [i18n.qualified(v, q, lang()) for v, q in zip(chosen["value"], qualifiers)],
         t("field.unit"): chosen["unit"],
         t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): _inferred(chosen, "regions"),
-        t("field.source_doc"): chosen["source_doc"], t("field.source_quote"): chosen["source_quote"]})
+        t("field.source_doc"): chosen["source_doc"].map(source_title), t("field.source_quote"): chosen["source_quote"]})
     return out.reset_index(drop=True)
 
 
@@ -101,7 +103,8 @@ def targets_table(topic: str | None = None) -> pd.DataFrame:
           for r, g, share in zip(result, target, table["share"])]
     out = pd.DataFrame({
         t("field.metric"): localised(table, "metric", lg), t("targets.target"): target, t("field.unit"): table["unit"],
-        t("targets.result"): result, t("targets.result_of_target"): of, t("field.source_doc"): table["source_doc"],
+        t("targets.result"): result, t("targets.result_of_target"): of,
+        t("field.source_doc"): table["source_doc"].map(source_title),
         t("field.source_quote"): table["source_quote"]})
     return out.reset_index(drop=True)
 
@@ -118,7 +121,8 @@ def activities_table() -> pd.DataFrame:
                for code in table["assigned_iso"]]
     out = pd.DataFrame({
         t("field.title"): localised(table, "title", lg), t("field.period"): table["period"],
-        t("field.place"): table["place"], t("field.region"): regions, t("field.source_doc"): table["source_doc"],
+        t("field.place"): table["place"], t("field.region"): regions,
+        t("field.source_doc"): table["source_doc"].map(source_title),
         t("field.source_quote"): table["source_quote"]})
     return out.reset_index(drop=True)
 

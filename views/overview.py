@@ -25,8 +25,8 @@ def tiles(figures: dict) -> None:
     first, second = st.columns(2)
     first.metric(t("tile.beneficiaries"),
                  qualified(figures["beneficiaries"], figures["beneficiaries_qualifier"], lg, short=True, total=True),
-                 t("tile.women_share", women=number(figures["women"], lg),
-                   share=percent(figures["women"], figures["women_base"], lg)),
+                 t("tile.women_share", women=number(figures["women"], lg),   # the base beside the share
+                   share=percent(figures["women"], figures["women_base"], lg), base=number(figures["women_base"], lg)),
                  delta_color="off", delta_arrow="off", help=t("tile.women_help"))
     second.metric(t("tile.trained"), qualified(figures["trained"], figures["trained_qualifier"], lg, short=True, total=True),
                   t("tile.trained_by_sex", men=number(figures["trained_men"], lg),

@@ -33,6 +33,7 @@ from geo.model.summary import region_summary
 from geo.model.view import prepare_view
 from geo.read.boundaries import display_geometry
 from geo.render.escape import esc, script_json
+from geo.render.reported import source_title
 from geo.render.style import BORDER, SYMBOLS, region_features
 from geo.render.words import date_line, describe_filters, measure_name
 from geo.schema import ACTIVITY_TYPES, MEASURES, SITE_TYPES
@@ -151,7 +152,7 @@ def record_html(kind: str, row, lang: str) -> str:
     quote = str(row.get("source_quote") or "")
     if quote and quote.lower() != "nan":
         quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"
-        lines.append(f'<br><span style="color:#444">{t("popup.source", lang)} : {esc(row.get("source_doc"))}</span>'
+        lines.append(f'<br><span style="color:#444">{t("popup.source", lang)} : {esc(source_title(row.get("source_doc")))}</span>'
                      f'<br><q style="font-style:italic">{esc(quote)}</q>')
     lines.append("</div>")
     return "".join(lines)
