@@ -244,3 +244,16 @@ def test_two_processes_submitting_at_once_both_succeed(store, store_url, tmp_pat
     results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in processes]
     assert [code for code, _, _ in results] == [0, 0], results
     assert sorted(s.organisation for s in store.list()) == ["ONG-A", "ONG-B"]
+
+
+def test_a_month_precision_date_keeps_its_precision_once_published(store, tmp_path):
+    from geo.model.dataset import load_dataset
+    from geo.store import with_published
+
+    path = tmp_path / "mois.csv"
+    path.write_text("Intitulé du projet;Localité;Région;Partenaire;Date de lancement\nForage SYNTHETIC;Gao;Gao;ONG A;août 2017\n",
+                    encoding="utf-8")
+    _, submission = submit(store, path)
+    store.publish(submission.id, actor="reviewer@test.example")
+    cvr = with_published(load_dataset(), store).cvr_projects.set_index("title")
+    assert cvr.loc["Forage SYNTHETIC", "date_precision"] == "month"

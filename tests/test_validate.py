@@ -69,3 +69,20 @@ def test_sites_coordinates_hidden_in_public_mode(tmp_path, shipped):
     assert len(hidden.rejected) == len(shown.rejected) == 1 and len(hidden.warnings) == 1
     frame = hidden.rejected_frame(read_table(path))
     assert frame["Latitude"].isna().all() and frame["Longitude"].isna().all()
+
+
+def test_a_month_or_a_year_is_a_date_with_its_precision(tmp_path):
+    """'août 2017' in a partner's sheet is August 2017, kept at month precision (never 1 August),
+    as the shipped data keeps it; '2018' is the year 2018."""
+    from geo.i18n import date_label
+
+    path = tmp_path / "mois.csv"
+    path.write_text("Intitulé du projet;Localité;Région;ONG partenaire;Date de lancement\n"
+                    "Forage;Gao;Gao;ONG A;août 2017\nPuits;Kidal;Kidal;ONG B;2018\nMarché;Gao;Gao;ONG C;03/05/2017\n",
+                    encoding="utf-8")
+    report = validate_file(path, kind="cvr_projects")
+    assert report.rejected == []
+    rows = report.accepted.set_index("title")
+    assert list(rows["date_precision"]) == ["month", "year", "day"]
+    assert date_label(rows.loc["Forage", "launch_date"], rows.loc["Forage", "date_precision"], "fr") == "août 2017"
+    assert report.mapping.get("ONG partenaire") == "partner"                  # not silently dropped

@@ -111,9 +111,14 @@ MONTHS = {
 
 
 def parse_date(value) -> dt.date | None:
-    """Read '31 juillet 2017', '1er juin 2017', '03/05/2017' (day first), '2017-05-03', '03.05.17'.
+    """Read '31 juillet 2017', '1er juin 2017', '03/05/2017' (day first), '2017-05-03', '03.05.17';
+    a month ('août 2017', '07/2017', '2017-07') as its first day and a year ('2017') as its 1 January,
+    their precision said by date_precision.
 
     Returns None for blank input; raises ParseError for an unreadable or impossible date.
+
+    >>> parse_date("août 2017"), date_precision("août 2017")
+    (datetime.date(2017, 8, 1), 'month')
     """
     if value is None:
         return None
@@ -140,9 +145,43 @@ def parse_date(value) -> dt.date | None:
         if len(words) == 3 and words[1] in MONTHS:
             day = int(re.sub(r"(er|e)$", "", words[0]))
             return dt.date(int(words[2]), MONTHS[words[1]], day)
+        precision = date_precision(text)
+        if precision == "month":
+            m = re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", text) or re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+            if m:
+                year, month = (int(m[2]), int(m[1])) if len(m[1]) <= 2 else (int(m[1]), int(m[2]))
+            else:
+                month, year = MONTHS[words[0]], int(words[1])
+            return dt.date(year, month, 1)
+        if precision == "year":
+            return dt.date(int(text), 1, 1)
     except ValueError as err:
         raise ParseError(Message("impossible_date", value=shown(value), detail=str(err))) from None
     raise ParseError(Message("not_date", value=shown(value)))
+
+
+def date_precision(value) -> str | None:
+    """How precise a date cell is: 'month' for 'août 2017', '07/2017', '2017-07'; 'year' for '2017'
+    (1900 to 2100); 'day' for any other text; None for a blank cell.
+
+    >>> [date_precision(v) for v in ("03/05/2017", "juillet 2017", "2017", "", None)]
+    ['day', 'month', 'year', None, None]
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)) or hasattr(value, "to_pydatetime"):
+        return "day"
+    text = str(value).strip()
+    if not text or text.lower() in {"nan", "nat", "none"}:
+        return None
+    if re.fullmatch(r"(19|20)\d{2}", text):
+        return "year"
+    if re.fullmatch(r"\d{1,2}[/.\-]\d{4}|\d{4}-\d{1,2}", text):
+        return "month"
+    words = fold(text).split()
+    if len(words) == 2 and words[0] in MONTHS and re.fullmatch(r"\d{4}", words[1]):
+        return "month"
+    return "day"
 
 
 def parse_coordinate(value) -> float | None:

@@ -18,10 +18,10 @@ import pyarrow.compute as pc
 
 from geo.messages import Message, in_language
 from geo.read.headers import guess_kind, propose_mapping
-from geo.read.parsing import ParseError, parse_coordinate, parse_date, parse_number, shown
+from geo.read.parsing import ParseError, date_precision, parse_coordinate, parse_date, parse_number, shown
 from geo.read.tables import MAX_CELL_CHARS, RawTable, read_table
 from geo.regions import region_code
-from geo.schema import SCHEMAS, SENSITIVE_KINDS
+from geo.schema import DATE_COLUMNS, SCHEMAS, SENSITIVE_KINDS
 from geo.settings import public_mode
 from geo.text import fold
 
@@ -179,6 +179,13 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     keep[reasons.positions()] = False
     accepted_pos = np.flatnonzero(keep)
     accepted = _accepted_frame(table, mapping, fields, values, extra_columns, accepted_pos)
+    # a month or a year given for the record's date keeps that precision ("août 2017" is not 1 August)
+    first_date = next(iter(DATE_COLUMNS.get(kind, ())), None)
+    date_column = _column_for(mapping, first_date) if first_date else None
+    if date_column is not None and not accepted.empty:
+        precision = _per_distinct(frame[date_column].to_numpy(dtype=object)[accepted_pos], date_precision)
+        if any(p in ("month", "year") for p in precision):
+            accepted["date_precision"] = precision
     report.rejected = [{"row": int(rows[pos]), "reasons": reasons.of(pos)} for pos in reasons.positions()]
     report.warnings = [{"row": int(rows[pos]), "message": m} for pos in warnings.positions() for m in warnings.of(pos)]
     if not accepted.empty:

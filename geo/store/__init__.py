@@ -547,8 +547,21 @@ def with_published(dataset, store: Store, status: str = "published", organisatio
         if len(records):
             records = records.copy(deep=False)
             records["origin"] = status
+            _precision_from_extra(records)
             tables[kind] = concat_records(dataset.table(kind), with_points(records))
     return dataset.with_tables(**tables) if tables else dataset
+
+
+def _precision_from_extra(records: pd.DataFrame) -> None:
+    """A date's precision ('août 2017': month) travels in `extra`; bring it back as its column, where
+    any record has one (parsing only those rows' JSON)."""
+    if "extra" not in records:
+        return
+    has = records["extra"].astype(str).str.contains('"date_precision"', regex=False, na=False).to_numpy()
+    if has.any():
+        precision = pd.Series(None, index=records.index, dtype=object)
+        precision[has] = [json.loads(text).get("date_precision") for text in records.loc[has, "extra"]]
+        records["date_precision"] = precision
 
 
 def open_store(url: str | None = None) -> Store:
