@@ -315,3 +315,9 @@ def test_the_sessions_without_a_sex_split_are_named():
     assert "65 participants" in expander.label
     listed = expander.dataframe[0].value
     assert set(listed["Total"]) == {"15", "about 50"}                     # Tombouctou agencies; "une cinquantaine" of CSOs
+
+
+def test_no_empty_chart_when_no_course_gives_a_split_by_sex():
+    at = run("views/trainings.py", {"lang": "en", "region": "ML-7"})    # Gao: an awareness workshop only
+    no_failure(at)
+    assert any("nothing to chart by sex" in i.value for i in at.info)

@@ -228,7 +228,11 @@ def test_the_briefing_is_walked_through_with_the_keyboard(server, browser, shots
         page.wait_for_function("() => document.body.innerText.includes('5 / 6')", timeout=60_000)
         settled(page)
         page.keyboard.press("Escape")
-        page.wait_for_function("() => !location.pathname.includes('briefing')", timeout=60_000)
+        try:
+            page.wait_for_function("() => !location.pathname.includes('briefing')", timeout=60_000)
+        except Exception as err:  # noqa: BLE001 - say where the page stayed
+            page.screenshot(path="/tmp/escape_fail.png")
+            raise AssertionError(f"Escape did not leave: {page.url} {page.locator('body').inner_text()[:300]}") from err
         assert errors == []
     finally:
         page.close()

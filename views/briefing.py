@@ -10,12 +10,12 @@ from geo.i18n import number, qualified
 from geo.model.reported import reported_band
 from geo.model.summary import activity, headline_figures
 from geo.render import charts as figures
-from geo.render.words import date_line
-from ui.layout import filter_summary, guarded
+from geo.render.escape import esc
+from geo.render.words import date_line, describe_filters
+from ui.layout import guarded
 from ui.parts import reported_html, timeline
 from ui.state import current_dataset, current_filters, current_view, display_boundaries, lang, measure, t
 
-LEAVING = "_briefing_leaving"
 SCREENS = ("headline", "map", "cvr", "sites", "trainings", "events")
 PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False, "staticPlot": True}}
 
@@ -43,17 +43,22 @@ KEYS = """
 (function () {
   const doc = window.parent.document;
   if (doc.__briefingKeys) { doc.removeEventListener("keydown", doc.__briefingKeys, true); }
-  const press = (key) => { const b = doc.querySelector(".st-key-" + key + " button"); if (b) { b.click(); } };
+  if (doc.__briefingLeave) { window.parent.removeEventListener("keyup", doc.__briefingLeave, true); }
+  const press = (key) => { const b = doc.querySelector(".st-key-" + key + " button, .st-key-" + key + " a");
+                           if (b) { b.click(); } };
   doc.__briefingKeys = (event) => {
     if (event.target && ["INPUT", "TEXTAREA", "SELECT"].includes(event.target.tagName)) { return; }
     const next = ["ArrowRight", "ArrowDown", "PageDown", " ", "Spacebar"];
     const back = ["ArrowLeft", "ArrowUp", "PageUp"];
     if (next.includes(event.key)) { event.preventDefault(); press("briefing_next"); }
     else if (back.includes(event.key)) { event.preventDefault(); press("briefing_previous"); }
-    else if (event.key === "Escape") { event.preventDefault(); press("briefing_leave"); }
   };
+  // Escape on key up: the page's own widgets may take its key down (closing a menu) and stop it there
+  doc.__briefingLeave = (event) => { if (event.key === "Escape") { press("briefing_leave"); } };
   doc.addEventListener("keydown", doc.__briefingKeys, true);   // first, before the page's own handlers
   document.addEventListener("keydown", doc.__briefingKeys, true);   // and when this frame has the focus
+  window.parent.addEventListener("keyup", doc.__briefingLeave, true);
+  document.addEventListener("keyup", doc.__briefingLeave, true);
 })();
 </script>
 """
@@ -72,12 +77,10 @@ def go(step: int) -> None:
     st.query_params["screen"] = str(min(max(screen_number() + step, 1), len(SCREENS)))
 
 
-def leave() -> None:
-    st.session_state[LEAVING] = True   # st.switch_page is not allowed in a callback: done at the next run
-
-
 def top(title: str, n: int) -> None:
-    where = f"{filter_summary(current_filters())} · {date_line(current_view().dataset, lang())} · {n} / {len(SCREENS)}"
+    filters = current_filters()
+    said = describe_filters(filters, lang()) if filters.active else t("filters.none")
+    where = esc(f"{said} · {date_line(current_view().dataset, lang())} · {n} / {len(SCREENS)}")
     st.markdown(f'<div class="briefing-top"><h1>{title}</h1><div class="where">{where}</div></div>',
                 unsafe_allow_html=True)
 
@@ -148,7 +151,7 @@ def trainings_screen() -> None:
                       other=number(f["trained_unknown_sex"], lg)), delta_color="off", delta_arrow="off")
         right.metric(t("tile.reached"), qualified(f["reached"], f["reached_qualifier"], lg, short=True, total=True),
                      help=t("tile.reached_help"))
-    if len(courses):
+    if len(courses) and (courses["men"].notna() | courses["women"].notna()).any():   # no empty chart
         st.plotly_chart(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), **PLOT)
 
 
@@ -161,8 +164,6 @@ BODIES = {"headline": headline, "map": map_screen, "cvr": cvr_screen, "sites": s
 
 
 def briefing_page() -> None:
-    if st.session_state.pop(LEAVING, False):
-        st.switch_page("views/overview.py")
     st.markdown(CSS, unsafe_allow_html=True)
     n = screen_number()
     name = SCREENS[n - 1]
@@ -172,7 +173,9 @@ def briefing_page() -> None:
     back.button(t("briefing.previous"), key="briefing_previous", on_click=go, args=(-1,), disabled=n == 1,
                 icon=":material/arrow_back:", width="stretch")
     hint.markdown(f'<span class="briefing-hint">{t("briefing.keys")}</span>', unsafe_allow_html=True)
-    leave_.button(t("briefing.leave"), key="briefing_leave", on_click=leave, width="stretch")
+    with leave_.container(key="briefing_leave"):   # a link back to the Overview, with the same filters
+        params = {k: v for k, v in st.query_params.to_dict().items() if k != "screen"}
+        st.page_link("views/overview.py", label=t("briefing.leave"), icon=":material/close:", query_params=params)
     forward.button(t("briefing.next"), key="briefing_next", on_click=go, args=(1,), disabled=n == len(SCREENS),
                    type="primary", icon=":material/arrow_forward:", width="stretch")
     st.iframe(KEYS, height=1)   # our own script (no data in it), same-origin: it reaches the page's buttons

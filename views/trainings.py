@@ -33,9 +33,12 @@ def trainings_page() -> None:
         right.metric(t("tile.reached"), qualified(figures_now["reached"], figures_now["reached_qualifier"], lg,
                                                   short=True, total=True), help=t("tile.reached_help"))
         courses = trainings[activity(trainings).eq("training")]
-        left, right = st.columns(2)
-        left.plotly_chart(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), **PLOT)
-        right.plotly_chart(figures.trainings_by_sex(courses, "month", t("trainings.over_time"), lg), **PLOT)
+        if (courses["men"].notna() | courses["women"].notna()).any() if len(courses) else False:
+            left, right = st.columns(2)
+            left.plotly_chart(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), **PLOT)
+            right.plotly_chart(figures.trainings_by_sex(courses, "month", t("trainings.over_time"), lg), **PLOT)
+        else:   # never two empty charts: say why there is nothing to draw
+            st.info(t("trainings.no_sex_split"))
         split = trainees_by_sex(courses)
         unknown = int((split["men"].isna() & split["women"].isna()).sum())   # rows with no split by sex
         if unknown:
