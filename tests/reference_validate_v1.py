@@ -3,71 +3,19 @@ reference the equivalence test compares geo.read.validate with. Not used by the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.messages import Message, in_language
+from geo.messages import Message
 from geo.read.headers import guess_kind, propose_mapping
 from geo.read.parsing import ParseError, parse_coordinate, parse_date, parse_number, shown
-from geo.read.tables import MAX_CELL_CHARS, RawTable, read_table
+from geo.read.tables import MAX_CELL_CHARS, RawTable
+
+# What did not change is shared with the new validator: the report, Mali's extent, the earliest date.
+from geo.read.validate import EARLIEST_DATE, MALI_BOUNDS, ValidationReport
 from geo.regions import region_code
 from geo.schema import SCHEMAS, SENSITIVE_KINDS
 from geo.settings import public_mode
-from geo.text import fold
-
-# Mali's extent in decimal degrees (ISO country bounds, rounded outward); the exact test uses the
-# boundary polygons when they are available.
-MALI_BOUNDS = (-12.3, 10.1, 4.3, 25.1)  # min lon, min lat, max lon, max lat
-EARLIEST_DATE = dt.date(1990, 1, 1)
-
-
-@dataclass
-class ValidationReport:
-    file: str
-    kind: str
-    mapping: dict[str, str]
-    rows_in: int
-    blank_rows: int
-    accepted: pd.DataFrame
-    rejected: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    unit: str = "row"
-    hide_coordinates: bool = False   # sites in public mode: messages and downloads carry no coordinate
-
-    @property
-    def accepted_count(self) -> int:
-        return len(self.accepted)
-
-    def to_dict(self) -> dict:
-        return {
-            "file": self.file, "kind": self.kind, "mapping": self.mapping,
-            "rows_in": self.rows_in, "blank_rows": self.blank_rows, "accepted": self.accepted_count,
-            "rejected": self.rejected, "warnings": self.warnings, "notes": self.notes,
-        }
-
-    def rejected_frame(self, table: RawTable, lang: str = "en") -> pd.DataFrame:
-        """The rejected rows as read, with their row number and reasons (in `lang`), for download.
-
-        Columns mapped to latitude/longitude are emptied when the report hides coordinates.
-        """
-        by_row = {r["row"]: "; ".join(in_language(x, lang) for x in r["reasons"]) for r in self.rejected}
-        keep = [i for i, n in enumerate(table.row_numbers) if n in by_row]
-        out = table.frame.iloc[keep].copy()
-        if self.hide_coordinates:
-            for column in out.columns:
-                if self.mapping.get(column) in {"latitude", "longitude"} or fold(str(column)) in {"latitude", "longitude"}:
-                    out[column] = None
-        out.insert(0, "reasons", [by_row[table.row_numbers[i]] for i in keep])
-        out.insert(0, self.unit, [table.row_numbers[i] for i in keep])
-        return out
-
-
-def validate_file(path, kind: str | None = None, boundaries=None, name: str | None = None,
-                  public: bool | None = None) -> ValidationReport:
-    """Read and validate a partner file (raises ReadError when it cannot be read at all)."""
-    return validate_table(read_table(path, name=name), kind=kind, boundaries=boundaries, public=public)
 
 
 def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, str] | None = None,
@@ -270,4 +218,4 @@ def _same_region(named: str, found: str, boundaries) -> bool:
     return named not in codes and parent == found
 
 
-__all__ = ["ValidationReport", "validate_file", "validate_table"]
+__all__ = ["validate_table"]

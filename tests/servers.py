@@ -94,3 +94,19 @@ client_secret = "tests-only-secret"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 """, encoding="utf-8")
     return path
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium driven by Playwright (never a downloaded browser), closed at the end. Never
+    skipped: the README's test command installs it."""
+    from playwright import sync_api
+
+    assert os.path.exists(CHROMIUM), "the browser tests need Debian's chromium: apt-get install chromium"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+

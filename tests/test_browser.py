@@ -5,8 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright import sync_api
-from servers import CHROMIUM, CHROMIUM_ARGS, streamlit_app
+from servers import chromium, streamlit_app
 
 PAGES = [("overview", "/"), ("map", "/map"), ("cvr", "/cvr"), ("sites", "/sites"), ("trainings", "/trainings"),
          ("data", "/data"), ("map_gao_en", "/map?region=ML-7&lang=en")]
@@ -24,14 +23,8 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
-    # never skipped: the README's test command installs Debian's chromium
-    assert os.path.exists(CHROMIUM), "the browser tests need Debian's chromium: apt-get install chromium"
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ import re
 import time
 
 import pytest
-from playwright import sync_api
-from servers import CHROMIUM, CHROMIUM_ARGS, free_port, oidc_provider, secrets_for, streamlit_app
+from servers import chromium, free_port, oidc_provider, secrets_for, streamlit_app
 
 from geo.store import Store
 
@@ -34,12 +33,8 @@ def setup(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def settle(page):

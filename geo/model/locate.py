@@ -46,29 +46,25 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
     state = np.where(np.isnan(lat) | np.isnan(lon), UNLOCATED, RECORD).astype(np.int8)
     gaz_source = np.full(n, "", dtype=object)
 
-    need = np.flatnonzero(state == UNLOCATED)
-    if len(need) and "place" in out and not gazetteer.empty:
-        places = out["place"].iloc[need]
-        keys = pd.DataFrame({"key": _map_unique(places, fold_name).fillna(""),
+    def from_gazetteer(names: pd.Series, need: np.ndarray, found: int) -> None:
+        """The rows `need` placed at the gazetteer's point for `names`, marked `found`."""
+        if not len(need) or gazetteer.empty:
+            return
+        keys = pd.DataFrame({"key": _map_unique(names.iloc[need], fold_name).fillna(""),
                              "region_iso": region_iso.iloc[need].to_numpy()}, index=need)
         hits = _gazetteer_match(keys, gazetteer)
         at = hits.index.to_numpy(int)
         lat[at], lon[at] = hits["latitude"].to_numpy(float), hits["longitude"].to_numpy(float)
-        state[at] = GAZETTEER
+        state[at] = found
         gaz_source[at] = hits["source"].to_numpy(object)
 
+    if "place" in out:
+        from_gazetteer(out["place"], np.flatnonzero(state == UNLOCATED), GAZETTEER)
     # "à environ 25 km de la ville de Kidal": at Kidal, within the radius the source gives
-    if "near_place" in out and "radius_km" in out and not gazetteer.empty:
+    if "near_place" in out and "radius_km" in out:
         radius = pd.to_numeric(out["radius_km"], errors="coerce").to_numpy(float)
-        need = np.flatnonzero((state == UNLOCATED) & ~np.isnan(radius) & out["near_place"].notna().to_numpy())
-        if len(need):
-            keys = pd.DataFrame({"key": _map_unique(out["near_place"].iloc[need], fold_name).fillna(""),
-                                 "region_iso": region_iso.iloc[need].to_numpy()}, index=need)
-            hits = _gazetteer_match(keys, gazetteer)
-            at = hits.index.to_numpy(int)
-            lat[at], lon[at] = hits["latitude"].to_numpy(float), hits["longitude"].to_numpy(float)
-            state[at] = NEAR_PLACE
-            gaz_source[at] = hits["source"].to_numpy(object)
+        from_gazetteer(out["near_place"], np.flatnonzero((state == UNLOCATED) & ~np.isnan(radius)
+                                                         & out["near_place"].notna().to_numpy()), NEAR_PLACE)
 
     need = np.flatnonzero((state == UNLOCATED) & region_iso.notna().to_numpy())
     if allow_region_centroid and len(need):
