@@ -317,7 +317,20 @@ def test_the_sessions_without_a_sex_split_are_named():
     assert set(listed["Total"]) == {"15", "about 50"}                     # Tombouctou agencies; "une cinquantaine" of CSOs
 
 
-def test_no_empty_chart_when_no_course_gives_a_split_by_sex():
-    at = run("views/trainings.py", {"lang": "en", "region": "ML-7"})    # Gao: an awareness workshop only
+def test_no_empty_chart_when_no_course_gives_a_head_count():
+    at = run("views/trainings.py", {"lang": "en", "region": "ML-7"})    # Gao: an awareness workshop, a course without figures
     no_failure(at)
-    assert any("nothing to chart by sex" in i.value for i in at.info)
+    assert any("gives a head count: nothing to chart" in i.value for i in at.info)
+    assert any("1 session(s) with no known head count" in c.value for c in at.caption)
+
+
+def test_a_course_without_a_split_is_charted_as_sex_not_recorded():
+    """Tombouctou's course gives 15 participants and no split: its chart shows them, the tile says
+    'sex not recorded', never '0 men · 0 women'."""
+    at = run("views/trainings.py", {"lang": "en", "region": "ML-6"})
+    no_failure(at)
+    assert not at.info and len(at.get("plotly_chart")) == 2
+    assert not any("no known head count" in c.value for c in at.caption)
+    overview = run("views/overview.py", {"lang": "en", "region": "ML-6"})
+    trained = next(m for m in overview.metric if m.label == "People trained")
+    assert trained.delta == "sex not recorded"

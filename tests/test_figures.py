@@ -86,3 +86,33 @@ def test_a_chart_label_says_what_its_source_says(dataset):
     assert list(chart.data[0].text) == ["≥ 14,355"]                      # Gao: 7,000 + 1,755 + 5,600
     women_men = figures.cvr_women_men(cvr, "en")
     assert "> 7,000" in list(women_men.data[1].text) and "1,755" in list(women_men.data[0].text)
+
+
+@pytest.mark.parametrize("region", [None, "ML-BKO", "ML-6"])
+def test_training_charts_account_for_every_person_trained(dataset, region):
+    """The Overview's 'people trained' and the Trainings page's two charts give the same total: a
+    session with a total but no split by sex is a 'sex not recorded' bar, never left out (the 65 such
+    participants were missing from both charts)."""
+    view = apply_filters(dataset, Filters(regions=(region,))) if region else dataset
+    courses = view.trainings[view.trainings["activity_type"].eq("training")]
+    trained = headline_figures(view)["trained"]
+    assert trained > 0
+    for group in ("audience", "month"):
+        chart = figures.trainings_by_sex(courses, group, "x", "en")
+        drawn = sum(sum(v for v in (bar.x if group == "audience" else bar.y) if v == v) for bar in chart.data)
+        assert drawn == trained, group
+        names = [bar.name for bar in chart.data]
+        assert ("Sex not recorded" in names) == (headline_figures(view)["trained_unknown_sex"] > 0)
+
+
+def test_unknown_is_said_unknown_never_zero():
+    from geo.render.words import trained_sex_words, women_share_words
+    none_split = {"trained": 15, "trained_men": 0, "trained_women": 0, "trained_unknown_sex": 15}
+    assert trained_sex_words(none_split, "fr") == "sexe non renseigné"
+    assert trained_sex_words(none_split | {"trained": 0}, "en") is None
+    assert trained_sex_words({"trained": 354, "trained_men": 230, "trained_women": 59, "trained_unknown_sex": 65},
+                             "en") == "230 men · 59 women · 65 sex not recorded"
+    assert women_share_words({"beneficiaries": 7000, "women": 0, "women_base": 0}, "fr") == \
+        "femmes non comptées dans ces projets"
+    assert women_share_words({"beneficiaries": 14455, "women": 1755, "women_base": 8755}, "en") == \
+        "1,755 women (20% of 8,755)"

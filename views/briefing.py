@@ -11,7 +11,7 @@ from geo.model.reported import reported_band
 from geo.model.summary import activity, headline_figures
 from geo.render import charts as figures
 from geo.render.escape import esc
-from geo.render.words import date_line, describe_filters
+from geo.render.words import date_line, describe_filters, trained_sex_words
 from ui.layout import guarded
 from ui.parts import reported_html, timeline
 from ui.state import current_dataset, current_filters, current_view, display_boundaries, lang, measure, t
@@ -147,11 +147,10 @@ def trainings_screen() -> None:
     with st.container(key="briefing_trained"):
         left, right = st.columns(2)
         left.metric(t("tile.trained"), qualified(f["trained"], f["trained_qualifier"], lg, short=True, total=True),
-                    t("tile.trained_by_sex", men=number(f["trained_men"], lg), women=number(f["trained_women"], lg),
-                      other=number(f["trained_unknown_sex"], lg)), delta_color="off", delta_arrow="off")
+                    trained_sex_words(f, lg), delta_color="off", delta_arrow="off")
         right.metric(t("tile.reached"), qualified(f["reached"], f["reached_qualifier"], lg, short=True, total=True),
                      help=t("tile.reached_help"))
-    if len(courses) and (courses["men"].notna() | courses["women"].notna()).any():   # no empty chart
+    if len(courses) and courses[["men", "women", "total"]].notna().any(axis=None):   # no empty chart
         st.plotly_chart(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), **PLOT)
 
 

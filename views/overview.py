@@ -2,10 +2,11 @@
 latest dated events."""
 import streamlit as st
 
-from geo.i18n import number, percent, qualified
+from geo.i18n import number, qualified
 from geo.model.reported import reported_band
 from geo.model.summary import headline_figures, measure_by_period
 from geo.render.charts import period_chart, region_choropleth
+from geo.render.words import trained_sex_words, women_share_words
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
@@ -25,13 +26,10 @@ def tiles(figures: dict) -> None:
     first, second = st.columns(2)
     first.metric(t("tile.beneficiaries"),
                  qualified(figures["beneficiaries"], figures["beneficiaries_qualifier"], lg, short=True, total=True),
-                 t("tile.women_share", women=number(figures["women"], lg),   # the base beside the share
-                   share=percent(figures["women"], figures["women_base"], lg), base=number(figures["women_base"], lg)),
+                 women_share_words(figures, lg),   # the base beside the share; unknown, never 0
                  delta_color="off", delta_arrow="off", help=t("tile.women_help"))
     second.metric(t("tile.trained"), qualified(figures["trained"], figures["trained_qualifier"], lg, short=True, total=True),
-                  t("tile.trained_by_sex", men=number(figures["trained_men"], lg),
-                    women=number(figures["trained_women"], lg),
-                    other=number(figures["trained_unknown_sex"], lg)),
+                  trained_sex_words(figures, lg),
                   delta_color="off", delta_arrow="off", help=t("tile.trained_help"))
     first, second = st.columns(2)
     first.metric(t("tile.reached"), qualified(figures["reached"], figures["reached_qualifier"], lg, short=True, total=True),

@@ -33,14 +33,14 @@ def trainings_page() -> None:
         right.metric(t("tile.reached"), qualified(figures_now["reached"], figures_now["reached_qualifier"], lg,
                                                   short=True, total=True), help=t("tile.reached_help"))
         courses = trainings[activity(trainings).eq("training")]
-        if (courses["men"].notna() | courses["women"].notna()).any() if len(courses) else False:
+        split = trainees_by_sex(courses)
+        if split[["men", "women", "unknown"]].notna().any(axis=None):   # someone to draw, by sex or not
             left, right = st.columns(2)
             left.plotly_chart(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), **PLOT)
             right.plotly_chart(figures.trainings_by_sex(courses, "month", t("trainings.over_time"), lg), **PLOT)
         else:   # never two empty charts: say why there is nothing to draw
             st.info(t("trainings.no_sex_split"))
-        split = trainees_by_sex(courses)
-        unknown = int((split["men"].isna() & split["women"].isna()).sum())   # rows with no split by sex
+        unknown = int(split.isna().all(axis=1).sum())   # courses with neither a split nor a total
         if unknown:
             st.caption(t("trainings.unknown_counts", count=unknown))
         no_split = courses[split["unknown"].notna()]

@@ -25,13 +25,13 @@ from geo.i18n import localised_value, t
 from geo.messages import in_language
 from geo.model.filters import Filters
 from geo.model.reported import reported_band
-from geo.model.summary import headline_figures, trainees_by_sex
+from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.model.view import prepare_view
 from geo.regions import region_name
 from geo.render.reported import metric_label, period_text, source_title, value_text
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
-from geo.render.words import date_line, describe_filters, missing_regions_line
+from geo.render.words import date_line, describe_filters, missing_regions_line, trained_sex_words
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 NAVY, INK, MUTED, TILE = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
@@ -159,11 +159,13 @@ def _headline_slide(deck, view, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.headline", lang), lang)
     f = headline_figures(view)
-    share = i18n.percent(f["women_share"], 1, lang) if f["women_share"] is not None else "–"
-    trained_note = t("export.h_trained_sex", lang, men=i18n.number(f["trained_men"], lang),
-                     women=i18n.number(f["trained_women"], lang))
-    if f["trained_unknown_sex"]:
-        trained_note += "\n" + t("export.h_trained_unknown", lang, n=i18n.number(f["trained_unknown_sex"], lang))
+    if f["women_base"]:   # the share with its base beside it; no base: not counted, never "–" or 0
+        share = i18n.percent(f["women"], f["women_base"], lang)
+        share_note = t("export.h_women_share_base", lang, women=i18n.number(f["women"], lang),
+                       base=i18n.number(f["women_base"], lang))
+    else:
+        share, share_note = t("export.not_recorded", lang), t("tile.women_not_counted", lang) if f["beneficiaries"] else ""
+    trained_note = trained_sex_words(f, lang) or ""
     site_note = t("export.h_public_sites", lang) if public else ""
     sites = t("export.h_sites_moc_value", lang, sites=i18n.number(f["cantonment_sites"], lang),
               moc=i18n.number(f["moc_camps"], lang))
@@ -174,7 +176,7 @@ def _headline_slide(deck, view, filters_text, lang, public):
     tiles = [(t("export.h_projects", lang), i18n.number(f["projects"], lang), ""),
              (t("export.h_cost", lang), i18n.number(f["cost_xof"], lang), ""),
              (t("export.h_beneficiaries", lang), figure("beneficiaries"), ""),
-             (t("export.h_women_share", lang), share, t("export.h_women_share_note", lang)),
+             (t("export.h_women_share", lang), share, share_note),
              (t("export.h_sites_moc", lang), sites, site_note),
              (t("export.h_trained", lang), figure("trained"), trained_note),
              (t("export.h_reached", lang), figure("reached"), t("export.h_reached_note", lang))]
@@ -224,6 +226,7 @@ def _trained_chart_slide(deck, view, lang):
     slide = _blank(deck)
     _heading(slide, t("export.chart_trained", lang), lang)
     tr = view.trainings
+    tr = tr[activity(tr).eq("training")] if len(tr) else tr   # people trained; audiences reached are not added
     # by the region each record was assigned to (its own, else the polygon it lies in), as on the map
     regions = tr["assigned_iso"].map(lambda code: region_name(code) or code) if len(tr) else pd.Series(dtype=object)
     table = trainees_by_sex(tr).groupby(regions.fillna("?"))[["men", "women", "unknown"]].sum()

@@ -177,33 +177,41 @@ def _short(text, limit: int = 48) -> str:
 
 
 def trainings_by_sex(trainings: pd.DataFrame, group: str, title: str, lang: str) -> go.Figure:
-    """Men and women trained, stacked, by `group` ('audience' or 'month')."""
+    """Men, women and participants whose sex was not recorded, stacked, by `group` ('audience' or
+    'month'): every person of the rows' totals is in a bar (a session giving only its total is
+    counted as 'sex not recorded', never left out)."""
     tr = trainings
     if group == "month":
         starts = pd.to_datetime(tr["date_start"], errors="coerce") if "date_start" in tr else pd.Series(dtype="datetime64[ns]")
         keys = starts.dt.to_period("M").astype(str)
     else:
         keys = localised(tr, "audience", lang).fillna("–").replace("", "–").map(lambda x: _short(x, 40))
-    frame = pd.DataFrame({"key": keys, "men": numeric(tr, "men"), "women": numeric(tr, "women")})
-    frame = frame[(frame["men"].fillna(0) + frame["women"].fillna(0)) > 0]
-    frame = frame[frame["key"].ne("NaT")]
-    frame = frame.groupby("key", as_index=False)[["men", "women"]].sum()
-    if group == "month":
-        frame = frame.sort_values("key")
-        labels = [date_label(k, "month", lang) for k in frame["key"]]
+    men, women = numeric(tr, "men"), numeric(tr, "women")
+    unrecorded = (numeric(tr, "total") - men.fillna(0) - women.fillna(0)).clip(lower=0)
+    frame = pd.DataFrame({"key": keys, "men": men, "women": women, "unrecorded": unrecorded})
+    frame = frame[frame[["men", "women", "unrecorded"]].fillna(0).sum(axis=1) > 0]
+    frame = frame.groupby("key", as_index=False)[["men", "women", "unrecorded"]].sum()
+    if group == "month":   # undated sessions last, under their own label: their people stay in the chart
+        frame = frame.assign(undated=frame["key"].eq("NaT")).sort_values(["undated", "key"])
+        labels = [t("chart.undated", lang) if k == "NaT" else date_label(k, "month", lang) for k in frame["key"]]
     else:
-        frame = frame.assign(total=frame["men"] + frame["women"]).sort_values("total")
+        frame = frame.assign(total=frame[["men", "women", "unrecorded"]].sum(axis=1)).sort_values("total")
         labels = [esc(k) for k in frame["key"]]
     horizontal = group != "month"
     bars = []
-    for column, key in (("men", "field.men"), ("women", "field.women")):
+    for column, key in (("men", "field.men"), ("women", "field.women"), ("unrecorded", "field.sex_unrecorded")):
         values = frame[column]
+        if column == "unrecorded" and not values.gt(0).any():
+            continue   # a category only where it counts someone
         common = {"name": t(key, lang), "marker_color": CHART_COLOURS[column],
-                  "text": [number(v, lang) for v in values], "textposition": "auto", "textangle": 0}
+                  "text": [number(v, lang) if v else "" for v in values], "textposition": "auto", "textangle": 0,
+                  "hovertemplate": "%{fullData.name}: %{text}<extra></extra>"}
         bars.append(go.Bar(y=labels, x=values, orientation="h", **common) if horizontal else go.Bar(x=labels, y=values, **common))
     fig = go.Figure(bars)
     fig.update_layout(barmode="stack", separators=_separators(lang))
-    return _style(fig, title, height=max(380, 100 + 45 * len(frame)) if horizontal else 440)
+    fig = _style(fig, title, height=max(380, 100 + 45 * len(frame)) if horizontal else 440)
+    fig.update_layout(legend={"traceorder": "normal"})   # men, women, not recorded: the order of the bars
+    return fig
 
 
 __all__ = ["region_choropleth", "bar_chart", "cvr_by_region", "cvr_by_category",

@@ -36,7 +36,8 @@ RAMP = SHADES[1:]            # the lightest purple is too close to "no record" o
 NO_RECORD_FILL = "#f7f7f7"
 BORDER = "#555555"
 INK, MUTED = "#1a1a1a", "#4d4d4d"
-CHART_COLOURS = {"women": "#CC79A7", "men": "#0072B2", "other": "#BBBBBB", "bar": "#0072B2", "bar2": "#E69F00"}
+CHART_COLOURS = {"women": "#CC79A7", "men": "#0072B2", "other": "#BBBBBB", "unrecorded": "#8C8C8C",
+                 "bar": "#0072B2", "bar2": "#E69F00"}
 
 
 @dataclass(frozen=True)

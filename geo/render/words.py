@@ -115,3 +115,30 @@ def export_file_name(what: str, ext: str, filters: Filters | None = None, today:
     parts.append((today or dt.date.today()).isoformat())
     return "-".join(p for p in parts if p) + f".{ext.lstrip('.')}"
 
+
+
+def women_share_words(figures: dict, lang: str) -> str | None:
+    """'1,755 women (20% of 8,755)': the women counted and their share, with its base written beside
+    it; 'women not counted' where no record of the view counts women (unknown, never '0 (–)');
+    None when there are no beneficiaries to speak of."""
+    if not figures.get("beneficiaries"):
+        return None
+    if not figures.get("women_base"):
+        return t("tile.women_not_counted", lang)
+    return t("tile.women_share", lang, women=i18n.number(figures["women"], lang),
+             share=i18n.percent(figures["women"], figures["women_base"], lang),
+             base=i18n.number(figures["women_base"], lang))
+
+
+def trained_sex_words(figures: dict, lang: str) -> str | None:
+    """'289 men · … · 65 sex not recorded': only the parts that count someone, so that a view whose
+    courses give no split says 'sex not recorded', never '0 men · 0 women'; None with nobody trained."""
+    if not figures.get("trained"):
+        return None
+    men, women, other = (figures.get(k) or 0 for k in ("trained_men", "trained_women", "trained_unknown_sex"))
+    if not men and not women:
+        return t("tile.sex_not_recorded", lang)
+    parts = [t("tile.n_men", lang, n=i18n.number(men, lang)), t("tile.n_women", lang, n=i18n.number(women, lang))]
+    if other:
+        parts.append(t("tile.n_unrecorded", lang, n=i18n.number(other, lang)))
+    return " · ".join(parts)
