@@ -1,11 +1,14 @@
 """Every page in a real browser: `streamlit run app.py` on a free port, Debian's Chromium driven by
 Playwright (no browser download), a screenshot of each page, and no error text on any of them."""
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from servers import chromium, streamlit_app
+
+from geo.render.style import contrast
 
 PAGES = [("overview", "/"), ("map", "/map"), ("cvr", "/cvr"), ("sites", "/sites"), ("trainings", "/trainings"),
          ("data", "/data"), ("map_gao_en", "/map?region=ML-7&lang=en")]
@@ -247,22 +250,72 @@ def test_the_briefing_fits_a_1366x768_projector(server, browser):
 CUT_OFF = """() => {
     const out = [];
     const boxes = '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *, '
-                + 'h1, .reported .num, button p';
+                + 'h1, .reported .num, button p, button [data-testid="stMarkdownContainer"], '
+                + '[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"]';
     for (const el of document.querySelectorAll(boxes)) {
         if (el.scrollWidth > el.clientWidth + 1) { out.push(el.innerText.slice(0, 60)); }
     }
     return out;
 }"""
 SIZES = [(1920, 1080), (1600, 900), (1536, 864), (1366, 768), (1280, 720)]
+PHONE = (390, 844)
+
+
+def document_wider_than(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+SIDEBAR = """() => { const s = document.querySelector('[data-testid=stSidebar]').getBoundingClientRect();
+                     const m = document.querySelector('[data-testid=stMain]').getBoundingClientRect();
+                     return {right: s.right, main: m.x}; }"""
+
+
+def toggle_sidebar(page) -> None:
+    page.mouse.move(100, 300)   # the close button shows on hover
+    close = page.locator("[data-testid=stSidebarCollapseButton] button")
+    if close.count() and close.first.is_visible():
+        close.first.click()
+    else:
+        page.locator("[data-testid=stExpandSidebarButton]").first.click()
+    page.wait_for_timeout(1200)   # the slide
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), PHONE], ids=["desktop", "phone"])
+def test_the_closed_sidebar_leaves_no_strip_and_the_page_takes_the_room(server, browser, size):
+    """The app's 340 px sidebar fought Streamlit's slide-out: closed, a 40 px strip covered every page
+    and the content did not widen; on a phone it covered the screen on arrival."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    try:
+        page.goto(server + "/?lang=fr", timeout=90_000)
+        page.wait_for_selector("h1", timeout=90_000)
+        settled(page)
+        phone = size == PHONE
+        assert page.evaluate(SIDEBAR)["right"] <= 0 if phone else page.evaluate(SIDEBAR)["right"] >= 300
+        toggle_sidebar(page)    # a phone opens it, a desktop closes it
+        if phone:
+            assert page.evaluate(SIDEBAR)["right"] > 200
+            toggle_sidebar(page)
+        closed = page.evaluate(SIDEBAR)
+        assert closed["right"] <= 0 and closed["main"] == 0, closed
+        assert page.evaluate("() => document.documentElement.lang") == "fr"
+        # the explanations under the title: at least normal size (16 px) and 7:1 on white
+        colour, size = page.evaluate("""() => { const c = getComputedStyle(document.querySelector(
+            '[data-testid=stCaptionContainer] p')); return [c.color, parseFloat(c.fontSize)]; }""")
+        red, green, blue = (int(v) for v in re.findall(r"\d+", colour)[:3])
+        assert size >= 16 and contrast(f"#{red:02x}{green:02x}{blue:02x}", "#ffffff") >= 7, (colour, size)
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("cases", [
     [("/", lang, size) for lang in ("fr", "en") for size in SIZES],                       # the Overview everywhere
     [(path, "fr", size) for _, path in PAGES[1:6] for size in ((1366, 768), (1280, 720))],  # every page, smallest
-], ids=["overview_five_sizes", "pages_small_screens"])
+    [(path, lang, PHONE) for _, path in PAGES[:6] for lang in ("fr", "en")],               # and on a phone
+], ids=["overview_five_sizes", "pages_small_screens", "pages_phone"])
 def test_no_figure_label_or_button_is_cut_off(server, browser, cases):
     """A big number shrinks to fit its tile and a label wraps: nothing is cut with an ellipsis on the
-    screens projectors and laptops have (the sidebar open)."""
+    screens projectors and laptops have (the sidebar open), nor on a phone (where no page is wider
+    than the screen)."""
     cut = {}
     for path, lang, (width, height) in cases:
         page = browser.new_page(viewport={"width": width, "height": height})
@@ -272,6 +325,8 @@ def test_no_figure_label_or_button_is_cut_off(server, browser, cases):
             settled(page)
             page.wait_for_timeout(800)
             found = page.evaluate(CUT_OFF)
+            if document_wider_than(page):
+                found.append("page wider than the screen")
             if found:
                 cut[f"{path} {lang} {width}x{height}"] = found
         finally:

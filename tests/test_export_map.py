@@ -62,3 +62,18 @@ def test_value_classes():
     assert bounds(np.array([0, 2, 1, 2])) == [(1, 1), (2, 2)]
     classes = bounds(np.arange(0, 100, dtype=float))
     assert len(classes) <= 5 and classes[0][0] == 1 and classes[-1][1] == 99
+
+
+def test_the_offline_map_names_its_regions_and_places_and_its_markers(dataset):
+    """Without a basemap the map writes the region names (with the value where there is one) and the
+    places of the records; each marker has a name a screen reader reads; a filter keeps the whole
+    country in view, the other regions 'not selected'."""
+    from geo.model.filters import Filters
+    from geo.render.webmap import html_map_bytes
+
+    page = html_map_bytes(dataset, Filters(regions=("ML-7",)), "en", "projects").decode()
+    assert '"Gao\\u003cbr\\u003e2", "geo-region-label"' in page
+    assert '"Kidal", "geo-region-label outside"' in page and "Kidal: not selected" in page
+    assert '"Ansongo", "geo-place-label"' in page
+    assert "title: p[6], keyboard: true" in page and '"CVR projects: ' in page
+    assert "Kidal: 1" not in page and "Kidal: 0" not in page

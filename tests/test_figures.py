@@ -116,3 +116,35 @@ def test_unknown_is_said_unknown_never_zero():
         "femmes non comptées dans ces projets"
     assert women_share_words({"beneficiaries": 14455, "women": 1755, "women_base": 8755}, "en") == \
         "1,755 women (20% of 8,755)"
+
+
+def test_a_region_without_a_polygon_is_said_on_the_map_itself(dataset):
+    """Ménaka alone: the Overview's map was blank with a grey note below it; now the map says why."""
+    menaka = apply_filters(dataset, Filters(regions=("ML-9",)))
+    chart = figures.region_choropleth(region_summary(menaka), display_geometry(menaka.boundaries), "projects", "en",
+                                      selected=("ML-9",))
+    notes = [a.text for a in chart.layout.annotations]
+    assert any(n.startswith("Ménaka: no polygon in this boundary set") for n in notes)
+    whole = figures.region_choropleth(region_summary(dataset), display_geometry(dataset.boundaries), "projects", "en")
+    assert not any("no polygon" in a.text for a in whole.layout.annotations)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_axis_numbers_are_written_in_full_in_the_readers_style(dataset, lang):
+    chart = figures.cvr_by_region(region_summary(dataset), "cost_xof", "x", lang)
+    layout = chart.to_dict()["layout"]
+    assert layout["xaxis"]["exponentformat"] == "none" and layout["xaxis"]["separatethousands"]
+    assert layout["separators"] == (", " if lang == "fr" else ".,")
+
+
+def test_every_chart_has_a_text_for_a_screen_reader(dataset):
+    """Charts had no text alternative: each gets its title and values as one plain sentence."""
+    summary = region_summary(dataset)
+    courses = dataset.trainings[dataset.trainings["activity_type"].eq("training")]
+    words = figures.text_summary(figures.trainings_by_sex(courses, "audience", "By audience", "en"), "en")
+    assert words.startswith("By audience. ") and "Men 111, Women 67" in words and "Sex not recorded 50" in words
+    assert "<" not in words
+    region_map = figures.region_choropleth(summary, display_geometry(dataset.boundaries), "projects", "fr",
+                                           selected=("ML-7",))
+    words = figures.text_summary(region_map, "fr")
+    assert words.startswith("Projets RVC. ") and "Gao: 2" in words and "Kidal: Hors filtre" in words

@@ -59,3 +59,30 @@ def test_missing_values_count_as_no_record():
     assert shade.colour(None) == shade.colour(float("nan")) == shade.colour(0) == NO_RECORD_FILL
     assert [(c.low, c.high) for c in shade.classes] == [(3.0, 3.0)]
     assert pd.Series([3]).map(shade.colour).iloc[0] == RAMP[2]
+
+
+def test_regions_outside_the_filter_are_not_selected_never_zero(dataset):
+    """Gao filtered: Kidal has a project but is outside the filter; it is grey, says 'not selected'
+    and carries no number on the live map, the Overview's map and the slide map alike."""
+    from geo.model.filters import Filters, apply_filters
+    from geo.render.style import NOT_SELECTED_FILL
+
+    gao = apply_filters(dataset, Filters(regions=("ML-7",)))
+    summary, display = region_summary(gao), display_geometry(gao.boundaries)
+    data, legend = region_features(summary, display, "projects", "en", selected=("ML-7",))
+    props = {f["properties"]["iso_code"]: f["properties"] for f in data["features"]}
+    assert props["ML-8"]["fill"] == NOT_SELECTED_FILL and props["ML-8"]["value"] is None
+    assert props["ML-8"]["label"] == "Kidal: not selected"
+    assert props["ML-7"]["fill"] != NOT_SELECTED_FILL and props["ML-7"]["value"] == 2
+    assert (NOT_SELECTED_FILL, "Not selected (outside the filter)") in legend
+    regions, _ = region_layer(summary, gao.boundaries, "projects", ("ML-7",))
+    slide = regions.set_index("iso_code")
+    assert slide.at["ML-8", "fill"] == NOT_SELECTED_FILL and not slide.at["ML-8", "selected"]
+    assert slide.at["ML-8", "projects"] != slide.at["ML-8", "projects"]   # no value (NaN), not 0
+    texts = [str(x) for trace in region_choropleth(summary, display, "projects", "en", selected=("ML-7",)).data
+             if trace.mode == "text" for x in trace.text]
+    assert "Kidal" in texts and "Gao<br><b>2</b>" in texts and not any(x.startswith("Kidal<br>") for x in texts)
+    # no filter: nothing is 'not selected'
+    data, legend = region_features(region_summary(dataset), display, "projects", "en")
+    assert all(f["properties"]["selected"] for f in data["features"])
+    assert NOT_SELECTED_FILL not in [c for c, _ in legend]

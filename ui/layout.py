@@ -62,19 +62,30 @@ CSS = """
 <style>
 html { font-size: 19px; }
 .stAppDeployButton { display: none; }
-[data-testid="stSidebar"] { min-width: 340px; max-width: 340px; }
+/* wider than Streamlit's 300 px only while open: closed, it slides away whole (no strip over the page) */
+[data-testid="stSidebar"][data-collapsed="false"] { min-width: 340px; max-width: 340px; }
+[data-testid="stSidebar"][data-collapsed="true"] { min-width: 0 !important; width: 0 !important; }
+@media (max-width: 640px) {   /* a phone: the open sidebar covers the page, as Streamlit draws it */
+  [data-testid="stSidebar"][data-collapsed="false"] { min-width: 0; max-width: 100vw; }
+  h1 { font-size: 1.8rem !important; }
+  .block-container { padding-left: 1rem; padding-right: 1rem; }
+}
 [data-testid="stSidebar"] [data-testid="stPageLink"] p { font-size: 1.1rem; }
 [data-testid="stMetricValue"] { font-size: 3.1rem; font-weight: 700; line-height: 1.1; }
 [data-testid="stMetricLabel"] p { font-size: 1.15rem; font-weight: 600; }
 [data-testid="stMetricDelta"] { font-size: 1.0rem; }
 [data-testid="stMetric"] { background: #f4f4f7; border-left: 8px solid #54278f; padding: 0.7rem 1rem; border-radius: 6px; }
 h1 { font-size: 2.4rem !important; }
+/* explanations (filters in force, notes under the map) read from the back of the room: 12:1, full size */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #333333 !important; font-size: 0.95rem; }
 .block-container { padding-top: 2.2rem; max-width: 100%; }
 /* a big number shrinks to fit its tile, never cut; a label may wrap (projectors of 1280 to 1920 px) */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.6rem, 2.35vw, 2.75rem);
                                                                       overflow: visible; text-overflow: clip; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
-                                                                 text-overflow: clip !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
+[data-testid="stMetricDelta"] *, button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownContainer"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+button { height: auto; min-height: 2.5rem; }
 .reported { display: flex; gap: 1.2rem; flex-wrap: wrap; margin: 0.2rem 0 0.6rem 0; }
 .reported .group { flex: 1 1 0; min-width: 16rem; background: #f4f1e8; border-top: 6px solid #8c6d1f;
                    border-radius: 0.4rem; padding: 0.6rem 1rem 0.7rem 1rem; }
@@ -88,12 +99,36 @@ h1 { font-size: 2.4rem !important; }
               font-size: 0.95rem; letter-spacing: 0.03em; }
 .mode-public { background: #0072B2; color: white; }
 .mode-internal { background: #D55E00; color: white; }
+table.reasons { width: 100%; border-collapse: collapse; font-size: 1rem; margin-bottom: 0.8rem; }
+table.reasons th, table.reasons td { border: 1px solid #d9d9d9; padding: 0.35rem 0.6rem; text-align: left; vertical-align: top; }
+table.reasons th { background: #f4f4f7; }
+table.reasons .n { width: 6rem; text-align: right; white-space: nowrap; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+           clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+[data-testid="stElementContainer"]:has(> div > div > .sr-only), [data-testid="stElementContainer"]:has(.sr-only) {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; }
 .timeline { list-style: none; padding-left: 0; margin: 0; }
 .timeline li { padding: 0.35rem 0 0.35rem 0.9rem; border-left: 5px solid #54278f; margin-bottom: 0.35rem;
                font-size: 1.05rem; }
 .timeline .when { font-weight: 700; display: block; color: #333; }
 </style>
 """
+
+
+def uploader_words(lg: str) -> str:
+    """The upload widget's own words ('Upload', '50MB per file') are Streamlit's, in English: in
+    French they are drawn from the catalogue instead (the list of file types is in its label)."""
+    if lg == "en":
+        return ""
+    from geo.read.tables import MAX_FILE_BYTES
+
+    button, limit = i18n.t("uploads.widget.button", lg), i18n.t("uploads.widget.limit", lg, n=MAX_FILE_BYTES // 2**20)
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {{ content: "{button}"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.9rem; }}
+</style>"""
 
 
 def navigation():
@@ -114,8 +149,10 @@ ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 def frame(page) -> Filters:
     """What app.py draws before the page: page setup, styling, the state from the URL, the sidebar."""
     st.set_page_config(page_title=f"{page.title} · Mali RSS-DDR-RVC", page_icon=str(ICON), layout="wide",
-                       initial_sidebar_state="expanded")
-    st.markdown(CSS, unsafe_allow_html=True)
+                       initial_sidebar_state="auto")   # open on a desktop, closed on a phone
+    st.markdown(CSS + uploader_words(lang()), unsafe_allow_html=True)
+    # the page's language, for screen readers, spelling and hyphenation (the code is one of ours, never data)
+    st.html(f"<script>document.documentElement.lang = {lang()!r};</script>", unsafe_allow_javascript=True)
     if current_person() is FIELD_LAPTOP:   # never the default: the operator chose it, everyone sees it
         st.error(t("access.field_laptop"), icon=":material/warning:")
     problem = sign_in_problem()

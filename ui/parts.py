@@ -44,3 +44,15 @@ def timeline(events) -> None:
     if len(events) > TIMELINE_LENGTH:
         with st.expander(t("overview.timeline_more", count=len(events))):
             st.markdown(f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>', unsafe_allow_html=True)
+
+
+PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
+
+
+def chart(where, figure, plot: dict = PLOT) -> None:
+    """A plotly chart, with its words for a screen reader: the title and each bar's or region's
+    values, in a text the screen does not show (geo.render.charts.text_summary; escaped)."""
+    from geo.render.charts import text_summary
+
+    where.plotly_chart(figure, **plot)
+    where.markdown(f'<div class="sr-only">{esc(text_summary(figure, lang()))}</div>', unsafe_allow_html=True)

@@ -13,7 +13,7 @@ from geo.render import charts as figures
 from geo.render.escape import esc
 from geo.render.words import date_line, describe_filters, trained_sex_words
 from ui.layout import guarded
-from ui.parts import reported_html, timeline
+from ui.parts import chart, reported_html, timeline
 from ui.state import current_dataset, current_filters, current_view, display_boundaries, lang, measure, t
 
 SCREENS = ("headline", "map", "cvr", "sites", "trainings", "events")
@@ -109,8 +109,8 @@ def headline() -> None:
 def map_screen() -> None:
     view, lg, chosen = current_view(), lang(), measure()
     figure = view.get(("briefing_map", chosen, lg), lambda: figures.region_choropleth(
-        view.summary, display_boundaries(view.dataset), chosen, lg, height=760))
-    st.plotly_chart(figure, **PLOT)
+        view.summary, display_boundaries(view.dataset), chosen, lg, height=760, selected=current_filters().regions))
+    chart(st, figure, PLOT)
 
 
 def cvr_screen() -> None:
@@ -120,9 +120,9 @@ def cvr_screen() -> None:
         st.info(t("cvr.none"))
         return
     left, right = st.columns(2)
-    left.plotly_chart(view.get(("cvr", "cost_by_region", lg), lambda: figures.cvr_by_region(
-        view.summary, "cost_xof", t("cvr.cost_by_region"), lg)), **PLOT)
-    right.plotly_chart(view.get(("cvr", "women_men", lg), lambda: figures.cvr_women_men(cvr, lg)), **PLOT)
+    chart(left, view.get(("cvr", "cost_by_region", lg), lambda: figures.cvr_by_region(
+        view.summary, "cost_xof", t("cvr.cost_by_region"), lg)), PLOT)
+    chart(right, view.get(("cvr", "women_men", lg), lambda: figures.cvr_women_men(cvr, lg)), PLOT)
 
 
 def sites_screen() -> None:
@@ -135,8 +135,7 @@ def sites_screen() -> None:
     for column, measure_, colour in ((left, "cantonment_sites", figures.CHART_COLOURS["bar"]),
                                      (right, "moc_camps", figures.CHART_COLOURS["bar2"])):
         shown = rows[rows[measure_] > 0]
-        column.plotly_chart(figures.bar_chart(shown["region"], shown[measure_], t(f"measure.{measure_}"), lg, colour),
-                            **PLOT)
+        chart(column, figures.bar_chart(shown["region"], shown[measure_], t(f"measure.{measure_}"), lg, colour), PLOT)
 
 
 def trainings_screen() -> None:
@@ -151,7 +150,7 @@ def trainings_screen() -> None:
         right.metric(t("tile.reached"), qualified(f["reached"], f["reached_qualifier"], lg, short=True, total=True),
                      help=t("tile.reached_help"))
     if len(courses) and courses[["men", "women", "total"]].notna().any(axis=None):   # no empty chart
-        st.plotly_chart(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), **PLOT)
+        chart(st, figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), PLOT)
 
 
 def events_screen() -> None:

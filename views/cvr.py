@@ -5,11 +5,11 @@ import streamlit as st
 from geo.model.summary import qualifiers_by
 from geo.render import charts as figures
 from ui.layout import filter_summary, guarded
+from ui.parts import chart
 from ui.state import current_dataset, current_filters, current_view, lang, t
 from ui.tables import record_table, totals_table
 
 # theme=None: keep the projector-sized fonts of geo.render.charts rather than Streamlit's theme
-PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
 COLUMNS = [("title", "field.title"), ("place", "field.place"), ("region", "field.region"), ("partner", "field.partner"),
            ("category", "field.category"), ("cost_xof", "field.cost_xof"), ("beneficiaries", "field.beneficiaries"),
            ("youth", "field.youth"), ("women", "field.women"), ("members", "field.members"), ("launch_date", "field.date"),
@@ -43,7 +43,7 @@ def cvr_page() -> None:
         names = list(made)
         for row in range(0, len(names), 2):
             for column, name in zip(st.columns(2), names[row:row + 2]):
-                column.plotly_chart(view.get(("cvr", name, lg), made[name]), **PLOT)
+                chart(column, view.get(("cvr", name, lg), made[name]))
         st.subheader(t("cvr.table"))
         table = view.get(("cvr_table", lg), lambda: record_table(cvr, COLUMNS, dates={"launch_date": "date_precision"}))
         st.dataframe(table, hide_index=True, width="stretch")

@@ -44,7 +44,7 @@ def region_clicked(returned) -> None:
 def map_body() -> None:
     view = current_view()     # made once for every viewer of the same data, view and filters
     dataset, lg, public = view.dataset, lang(), is_public()
-    left, right, png, slides = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
+    left, right, png, slides = st.columns([5, 4, 3, 3], vertical_alignment="bottom")   # buttons never cut at 1280
     chosen = left.selectbox(t("measure.label"), MAP_MEASURES, format_func=labeller("measure."),
                             index=MAP_MEASURES.index(measure()) if measure() in MAP_MEASURES else 0, key="map_measure")
     st.session_state[KEY.measure] = chosen

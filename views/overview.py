@@ -10,7 +10,7 @@ from geo.render.words import trained_sex_words, women_share_words
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
-from ui.parts import reported_html, timeline
+from ui.parts import chart, reported_html, timeline
 from ui.state import KEY, current_dataset, current_filters, current_view, display_boundaries, labeller, lang, measure, t
 
 
@@ -84,13 +84,12 @@ def overview() -> None:
         with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
             slide_downloads("overview")
         figure = view.get(("choropleth", chosen, lg), lambda: region_choropleth(
-            view.summary, display_boundaries(dataset), chosen, lg, height=680))
-        st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
+            view.summary, display_boundaries(dataset), chosen, lg, height=680, selected=current_filters().regions))
+        chart(st, figure)
         by_period = view.get(("by_period", chosen), lambda: measure_by_period(dataset, chosen))
         if len(by_period) > 1:   # once partners have published for more than one period
             title = t("overview.by_period", measure=t(f"measure.{chosen}"))
-            st.plotly_chart(view.get(("period_chart", chosen, lg), lambda: period_chart(by_period, title, lg)),
-                            width="stretch", theme=None, config={"displaylogo": False})
+            chart(st, view.get(("period_chart", chosen, lg), lambda: period_chart(by_period, title, lg)))
         missing = dataset.boundary_info.get("missing_regions") or []
         if missing:
             st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))

@@ -34,15 +34,13 @@ def sites_page() -> None:
     by_region = summary(dataset)
     if len(dataset.sites) == 0:
         st.info(t("sites.none"))
-    left, right = st.columns([3, 2])
-    with left:
-        site_map = build_map(dataset, by_region, display_boundaries(dataset), "sites", lang(),
-                             layers=("regions", "cantonment", "moc"), public=is_public(), focus=current_filters().regions)
-        st_folium(site_map, height=620, use_container_width=True, returned_objects=[], key="sites_map")
-    with right:
-        counts_per_region(by_region)
-        if is_public():
-            st.info(t("map.public_counts"))
+    # the whole width: the legend and notes leave the country clear even at 1280 px
+    site_map = build_map(dataset, by_region, display_boundaries(dataset), "sites", lang(),
+                         layers=("regions", "cantonment", "moc"), public=is_public(), focus=current_filters().regions)
+    st_folium(site_map, height=620, use_container_width=True, returned_objects=[], key="sites_map")
+    counts_per_region(by_region)
+    if is_public():
+        st.info(t("map.public_counts"))
     if not is_public() and len(dataset.sites):
         st.subheader(t("sites.table"))
         table = record_table(dataset.sites, COLUMNS, dates={"date_start": "date_precision"})

@@ -5,10 +5,10 @@ from geo.i18n import number, qualified
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.render import charts as figures
 from ui.layout import filter_summary, guarded
+from ui.parts import chart
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import record_table, totals_table
 
-PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
 COLUMNS = [("title", "field.title"), ("activity_type", "field.activity_type"), ("date_start", "field.date"),
            ("place", "field.place"), ("region", "field.region"), ("organiser", "field.organiser"),
            ("audience", "field.audience"), ("men", "field.men"), ("women", "field.women"), ("total", "field.total"),
@@ -36,8 +36,8 @@ def trainings_page() -> None:
         split = trainees_by_sex(courses)
         if split[["men", "women", "unknown"]].notna().any(axis=None):   # someone to draw, by sex or not
             left, right = st.columns(2)
-            left.plotly_chart(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), **PLOT)
-            right.plotly_chart(figures.trainings_by_sex(courses, "month", t("trainings.over_time"), lg), **PLOT)
+            chart(left, figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg))
+            chart(right, figures.trainings_by_sex(courses, "month", t("trainings.over_time"), lg))
         else:   # never two empty charts: say why there is nothing to draw
             st.info(t("trainings.no_sex_split"))
         unknown = int(split.isna().all(axis=1).sum())   # courses with neither a split nor a total

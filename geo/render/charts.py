@@ -4,14 +4,18 @@ Labels from the data are escaped (plotly reads a small HTML subset in labels; en
 """
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
 from geo.i18n import date_label, localised, number, qualified, t
 from geo.model.summary import cvr_beneficiaries, numeric, qualifiers_by, sum_qualifier
+from geo.regions import region_name
 from geo.render.escape import esc
-from geo.render.style import BORDER, CHART_COLOURS, ink_on, region_features
+from geo.render.style import BORDER, CHART_COLOURS, NOT_SELECTED_INK, ink_on, region_features
 
 FONT = 18
 TITLE_FONT = 22
@@ -22,8 +26,11 @@ def _style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
                       height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
                       plot_bgcolor="white", paper_bgcolor="white",
                       legend={"orientation": "h", "y": -0.15, "font": {"size": FONT}})
-    fig.update_xaxes(gridcolor="#e5e5e5", automargin=True, tickfont={"size": FONT - 2})
-    fig.update_yaxes(gridcolor="#e5e5e5", automargin=True, tickfont={"size": FONT - 2})
+    # numbers on the axes written in full in the reader's style ('20 000 000', never '20M' or '2k')
+    axes = {"gridcolor": "#e5e5e5", "automargin": True, "tickfont": {"size": FONT - 2}, "exponentformat": "none",
+            "separatethousands": True}
+    fig.update_xaxes(**axes)
+    fig.update_yaxes(**axes)
     return fig
 
 
@@ -34,14 +41,17 @@ def _separators(lang: str) -> str:
 SMALL_REGION = 0.5  # square degrees: a region too small to hold its own label
 
 
-def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, height: int = 640) -> go.Figure:
+def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, height: int = 640,
+                      selected=()) -> go.Figure:
     """Mali's regions shaded by a measure, drawn as filled polygons on plain axes: no basemap and
-    no topojson download, so it draws offline. Same classes and colours as the folium map."""
-    data, classes = region_features(summary, display, measure, lang)
+    no topojson download, so it draws offline. Same classes and colours as the folium map; the
+    regions outside `selected` (the filter's codes) are grey, named, without a number."""
+    data, classes = region_features(summary, display, measure, lang, selected=selected)
     fig = go.Figure()
     for feature in data["features"]:
         props = feature["properties"]
-        name, value = esc(props["region"]), number(props["value"], lang)
+        name = esc(props["region"])
+        value = number(props["value"], lang) if props["selected"] else t("export.not_selected", lang)
         xs, ys = [], []
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
@@ -61,14 +71,22 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
               if f["properties"]["iso_code"] in anchors.index]
     inside = [(p, pr) for p, pr in labels if not small[pr["iso_code"]]]
     fig.add_trace(go.Scatter(x=[p.x for p, _ in inside], y=[p.y for p, _ in inside], mode="text",
-                             text=[f"{esc(pr['region'])}<br><b>{number(pr['value'], lang)}</b>" for _, pr in inside],
-                             textfont={"size": 18, "color": [ink_on(pr["fill"]) for _, pr in inside]},
+                             text=[_region_text(pr, lang, "<br>") for _, pr in inside],
+                             textfont={"size": 18, "color": [ink_on(pr["fill"]) if pr["selected"] else NOT_SELECTED_INK
+                                                             for _, pr in inside]},
                              hoverinfo="skip", showlegend=False))
     for point, pr in labels:
         if small[pr["iso_code"]]:
             fig.add_annotation(x=point.x, y=point.y, ax=-90, ay=40, showarrow=True, arrowhead=0, arrowwidth=1.2,
-                               text=f"{esc(pr['region'])} <b>{number(pr['value'], lang)}</b>",
+                               text=_region_text(pr, lang, " "),
                                font={"size": 18, "color": "#111"}, bgcolor="rgba(255,255,255,0.8)")
+    drawn = set(display["iso_code"])
+    off_map = [code for code in (selected or ()) if code not in drawn]
+    if off_map and not any(code in drawn for code in selected):   # Ménaka alone: said on the map itself
+        names = ", ".join(esc(region_name(code) or code) for code in off_map)
+        fig.add_annotation(xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, align="center",
+                           text=t("map.selected_off_map", lang, regions=names), font={"size": 22, "color": "#111"},
+                           bgcolor="rgba(255,255,255,0.92)", bordercolor="#555", borderwidth=1, borderpad=12)
     for colour, label in classes:   # the legend: one square per class
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, showlegend=True,
                                  marker={"symbol": "square", "size": 18, "color": colour, "line": {"color": BORDER, "width": 1}}))
@@ -81,6 +99,13 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
                               "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": FONT}},
                       separators=_separators(lang))
     return fig
+
+
+def _region_text(props: dict, lang: str, gap: str) -> str:
+    """A region's label on the map: its name and value; a region outside the filter, its name only."""
+    if not props["selected"]:
+        return esc(props["region"])
+    return f"{esc(props['region'])}{gap}<b>{number(props['value'], lang)}</b>"
 
 
 def bar_chart(labels, values, title: str, lang: str, colour: str = CHART_COLOURS["bar"], height: int = 420,
@@ -212,6 +237,33 @@ def trainings_by_sex(trainings: pd.DataFrame, group: str, title: str, lang: str)
     fig = _style(fig, title, height=max(380, 100 + 45 * len(frame)) if horizontal else 440)
     fig.update_layout(legend={"traceorder": "normal"})   # men, women, not recorded: the order of the bars
     return fig
+
+
+def text_summary(fig: go.Figure, lang: str, limit: int = 12) -> str:
+    """The chart in one short sentence for a screen reader: its title, then each bar's label and
+    values ('Gao: Men 24, Women 5'), or each region's value on a map (plain text, tags removed)."""
+    def plain_text(value) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", " ", str(value or ""))).replace("  ", " ").strip()
+
+    parts = [plain_text(fig.layout.title.text)] if fig.layout.title and fig.layout.title.text else []
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    if bars:
+        rows: dict[str, list[str]] = {}
+        for trace in bars:
+            labels, values = (trace.y, trace.x) if trace.orientation == "h" else (trace.x, trace.y)
+            texts = trace.text if trace.text is not None else [number(v, lang) for v in values]
+            for label, value, text in zip(labels, values, texts):
+                if value and value == value:
+                    rows.setdefault(plain_text(label), []).append(" ".join(x for x in (plain_text(trace.name), str(text)) if x))
+        first = bars[0].y if bars[0].orientation == "h" else bars[0].x
+        order = [plain_text(label) for label in first]
+        order = order[::-1] if bars[0].orientation == "h" else order   # top to bottom, as drawn
+        parts += [f"{label}: {', '.join(rows[label])}" for label in order if label in rows][:limit]
+    else:   # the map of regions: the measure, then each region's value
+        legend = fig.layout.legend.title.text if fig.layout.legend and fig.layout.legend.title else ""
+        parts += [plain_text(legend)] + [f"{plain_text(trace.name)}: {plain_text(str(trace.text).split('<br>')[-1])}"
+                                         for trace in fig.data if trace.type == "scatter" and trace.fill == "toself"]
+    return ". ".join(p for p in parts if p) + "."
 
 
 __all__ = ["region_choropleth", "bar_chart", "cvr_by_region", "cvr_by_category",

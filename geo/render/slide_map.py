@@ -28,7 +28,7 @@ from geo.model.locate import placed_only_by_region
 from geo.model.summary import region_summary
 from geo.model.view import View, prepare_view
 from geo.read.boundaries import display_geometry
-from geo.render.style import INK, MUTED, NO_RECORD_FILL, SYMBOLS, shading
+from geo.render.style import INK, MUTED, NOT_SELECTED_FILL, NOT_SELECTED_INK, SYMBOLS, shading
 from geo.render.words import date_line, describe_filters, measure_name, missing_regions_line, source_line
 from geo.schema import MEASURES
 
@@ -81,14 +81,20 @@ def map_figure(dataset, filters: Filters | None = None, lang: str = "fr", measur
         return _map_figure(prepare_view(dataset, filters, public), lang, measure)
 
 
-def region_layer(summary: pd.DataFrame, boundaries: gpd.GeoDataFrame, measure: str) -> tuple[gpd.GeoDataFrame, object]:
-    """The regions to draw, in the map's projection, with the measure's value and fill colour, and
-    the Shading (geo.render.style) they were coloured with."""
+def region_layer(summary: pd.DataFrame, boundaries: gpd.GeoDataFrame, measure: str,
+                 selected=()) -> tuple[gpd.GeoDataFrame, object]:
+    """The regions to draw, in the map's projection, with the measure's value, fill colour and
+    whether the filter selected them (`selected`: region codes; none: all), and the Shading
+    (geo.render.style) they were coloured with. A region outside the filter has no value (None)
+    and takes no part in the classes."""
     regions = display_geometry(boundaries).to_crs(MAP_CRS)
     regions = regions.merge(summary[[measure]], left_on="iso_code", right_index=True, how="left")
     regions[measure] = regions[measure].fillna(0)
-    shade = shading(regions[measure])
-    regions["fill"] = [shade.colour(v) for v in regions[measure]]
+    regions["selected"] = regions["iso_code"].isin(selected) if selected else True
+    shade = shading(regions.loc[regions["selected"], measure])
+    regions[measure] = regions[measure].where(regions["selected"], None)
+    regions["fill"] = [shade.colour(v) if chosen else NOT_SELECTED_FILL
+                       for v, chosen in zip(regions[measure], regions["selected"])]
     return regions, shade
 
 
@@ -105,8 +111,12 @@ def _map_figure(view: View, lang: str, measure: str) -> Figure:
 
     ax = fig.add_axes((0.015, 0.075, 0.60, 0.79))
     ax.set_axis_off()
-    regions, shade = region_layer(summary, data.boundaries, measure)
+    regions, shade = region_layer(summary, data.boundaries, measure, view.filters.regions)
     regions.plot(ax=ax, color=regions["fill"], edgecolor=EDGE, linewidth=1.2)
+    outside = regions[~regions["selected"]]
+    if len(outside):   # outside the filter: hatched grey, never a zero
+        outside.plot(ax=ax, facecolor="none", edgecolor=NOT_SELECTED_INK, hatch="///", linewidth=0)
+        outside.boundary.plot(ax=ax, color=EDGE, linewidth=1.2)
     regions.dissolve().boundary.plot(ax=ax, color="#6e6e6e", linewidth=1.2)
     _frame(ax, regions)
 
@@ -115,7 +125,7 @@ def _map_figure(view: View, lang: str, measure: str) -> Figure:
     _draw_labels(ax, fig, regions, measure, lang, obstacles)
     _scale_bar(ax)
     _north_arrow(ax)
-    _legend_panel(fig, data, summary, measure, shade, lang, public, obstacles, circles)
+    _legend_panel(fig, data, summary, measure, shade, lang, public, obstacles, circles, bool(len(outside)))
     fig.text(0.03, 0.03, source_line(data, lang), fontsize=12, color=MUTED, family=FONT)
     return fig
 
@@ -216,11 +226,13 @@ def _draw_labels(ax, fig, regions, measure: str, lang: str, drawn) -> None:
     order = regions.geometry.area.sort_values(ascending=False).index
     halo = [patheffects.withStroke(linewidth=4, foreground="white")]
     for i in order:
-        value = regions.at[i, measure]
-        text = f"{regions.at[i, 'region']}\n{short_number(value, lang)}" if value else regions.at[i, "region"]
+        value = regions.at[i, measure]   # no value outside the filter: the name only
+        shown = regions.at[i, "selected"] and value == value and value
+        text = f"{regions.at[i, 'region']}\n{short_number(value, lang)}" if shown else regions.at[i, "region"]
         point = anchors.loc[i]
         label = ax.annotate(text, (point.x, point.y), xytext=(0, 0), textcoords="offset points", ha="center",
-                            va="center", fontsize=16, weight="bold", color=INK, family=FONT, zorder=7,
+                            va="center", fontsize=16, weight="bold", family=FONT, zorder=7,
+                            color=INK if regions.at[i, "selected"] else NOT_SELECTED_INK,
                             path_effects=halo, linespacing=1.1)
         best, best_overlap = (0, 0), None
         for offset in _CANDIDATES:
@@ -276,7 +288,8 @@ def _north_arrow(ax) -> None:
                 arrowprops={"facecolor": INK, "edgecolor": INK, "width": 7, "headwidth": 22, "headlength": 20})
 
 
-def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn, circles: int = 0) -> None:
+def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn, circles: int = 0,
+                  outside: bool = False) -> None:
     """The right-hand column: shading classes, marker symbols, off-map regions, notes."""
     ax = fig.add_axes((0.64, 0.075, 0.34, 0.79))
     ax.set_axis_off()
@@ -292,9 +305,11 @@ def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn, circl
 
     line(measure_name(measure, lang), size=19, weight="bold", gap=0.06)
     rows = shade.legend(t("export.no_record", lang), lambda v: short_number(v, lang))
-    for colour, text in rows[1:] + rows[:1]:   # the classes, then "no record"
-        ax.add_patch(Rectangle((0, y - 0.033), 0.07, 0.036, facecolor=colour, edgecolor="#8a8a8a"))
-        line(text, x=0.1, gap=step + 0.02 if colour == NO_RECORD_FILL else step)
+    rows = rows[1:] + rows[:1] + ([(NOT_SELECTED_FILL, t("map.legend.not_selected", lang))] if outside else [])
+    for colour, text in rows:   # the classes, then "no record", then "not selected"
+        ax.add_patch(Rectangle((0, y - 0.033), 0.07, 0.036, facecolor=colour, edgecolor="#8a8a8a",
+                               hatch="///" if colour == NOT_SELECTED_FILL else None))
+        line(text, x=0.1, gap=step + 0.02 if colour == rows[-1][0] else step)
 
     any_approx = any_count = False
     for layer, groups, _ in drawn:

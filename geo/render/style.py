@@ -34,6 +34,8 @@ SYMBOLS = {
 SHADES = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")   # ColorBrewer Purples, 5 classes
 RAMP = SHADES[1:]            # the lightest purple is too close to "no record" on a projector
 NO_RECORD_FILL = "#f7f7f7"
+NOT_SELECTED_FILL = "#cfcfcf"   # outside the filter: grey (hatched on the slide map), no number, never a zero
+NOT_SELECTED_INK = "#4d4d4d"
 BORDER = "#555555"
 INK, MUTED = "#1a1a1a", "#4d4d4d"
 CHART_COLOURS = {"women": "#CC79A7", "men": "#0072B2", "other": "#BBBBBB", "unrecorded": "#8C8C8C",
@@ -73,6 +75,22 @@ def ink_on(fill: str) -> str:
     return "#FFFFFF" if fill in RAMP[-2:] else "#111111"
 
 
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#rrggbb' colours (1 to 21)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_ink(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (a count on a green symbol is black: white
+    on #009E73 is 3.4:1, black 6.2:1)."""
+    return "#000000" if contrast(fill, "#000000") >= contrast(fill, "#FFFFFF") else "#FFFFFF"
+
+
 def shading(values) -> Shading:
     """Classes for the positive values: one per distinct value when there are at most four, else
     four quantile classes whose edges are rounded to two significant digits."""
@@ -97,16 +115,27 @@ def _round_sig(value: float, digits: int = 2) -> float:
 
 
 def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: str, lang: str,
-                    by_region_only: dict | None = None) -> tuple[dict, list]:
+                    by_region_only: dict | None = None, selected=()) -> tuple[dict, list]:
     """GeoJSON of the regions with the measure's value, colour and an escaped label, and the
     legend rows [(colour, label)]. `by_region_only`: {region code: [names]} of the records placed
-    only by their region, listed in its label (they are not drawn as points)."""
+    only by their region, listed in its label (they are not drawn as points). `selected`: the region
+    codes of the filter (none: every region); the others are 'not selected': grey, value None, no
+    number, and they take no part in the classes."""
+    selected = set(selected or ())
     values = summary[measure] if measure in summary else pd.Series(dtype=float)
-    shown = values.reindex(display["iso_code"]).fillna(0).tolist()
+    chosen = display["iso_code"].isin(selected) if selected else pd.Series(True, index=display.index)
+    shown = values.reindex(display["iso_code"][chosen.to_numpy()]).fillna(0).tolist()
     shade = shading(shown)
-    features = []
-    for iso, region, geometry in zip(display["iso_code"], display["region"], display.geometry):
+    features, outside = [], False
+    for iso, region, geometry, inside in zip(display["iso_code"], display["region"], display.geometry, chosen):
         if geometry is None or geometry.is_empty:
+            continue
+        if not inside:
+            outside = True
+            features.append({"type": "Feature", "geometry": geometry.__geo_interface__,
+                             "properties": {"iso_code": esc(iso), "region": esc(region), "value": None,
+                                            "selected": False, "fill": NOT_SELECTED_FILL,
+                                            "label": t("popup.region_not_selected", lang, region=esc(region))}})
             continue
         value = float(values.get(iso, 0) or 0)
         label = t("popup.region_tooltip", lang, region=esc(region), value=number(value, lang))
@@ -116,6 +145,8 @@ def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: s
             label += "<br>" + t("popup.region_only", lang, names=shown_names)
         features.append({"type": "Feature", "geometry": geometry.__geo_interface__,
                          "properties": {"iso_code": esc(iso), "region": esc(region), "value": value,
-                                        "label": label, "fill": shade.colour(value)}})
+                                        "selected": True, "label": label, "fill": shade.colour(value)}})
     legend = shade.legend(t("map.legend.zero", lang), lambda v: number(v, lang))
+    if outside:
+        legend.append((NOT_SELECTED_FILL, t("map.legend.not_selected", lang)))
     return {"type": "FeatureCollection", "features": features}, legend

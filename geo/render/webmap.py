@@ -22,11 +22,13 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.i18n import date_label, localised_value, number, qualified, t
+from geo.messages import in_language
 from geo.model.filters import Filters
 from geo.model.locate import placed_only_by_region
 from geo.model.summary import region_summary
@@ -34,7 +36,7 @@ from geo.model.view import prepare_view
 from geo.read.boundaries import display_geometry
 from geo.render.escape import esc, script_json
 from geo.render.reported import source_title
-from geo.render.style import BORDER, SYMBOLS, region_features
+from geo.render.style import BORDER, SYMBOLS, readable_ink, region_features
 from geo.render.words import date_line, describe_filters, measure_name
 from geo.schema import ACTIVITY_TYPES, MEASURES, SITE_TYPES
 
@@ -63,11 +65,12 @@ def svg_symbol(shape: str, colour: str, size: int = 22, label: str = "", hollow:
         body = f'<circle cx="{h}" cy="{h}" r="{h - 2}" fill="{colour}" {stroke}/>'
     text = ""
     if label:
-        ink = "#000000" if colour in ("#FFFFFF", "#E69F00", "#F0E442") else "#FFFFFF"
+        ink = readable_ink(colour)   # at least 4.5:1 on every symbol colour
         text = (f'<text x="{h}" y="{h + 4 if shape != "triangle" else h + 7}" text-anchor="middle" '
                 f'font-size="{max(10, int(s / 2.2))}" font-weight="700" fill="{ink}" '
                 f'font-family="sans-serif">{esc(label)}</text>')
-    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}">{body}{text}</svg>'
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}" aria-hidden="true" '
+            f'focusable="false">{body}{text}</svg>')   # decorative: the marker's title or the legend's words name it
 
 
 def aggregate_points(table: pd.DataFrame, max_markers: int = MAX_MARKERS) -> list[tuple[float, float, list]]:
@@ -184,8 +187,9 @@ OFFSETS = {"cvr_projects": (0, 0), "trainings": (16, 0), "cantonment": (-16, 0),
 
 class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
     """One toggleable layer of symbols drawn in the browser from a compact list of points
-    [lat, lon, count, tooltip html, popup html, approximate] (all text already escaped; approximate
-    points are drawn as outlines): one script for the
+    [lat, lon, count, tooltip html, popup html, approximate, name] (all text already escaped; approximate
+    points are drawn as outlines; `name`, plain text, is the marker's name for a screen reader and
+    its hover title): one script for the
     whole layer instead of one per marker, which keeps the page small and quick to build.
     `cluster` groups nearby symbols with Leaflet.markercluster."""
     _template = Template("""
@@ -200,7 +204,7 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
                 var html = p[5] ? (grouped ? hollowMany : hollowOne) : (grouped ? many : one);
                 var icon = L.divIcon({html: grouped ? html.replace('__N__', String(p[2])) : html, className: 'geo-symbol',
                                       iconSize: [s, s], iconAnchor: [s / 2 - dx, s / 2 - dy]});
-                var marker = L.marker([p[0], p[1]], {icon: icon});
+                var marker = L.marker([p[0], p[1]], {icon: icon, title: p[6], keyboard: true});
                 marker.bindTooltip(p[3]);
                 marker.bindPopup(p[4], {maxWidth: 420});
                 layer.addLayer(marker);
@@ -242,8 +246,82 @@ def _points_layer(kind: str, symbol: str, table: pd.DataFrame, name: str, lang: 
         title = first.get("title") if _present(first.get("title")) else first.get("name")
         tooltip = esc(title) if len(rows) == 1 else t("popup.records", lang, count=len(rows))
         approximate = bool(approx.loc[rows].all()) if len(approx) else False
-        points.append([round(lat, 5), round(lon, 5), len(rows), tooltip, group_popup(kind, records, rows, lang), approximate])
+        what = (str(title) if _present(title) else "") if len(rows) == 1 else t("popup.records", lang, count=len(rows))
+        spoken = f"{name}: {what}"
+        points.append([round(lat, 5), round(lon, 5), len(rows), tooltip, group_popup(kind, records, rows, lang), approximate,
+                       spoken])
     return SymbolLayer(name, symbol, points, cluster=cluster)
+
+
+class LabelLayer(MacroElement):
+    """Names written on the map (regions, with their value; places of the records), so that the map
+    reads without a basemap or a hover. Text only: not clickable, not a keyboard stop, and hidden
+    from screen readers (the regions' shapes and the markers carry the same words).
+    `labels`: [lat, lon, escaped html, css class, x shift px]."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        {{ this.labels_json }}.forEach(function(l) {
+            var icon = L.divIcon({html: '<span aria-hidden="true">' + l[2] + '</span>', className: l[3],
+                                  iconSize: null, iconAnchor: [l[4], 0]});
+            {{ this.get_name() }}.addLayer(L.marker([l[0], l[1]], {icon: icon, interactive: false, keyboard: false}));
+        });
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+    """)
+
+    def __init__(self, name: str, labels: list, show: bool = True):
+        super().__init__()
+        self._name = "LabelLayer"
+        self.layer_name, self.labels_json, self.show = name, script_json(labels), show
+
+
+LABEL_CSS = """<style>
+.geo-region-label span, .geo-place-label span { display: block; transform: translate(-50%, calc(-100% - 18px));
+  white-space: nowrap; text-align: center; font: 700 15px/1.15 sans-serif; color: #111;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+.geo-region-label.outside span { color: #4d4d4d; font-weight: 600; }
+.geo-place-label span { transform: translate(0, -50%); font: italic 600 13px/1.1 sans-serif; color: #222; text-align: left; }
+.geo-small-label span { transform: translate(-100%, 0); }
+</style>"""
+MAX_PLACE_LABELS = 40    # beyond this, place names would cover the map: the markers' names remain
+
+
+def region_labels(data: dict, display: gpd.GeoDataFrame, lang: str) -> list:
+    """[lat, lon, html, class, shift] per region: name and value at its representative point; a
+    region too small to hold it (Bamako) has it beside, to the lower left; with no record, or
+    outside the filter (in grey), the name only."""
+    indexed = display.set_index("iso_code")
+    anchors = indexed.geometry.representative_point()
+    small = pd.Series(shapely.area(indexed.geometry.to_numpy()) < 0.5, index=indexed.index)   # square degrees
+    labels = []
+    for feature in data["features"]:
+        props = feature["properties"]
+        iso = props["iso_code"]
+        if iso not in anchors.index:
+            continue
+        point = anchors[iso]
+        counted = props["selected"] and props["value"]   # a zero reads from the fill and the legend
+        text = f"{props['region']}<br>{number(props['value'], lang)}" if counted else props["region"]
+        css = "geo-region-label" + ("" if props["selected"] else " outside") + (" geo-small-label" if small[iso] else "")
+        labels.append([round(point.y, 4), round(point.x, 4), text, css, 8 if small[iso] else 0])
+    return labels
+
+
+def place_labels(tables: list[pd.DataFrame]) -> list:
+    """[lat, lon, html, class, shift] per named place of the drawn records, right of its symbols;
+    none when there are more than MAX_PLACE_LABELS places (the map would be covered)."""
+    seen: dict[str, tuple[float, float]] = {}
+    for table in tables:
+        if not len(table) or "place" not in table or "latitude" not in table:
+            continue
+        lat, lon = pd.to_numeric(table["latitude"], errors="coerce"), pd.to_numeric(table["longitude"], errors="coerce")
+        for place, y, x in zip(table["place"], lat, lon):
+            if _present(place) and y == y and x == x:
+                seen.setdefault(str(place), (float(y), float(x)))
+    if len(seen) > MAX_PLACE_LABELS:
+        return []
+    return [[round(y, 5), round(x, 5), esc(place), "geo-place-label", -18] for place, (y, x) in seen.items()]
 
 
 class MapNote(MacroElement):
@@ -254,8 +332,8 @@ class MapNote(MacroElement):
             var note = L.control({position: {{ this.position|tojson }}});
             note.onAdd = function() {
                 var div = L.DomUtil.create('div', 'geo-map-note');
-                div.style.cssText = 'background:rgba(255,255,255,0.93);padding:8px 12px;border-radius:6px;'
-                    + 'box-shadow:0 1px 4px rgba(0,0,0,.35);font:15px/1.35 sans-serif;max-width:380px';
+                div.style.cssText = 'background:rgba(255,255,255,0.93);padding:6px 10px;border-radius:6px;'
+                    + 'box-shadow:0 1px 4px rgba(0,0,0,.35);font:14px/1.3 sans-serif;max-width:300px;color:#111';
                 div.innerHTML = {{ this.content_json }};
                 L.DomEvent.disableClickPropagation(div);
                 return div;
@@ -317,7 +395,19 @@ class FitWhenShown(MacroElement):
         {% macro script(this, kwargs) %}
         (function() {
             var map = {{ this._parent.get_name() }};
-            var refit = function() { map.invalidateSize(); map.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]}); };
+            // the country is fitted in the part of the frame the legend and notes leave free
+            var room = function(corner) {
+                var box = map.getContainer().querySelector(corner);
+                return box ? [box.offsetWidth, box.offsetHeight] : [0, 0];
+            };
+            var refit = function() {
+                map.invalidateSize();
+                var size = map.getSize(), right = room('.leaflet-bottom.leaflet-right .geo-map-note'),
+                    left = room('.leaflet-bottom.leaflet-left .geo-map-note');
+                var padRight = right[0] < size.x / 2 ? right[0] + 12 : 12;
+                var padBottom = left[0] > size.x / 3 && left[1] < size.y / 3 ? left[1] + 8 : 8;
+                map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [48, 8], paddingBottomRight: [padRight, padBottom]});
+            };
             setTimeout(refit, 250);
             setTimeout(refit, 1000);
         })();
@@ -370,31 +460,37 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
 
     `summary` is geo.model.locate.region_summary of the dataset; `display` the simplified boundaries
     (geo.read.boundaries.display_geometry); `basemap` None draws no tiles (works offline) or "osm".
-    `focus` (region codes) sets the initial view to those regions.
+    `focus`: the filter's region codes, outlined; the other regions are drawn 'not selected' (grey,
+    no number), and the whole country stays in view.
     """
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, height=height,
                    zoom_snap=0.25)
     m.options.update(minZoom=4, maxZoom=14)  # the cluster plugin needs the map's own maxZoom
     if basemap == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
-    frame = display[display["iso_code"].isin(focus)] if focus and display["iso_code"].isin(focus).any() else display
-    x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
+    # the whole country stays in view; the filter's regions are outlined, the others 'not selected'
+    x0, y0, x1, y1 = (float(v) for v in display.total_bounds)
     m.fit_bounds([[y0, x0], [y1, x1]])
     FitWhenShown([[y0, x0], [y1, x1]]).add_to(m)
+    m.get_root().header.add_child(folium.Element(LABEL_CSS))
 
     measure_name = t(f"measure.{measure}", lang)
     legend = [f"<b>{t('map.legend', lang)}</b>"]
     if "regions" in layers:
-        data, classes = region_features(summary, display, measure, lang, _by_region_only(dataset, layers, public))
+        data, classes = region_features(summary, display, measure, lang, _by_region_only(dataset, layers, public),
+                                        selected=focus)
+        chosen = set(focus or ())
         folium.GeoJson(
             data, name=t("map.layer.regions", lang, measure=measure_name),
-            style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": BORDER, "weight": 1.5,
-                                      "fillOpacity": 0.85},
+            style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85,
+                                      "color": "#000000" if f["properties"]["iso_code"] in chosen else BORDER,
+                                      "weight": 3.5 if f["properties"]["iso_code"] in chosen else 1.5},
             highlight_function=lambda f: {"weight": 4, "color": "#000000"},
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, style="font-size:16px"),
         ).add_to(m)
+        LabelLayer(t("map.layer.region_names", lang), region_labels(data, display, lang)).add_to(m)
         legend.append(f"<div style='margin-top:4px'>{esc(measure_name)}</div>")
-        legend += [f"<div><span style='display:inline-block;width:18px;height:14px;background:{c};"
+        legend += [f"<div><span aria-hidden='true' style='display:inline-block;width:18px;height:14px;background:{c};"
                    f"border:1px solid {BORDER};margin-right:6px;vertical-align:middle'></span>{label}</div>"
                    for c, label in classes]
 
@@ -407,19 +503,23 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         ("cvr", "cvr_projects", "cvr_projects", dataset.cvr_projects, "map.layer.cvr", True),
         ("trainings", "trainings", "trainings", dataset.trainings, "map.layer.trainings", False),
     ]
-    any_approximate, by_region_only = False, 0
+    any_approximate, by_region_only, drawn = False, 0, []
     for layer, kind, symbol, table, label_key, cluster in point_layers:
         if layer not in layers or (public and kind == "sites"):
             continue
         region_only = placed_only_by_region(table) if len(table) else pd.Series(dtype=bool)
         by_region_only += int(region_only.sum())
         table = table[~region_only] if len(table) else table
+        drawn.append(table)
         _points_layer(kind, symbol, table, t(label_key, lang), lang, cluster=cluster).add_to(m)
         shape, colour = SYMBOLS[symbol]
         legend.append(f"<div>{svg_symbol(shape, colour, 18)} {t(label_key, lang)}</div>")
         any_approximate |= bool(len(table)) and "approximate" in table and bool(table["approximate"].fillna(False).any())
     if any_approximate:
         legend.append(f"<div>{svg_symbol('circle', '#555555', 18, hollow=True)} {t('export.approximate', lang)}</div>")
+    places = place_labels(drawn)
+    if places:
+        LabelLayer(t("map.layer.place_names", lang), places).add_to(m)
     circles = _uncertainty_layer(point_layers, layers, public, lang)
     if circles is not None:
         circles.add_to(m)
@@ -453,7 +553,7 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         MapNote("⚠ " + t("map.missing_regions", lang, regions=", ".join(parts)), "bottomleft").add_to(m)
     MapNote("".join(legend), "bottomright").add_to(m)
     Attribution(esc(t("map.attribution", lang, boundaries=dataset.boundary_info.get("name", "")))
-                + " " + esc(dataset.boundary_info.get("licence", ""))).add_to(m)
+                + " " + esc(in_language(dataset.boundary_info.get("licence", ""), lang))).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     return use_vendored_assets(m)
 
@@ -482,4 +582,5 @@ def html_map_bytes(dataset, filters: Filters | None = None, lang: str = "fr", me
             f"<br><span style='color:#555'>{esc(date_line(data, lang))}</span>", "topleft").add_to(m)
     page = map_html(m)
     page = page.replace("<head>", f"<head><title>{esc(title)}</title>", 1)
+    page = page.replace("<html>", f'<html lang="{"fr" if lang == "fr" else "en"}">', 1)
     return page.encode("utf-8")
