@@ -6,8 +6,8 @@ key and values, so the app can show it in French. Values may themselves be Messa
 >>> m = Message("outside_mali", where=Message("where_coordinates", lat="30", lon="2"))
 >>> str(m)
 'coordinates 30, 2 are outside Mali'
->>> in_language(m, "fr")
-'les coordonnées 30, 2 sont hors du Mali'
+>>> in_language(Message("outside_mali", where=Message("where_coordinates", lat="30.5", lon="2.25")), "fr")
+'les coordonnées 30,5 ; 2,25 sont hors du Mali'
 """
 from __future__ import annotations
 
@@ -33,9 +33,14 @@ def _rebuild(key, values):
     return Message(key, **values)
 
 
+DECIMAL_VALUES = ("lat", "lon")   # numbers as the reader writes them: '12,65' in French
+
+
 def _render(key: str, lang: str, values: dict) -> str:
     # a Message inside is already English text: only another language renders it again
     shown = {k: in_language(v, lang) if isinstance(v, Message) and lang != "en" else v for k, v in values.items()}
+    if lang == "fr":
+        shown |= {k: str(shown[k]).replace(".", ",") for k in DECIMAL_VALUES if k in shown}
     return t(PREFIX + key, lang, **shown)
 
 

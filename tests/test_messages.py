@@ -28,7 +28,7 @@ def test_coordinates_outside_mali_in_french():
     report = validate_table(sheet(title=["x"], latitude=["48,85"], longitude=["2,35"]), kind="cvr_projects")
     reason = report.rejected[0]["reasons"][0]
     assert str(reason) == "coordinates 48.85, 2.35 are outside Mali"
-    assert in_language(reason, "fr") == "les coordonnées 48.85, 2.35 sont hors du Mali"
+    assert in_language(reason, "fr") == "les coordonnées 48,85 ; 2,35 sont hors du Mali"
 
 
 def test_a_message_survives_pickling_and_plain_text_passes_through():
@@ -56,3 +56,14 @@ def test_rejected_rows_download_gives_reasons_in_the_readers_language():
     report = validate_table(table, kind="cvr_projects")
     assert "n’est pas un nombre" in report.rejected_frame(table, "fr").iloc[0]["reasons"]
     assert "is not a number" in report.rejected_frame(table).iloc[0]["reasons"]
+
+
+def test_an_impossible_date_is_explained_in_the_readers_language():
+    """'31/02/2017' was rejected with Python's English words ('day is out of range for month') in
+    the French interface."""
+    table = sheet(**{"Intitulé du projet": ["Route", "Puits"], "Date de lancement": ["31/02/2017", "12/13/2017"]})
+    report = validate_table(table, kind="cvr_projects")
+    french = list(report.rejected_frame(table, "fr")["reasons"])
+    assert "ce jour n’existe pas dans ce mois" in french[0] and "le mois doit être entre 1 et 12" in french[1]
+    assert not any("range" in reason or "must be" in reason for reason in french)
+    assert "this day does not exist in that month" in report.rejected_frame(table, "en").iloc[0]["reasons"]

@@ -42,10 +42,16 @@ def test_partner_text_is_escaped_in_markdown_elements():
 
 
 def rejected_table(app) -> pd.DataFrame:
-    """The report's table of rejected rows (the column mapping editor is a dataframe too)."""
+    """The report's table of rejected rows, drawn as an HTML table whose reasons wrap (row number,
+    reasons as shown, unescaped)."""
+    import html
+    import re
+
     from geo.i18n import t
 
-    return next(d.value for d in app.dataframe if t("uploads.reasons", "fr") in list(d.value.columns))
+    page = next(m.value for m in app.markdown if "class='reasons'" in m.value and t("uploads.reasons", "fr") in m.value)
+    rows = re.findall(r"<tr><td class='n'>([^<]*)</td><td>(.*?)</td></tr>", page)
+    return pd.DataFrame([(int(re.sub(r"\D", "", n)), html.unescape(text)) for n, text in rows], columns=["row", "reasons"])
 
 
 @pytest.fixture
@@ -137,8 +143,13 @@ def test_rejected_download_is_csv_with_bom_and_neutral_formulas(tmp_path):
     data = rejected_csv(validate_table(table), table)
     assert data.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert frame.iloc[0]["row"] == 2 and "not a number" in frame.iloc[0]["reasons"]
+    assert frame.iloc[0]["Row"] == 2 and "not a number" in frame.iloc[0]["Reasons"]
     assert frame.iloc[0]["Intitulé du projet"].startswith("'=")
+    # in French: French headers and reasons, ';' between cells (French Excel opens it in columns)
+    french = rejected_csv(validate_table(table), table, "fr").decode("utf-8-sig")
+    assert french.splitlines()[0] == "Ligne;Motifs;Intitulé du projet;Région;Coût (FCFA)"
+    frame = pd.read_csv(io.StringIO(french), sep=";")
+    assert frame.iloc[0]["Ligne"] == 2 and "n’est pas un nombre" in frame.iloc[0]["Motifs"]
 
 
 def test_boundary_file_replaces_the_shipped_set_and_can_be_removed(app, tmp_path):
@@ -195,3 +206,29 @@ def test_sites_coordinates_hidden_on_screen_in_public_mode(app, monkeypatch):
     assert app.selectbox[0].value == "sites"
     screen = " ".join(str(d.value.to_dict()) for d in app.dataframe) + " ".join(e.value for e in app.warning)
     assert "16,27" not in screen and "16.27" not in screen and "0.04" not in screen and "0,04" not in screen
+
+
+def test_the_mapping_speaks_the_interface_language_and_every_unused_column_is_named(app):
+    """Fields by their French names ('Intitulé', not 'title'); a column the dashboard does not use
+    ('Remarques') is named in the report, never dropped in silence; 'ONG partenaire' is the partner."""
+    from ui.uploads import field_label
+
+    text = "Intitulé;Région;ONG partenaire;Remarques;source_quote\nPuits de Kadji;Gao;ONG X;à revoir;« un puits »\n"
+    app.files["uploads_records"] = FakeUpload(text.encode("utf-8"), "feuille.csv")
+    app.run()
+    assert not app.exception
+    assert any("Obligatoires : Intitulé." in c.value for c in app.caption)
+    warnings = [shown(w.value) for w in app.warning]
+    assert any("Colonnes non utilisées (1) : Remarques." in w for w in warnings), warnings
+    report = app.session_state["_uploads_report"][1]
+    assert report.mapping.get("ONG partenaire") == "partner"
+    assert field_label("cost_xof", "fr") == "Coût (FCFA)" and field_label("launch_date", "en") == "Launch date"
+    assert field_label("", "fr") == "— non utilisée —"
+
+
+def test_the_upload_widget_says_its_own_words_in_french():
+    from ui.layout import uploader_words
+
+    french = uploader_words("fr")
+    assert 'content: "Choisir un fichier"' in french and 'content: "50 Mo au plus par fichier' in french
+    assert uploader_words("en") == ""

@@ -25,6 +25,7 @@ from geo.read.budget import read_boundaries_within, read_table_within
 from geo.read.headers import guess_kind, propose_mapping
 from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError
 from geo.read.validate import ValidationReport, validate_table
+from geo.render.escape import esc
 from geo.schema import RECORD_KINDS, SCHEMAS, SENSITIVE_KINDS
 from geo.settings import public_mode
 from geo.store import StoreError, sha256_of
@@ -71,6 +72,9 @@ def _records_panel(lang: str) -> None:
     mapping = _mapping_editor(table, kind, digest, lang)
     report = _validate(table, kind, mapping, digest, lang)
     _report(report, table, lang)
+    unused = unused_columns(table, kind, mapping)
+    if unused:
+        st.warning(plain(_t("uploads.unused", lang, n=len(unused), columns=", ".join(unused))))
 
     replace = st.radio(_t("uploads.join", lang), ["beside", "instead"], horizontal=True,
                        format_func=lambda c: _t(f"uploads.join.{c}", lang, kind=_t(f"uploads.kind.{kind}", lang)),
@@ -179,7 +183,8 @@ def _mapping_editor(table: RawTable, kind: str, digest: str, lang: str) -> dict[
         "field": [proposed.get(h, "") for h in headers],
     })
     st.markdown(f"**{_t('uploads.mapping', lang)}**")
-    st.caption(_t("uploads.mapping.help", lang, required=", ".join(f.name for f in SCHEMAS[kind] if f.required)))
+    st.caption(_t("uploads.mapping.help", lang,
+                  required=", ".join(field_label(f.name, lang) for f in SCHEMAS[kind] if f.required)))
     edited = st.data_editor(
         editor, hide_index=True, width="stretch", key=f"uploads_mapping_{digest}_{kind}",
         disabled=["column", "hxl", "example"],
@@ -187,12 +192,31 @@ def _mapping_editor(table: RawTable, kind: str, digest: str, lang: str) -> dict[
             "column": st.column_config.TextColumn(_t("uploads.mapping.column", lang)),
             "hxl": st.column_config.TextColumn(_t("uploads.mapping.hxl", lang)),
             "example": st.column_config.TextColumn(_t("uploads.mapping.example", lang)),
-            "field": st.column_config.SelectboxColumn(_t("uploads.mapping.field", lang), options=[""] + fields),
+            "field": st.column_config.SelectboxColumn(_t("uploads.mapping.field", lang), options=[""] + fields,
+                                                      format_func=lambda f: field_label(f, lang)),
         })
     mapping, twice = mapping_from_editor(edited, fields)
     for column, field, first in twice:
-        st.warning(plain(_t("uploads.mapping.twice", lang, field=field, first=first, column=column)))
+        st.warning(plain(_t("uploads.mapping.twice", lang, field=field_label(field, lang), first=first, column=column)))
     return mapping
+
+
+def field_label(field: str, lang: str) -> str:
+    """A record field's name in the interface's language ('cost_xof' → 'Coût (FCFA)'); '' → not used."""
+    return _t(f"field.{field}", lang) if field else _t("uploads.mapping.none", lang)
+
+
+# columns the app reads by their own name, as the shipped tables have them (quotes, qualifiers, sources)
+READ_BY_NAME = re.compile(r"^(source_doc(_\d+)?|source_quote(_\d+)?|\w+_(qualifier|quote|fr|id)|date_precision|members|"
+                          r"near_place|radius_km|place_inferred)$")
+
+
+def unused_columns(table: RawTable, kind: str, mapping: dict[str, str]) -> list[str]:
+    """The sheet's columns the dashboard does not use: neither mapped to a field, nor named like a
+    field or a column it reads by name. Listed in the report, so nothing read goes unmentioned."""
+    fields = {f.name for f in SCHEMAS[kind]}
+    return [str(c) for c in table.frame.columns
+            if c not in mapping and c not in fields and str(c).strip() and not READ_BY_NAME.match(str(c))]
 
 
 def mapping_from_editor(edited: pd.DataFrame, fields) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
@@ -245,25 +269,42 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
     if report.rejected:
         st.markdown(f"**{_t('uploads.rejected.title', lang, unit=unit)}**")
         reasons = _t("uploads.reasons", lang)
-        st.dataframe(pd.DataFrame([{unit: r["row"], reasons: "; ".join(in_language(x, lang) for x in r["reasons"])}
-                                   for r in report.rejected]), hide_index=True, width="stretch")
+        rows = [(r["row"], "; ".join(in_language(x, lang) for x in r["reasons"])) for r in report.rejected]
+        reason_table(rows, unit.capitalize(), reasons, lang)
         st.download_button(_t("uploads.download", lang), rejected_csv(report, table, lang),
                            file_name=f"{_stem(report.file)}_rejected.csv", mime="text/csv",
                            key=f"uploads_download_{id(report)}")
     if report.warnings:
         st.markdown(f"**{_t('uploads.warnings', lang)}**")
-        st.dataframe(pd.DataFrame([{unit: w["row"], _t("uploads.message", lang): in_language(w["message"], lang)}
-                                   for w in report.warnings]), hide_index=True, width="stretch")
+        reason_table([(w["row"], in_language(w["message"], lang)) for w in report.warnings], unit.capitalize(),
+                     _t("uploads.message", lang), lang)
     if not report.rejected and not report.warnings:
         st.success(_t("uploads.all_good", lang))
 
 
+WRAPPED_ROWS = 200   # up to this many, every reason is read whole; beyond, a scrolling table (and the CSV)
+
+
+def reason_table(rows: list[tuple[int, str]], unit: str, what: str, lang: str) -> None:
+    """Row numbers and their reasons, each reason wrapped and read whole (a grid cuts long text);
+    a long list in a scrolling table. Every text is escaped: reasons quote the partner's cells."""
+    if len(rows) > WRAPPED_ROWS:
+        st.dataframe(pd.DataFrame(rows, columns=[unit, what]), hide_index=True, width="stretch")
+        return
+    body = "".join(f"<tr><td class='n'>{i18n.number(row, lang)}</td><td>{esc(text)}</td></tr>" for row, text in rows)
+    st.markdown(f"<table class='reasons'><thead><tr><th class='n'>{esc(unit)}</th><th>{esc(what)}</th></tr></thead>"
+                f"<tbody>{body}</tbody></table>", unsafe_allow_html=True)
+
+
 def rejected_csv(report: ValidationReport, table: RawTable, lang: str = "en") -> bytes:
-    """The rejected rows as read, with their row number and reasons: CSV, UTF-8 with BOM, and
-    cells a spreadsheet would run as formulas neutralised."""
+    """The rejected rows as read, with their row number and reasons: CSV in the interface's
+    language (headers, reasons; ';' between cells in French, as French Excel expects), UTF-8 with
+    BOM, and cells a spreadsheet would run as formulas neutralised."""
     from geo.render.tables import neutralise
 
-    return neutralise(report.rejected_frame(table, lang)).to_csv(index=False).encode("utf-8-sig")
+    frame = report.rejected_frame(table, lang).rename(columns={
+        report.unit: _t(f"uploads.unit.{report.unit}", lang).capitalize(), "reasons": _t("uploads.reasons", lang)})
+    return neutralise(frame).to_csv(index=False, sep=";" if lang == "fr" else ",").encode("utf-8-sig")
 
 
 def add_upload(upload_id: str, report: ValidationReport, replace: bool) -> None:

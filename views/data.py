@@ -1,6 +1,6 @@
-"""Data: what is loaded and from which source documents, the boundary set in use with its
-licence, the places that could not be located, the validation reports, and the upload panel
-(ui/uploads.py) that adds a partner's records or boundaries to the session."""
+"""Data: first the upload panel (ui/uploads.py) that adds a partner's records or boundaries to the
+session; then what is loaded and from which source documents, the boundary set in use with its
+licence, the places that could not be located, and the validation reports."""
 import pandas as pd
 import streamlit as st
 
@@ -85,6 +85,13 @@ def data_page() -> None:
     st.title(t("data.title"))
     st.caption(filter_summary(current_filters()))   # the downloads below are of this view
     dataset = current_dataset()
+    # bringing a sheet comes first: one click from the sidebar, not two screens down
+    st.header(t("data.uploads"))
+    if allowed("upload"):
+        render_uploads(lang())
+    else:   # anonymous visitors and viewers cannot upload: say how to
+        st.info(t("data.uploads_sign_in"))
+    st.divider()
     loaded(dataset, filtered_dataset())
     st.subheader(t("download.data_title"))
     st.caption(t("download.data_note"))
@@ -103,11 +110,6 @@ def data_page() -> None:
     boundaries(dataset)
     unlocated(dataset)
     reports(dataset)
-    st.header(t("data.uploads"))
-    if allowed("upload"):
-        render_uploads(lang())
-    else:   # anonymous visitors and viewers cannot upload: say how to
-        st.info(t("data.uploads_sign_in"))
 
 
 guarded(data_page)

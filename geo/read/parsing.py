@@ -156,8 +156,19 @@ def parse_date(value) -> dt.date | None:
         if precision == "year":
             return dt.date(int(text), 1, 1)
     except ValueError as err:
-        raise ParseError(Message("impossible_date", value=shown(value), detail=str(err))) from None
+        raise ParseError(Message("impossible_date", value=shown(value), detail=_date_problem(err))) from None
     raise ParseError(Message("not_date", value=shown(value)))
+
+
+def _date_problem(err: ValueError) -> Message:
+    """Python's own words for an impossible date ('day is out of range for month'), as a message
+    of the catalogues: the reader sees it in their language."""
+    text = str(err)
+    for words, key in (("day is out of range", "date_bad_day"), ("month must be", "date_bad_month"),
+                       ("year", "date_bad_year")):
+        if words in text:
+            return Message(key)
+    return Message("date_bad_other")
 
 
 def date_precision(value) -> str | None:
