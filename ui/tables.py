@@ -6,7 +6,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.i18n import date_label, localised
-from geo.render.reported import metric_label, source_title
+from geo.render.reported import metric_label, source_title, unit_label
 from geo.schema import ACTIVITY_TYPES
 from ui.state import lang, t
 
@@ -50,9 +50,19 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
         elif column == "site_type":
             out[t(key)] = _per_distinct(frame[column], lambda s: i18n.t(f"site_type.{s}", lg)
                                         if s in ("cantonment", "moc_camp") else s)
+        elif column in NUMBER_COLUMNS and column in frame:   # '57 257 750' / '57,257,750', never '57257750'
+            out[t(key)] = _per_distinct(pd.to_numeric(frame[column], errors="coerce").astype(object),
+                                        lambda v: i18n.number(v, lg) if pd.notna(v) else "")
         else:
             out[t(key)] = frame.get(column)
+    for header in out.columns:   # an empty cell is empty, never 'None' or 'nan'
+        if out[header].dtype == object:
+            out[header] = out[header].where(out[header].notna(), "")
     return out.reset_index(drop=True)
+
+
+NUMBER_COLUMNS = frozenset({"cost_xof", "beneficiaries", "youth", "women", "men", "total", "members",
+                            "duration_months", "radius_km"})
 
 
 def _per_distinct(column: pd.Series, label) -> pd.Series:
@@ -68,11 +78,11 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
     chosen = totals if topic is None else totals[totals["topic"].eq(topic)]
     qualifiers = chosen["value_qualifier"] if "value_qualifier" in chosen else pd.Series("", index=chosen.index)
     out = pd.DataFrame({
-        t("field.programme"): chosen["programme"],
+        t("field.programme"): localised(chosen, "programme", lang()),
         t("field.metric"): [metric_label(row, lang()) for row in chosen.to_dict("records")],
         t("field.value"): [i18n.qualified(v, q, lang()) for v, q in zip(chosen["value"], qualifiers)],
-        t("field.unit"): chosen["unit"],
-        t("field.period"): chosen["period"].fillna(chosen["as_of"]), t("field.regions"): _inferred(chosen, "regions"),
+        t("field.unit"): chosen["unit"].map(lambda u: unit_label(u, lang())),
+        t("field.period"): chosen["period"].fillna(chosen["as_of"]).fillna(""), t("field.regions"): _inferred(chosen, "regions"),
         t("field.source_doc"): chosen["source_doc"].map(source_title), t("field.source_quote"): chosen["source_quote"]})
     return out.reset_index(drop=True)
 
@@ -102,7 +112,8 @@ def targets_table(topic: str | None = None) -> pd.DataFrame:
     of = [t("targets.result_of", result=r, target=g, share=i18n.percent(share, 1, lg)) if pd.notna(share) else "–"
           for r, g, share in zip(result, target, table["share"])]
     out = pd.DataFrame({
-        t("field.metric"): localised(table, "metric", lg), t("targets.target"): target, t("field.unit"): table["unit"],
+        t("field.metric"): localised(table, "metric", lg), t("targets.target"): target,
+        t("field.unit"): table["unit"].map(lambda u: unit_label(u, lg)),
         t("targets.result"): result, t("targets.result_of_target"): of,
         t("field.source_doc"): table["source_doc"].map(source_title),
         t("field.source_quote"): table["source_quote"]})

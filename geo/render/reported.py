@@ -30,6 +30,15 @@ def metric_label(row, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def unit_label(unit, lang: str) -> str:
+    """A unit of the tables in the reader's language ('people' → 'personnes'); an unknown one as written."""
+    if not isinstance(unit, str) or not unit.strip():
+        return ""
+    key = f"unit.{unit.strip()}"
+    text = t(key, lang)
+    return unit if text == key else text
+
+
 def value_text(row, lang: str) -> str:
     """'161', '≈ 42,612', 'USD 3 M' / '3 M USD', '687.9 M FCFA'."""
     value = pd.to_numeric(row.get("value"), errors="coerce")
