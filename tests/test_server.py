@@ -46,3 +46,18 @@ def test_with_no_configuration_the_app_listens_on_localhost_and_shows_the_public
             shown = page.content() + " ".join(f.content() for f in page.frames)
             assert not [p.pattern for p in site_patterns if p.search(shown)]
             browser.close()
+        assert "permessage-deflate" in websocket_extensions(port)   # the page's messages travel compressed
+
+
+def websocket_extensions(port: int) -> str:
+    """The extensions the app's websocket agrees to when a browser offers compression."""
+    import socket
+
+    request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+               f"Sec-WebSocket-Extensions: permessage-deflate\r\nSec-WebSocket-Protocol: streamlit\r\n"
+               f"Origin: http://127.0.0.1:{port}\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request.encode())
+        answer = connection.recv(4096).decode(errors="replace")
+    return " ".join(line for line in answer.splitlines() if line.lower().startswith("sec-websocket-extensions"))

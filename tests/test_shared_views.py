@@ -6,16 +6,16 @@ import streamlit as st
 from conftest import ROOT
 from test_access import app, projects
 
-import geo.render.charts
+import geo.render.svgmap
 import geo.render.webmap
 
 
 @pytest.fixture
 def built(monkeypatch):
-    """How many times the Overview's choropleth and the Map page's map were built."""
+    """How many times the Overview's map (an SVG) and the Map page's map were built."""
     st.cache_resource.clear()
     counts = {"choropleth": 0, "map": 0}
-    choropleth, build_map = geo.render.charts.region_choropleth, geo.render.webmap.build_map
+    choropleth, build_map = geo.render.svgmap.region_svg, geo.render.webmap.build_map
 
     def counted_choropleth(*args, **kwargs):
         counts["choropleth"] += 1
@@ -25,7 +25,7 @@ def built(monkeypatch):
         counts["map"] += 1
         return build_map(*args, **kwargs)
 
-    monkeypatch.setattr(geo.render.charts, "region_choropleth", counted_choropleth)
+    monkeypatch.setattr(geo.render.svgmap, "region_svg", counted_choropleth)
     monkeypatch.setattr(geo.render.webmap, "build_map", counted_map)
     yield counts
     st.cache_resource.clear()

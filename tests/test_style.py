@@ -86,3 +86,26 @@ def test_regions_outside_the_filter_are_not_selected_never_zero(dataset):
     data, legend = region_features(region_summary(dataset), display, "projects", "en")
     assert all(f["properties"]["selected"] for f in data["features"])
     assert NOT_SELECTED_FILL not in [c for c, _ in legend]
+
+
+def test_the_overview_map_is_an_svg_with_the_same_colours_and_words(dataset):
+    """The Overview draws its map as an inline SVG (no 4.7 MB plotly bundle on the landing page):
+    same fills as the other maps, regions outside the filter grey and unnumbered, a name for a
+    screen reader, text from a boundary file escaped."""
+    import re
+
+    from geo.model.filters import Filters, apply_filters
+    from geo.render.style import NOT_SELECTED_FILL
+    from geo.render.svgmap import region_svg
+
+    summary, display = region_summary(dataset), display_geometry(dataset.boundaries)
+    svg = region_svg(summary, display, "projects", "en")
+    assert set(re.findall(r'<path d="[^"]+" fill="(#[0-9a-f]+)"', svg, re.I)) == \
+        set(live_fills(summary, dataset.boundaries, "projects").values())
+    assert 'aria-label="CVR projects. Kayes: 0.' in svg and "Gao: 2" in svg
+    gao = apply_filters(dataset, Filters(regions=("ML-7",)))
+    svg = region_svg(region_summary(gao), display, "projects", "en", selected=("ML-7",))
+    assert f'fill="{NOT_SELECTED_FILL}"' in svg and "<title>Kidal: Not selected</title>" in svg
+    assert ">Kidal</tspan></text>" in svg and "Not selected (outside the filter)" in svg
+    hostile = display.assign(region=display["region"].where(display["iso_code"].ne("ML-8"), "<script>x</script>"))
+    assert "<script>" not in region_svg(summary, hostile, "projects", "en")

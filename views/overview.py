@@ -5,7 +5,8 @@ import streamlit as st
 from geo.i18n import number, qualified
 from geo.model.reported import reported_band
 from geo.model.summary import headline_figures, measure_by_period
-from geo.render.charts import period_chart, region_choropleth
+from geo.render.charts import period_chart
+from geo.render.svgmap import SVG_CSS, region_svg
 from geo.render.words import trained_sex_words, women_share_words
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
@@ -83,9 +84,10 @@ def overview() -> None:
             slide_png_button("overview")
         with slides.popover(t("download.slides"), icon=":material/download:", width="stretch"):
             slide_downloads("overview")
-        figure = view.get(("choropleth", chosen, lg), lambda: region_choropleth(
-            view.summary, display_boundaries(dataset), chosen, lg, height=680, selected=current_filters().regions))
-        chart(st, figure)
+        # an SVG drawn here, not a plotly chart: the landing page loads without plotly's 4.7 MB
+        figure = view.get(("region_svg", chosen, lg), lambda: region_svg(
+            view.summary, display_boundaries(dataset), chosen, lg, selected=current_filters().regions))
+        st.markdown(f"<style>{SVG_CSS}</style>{figure}", unsafe_allow_html=True)
         by_period = view.get(("by_period", chosen), lambda: measure_by_period(dataset, chosen))
         if len(by_period) > 1:   # once partners have published for more than one period
             title = t("overview.by_period", measure=t(f"measure.{chosen}"))
