@@ -370,3 +370,35 @@ def test_each_first_load_stays_within_its_byte_budget(server, browser):
     print("first load (MB):", measured)
     assert over == {}, f"over budget (measured, budget): {over}; all: {measured}"
     assert measured["/"] < 0.6 * measured["/cvr"]    # the landing page without the plotly bundle
+
+
+COVERED = """() => {
+    const boxes = [...document.querySelectorAll('.geo-map-note, .leaflet-control-layers')].map(e => e.getBoundingClientRect());
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const marks = [...document.querySelectorAll('.geo-symbol, .marker-cluster')];
+    return {markers: marks.length, covered: marks.filter(m => boxes.some(b => hit(m.getBoundingClientRect(), b))).length};
+}"""
+
+
+@pytest.fixture(scope="module")
+def field_laptop():
+    """The app as a field laptop runs it: the internal view without sign-in (every site drawn)."""
+    with streamlit_app(dict(os.environ, INTERNAL_WITHOUT_SIGN_IN="1")) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["/sites", "/map"])
+def test_the_legend_and_notes_cover_no_marker_at_1366(field_laptop, browser, path):
+    """On the Cantonment & MOC page the legend, note and attribution covered 40 % of the map and the
+    MOC Gao marker: at 1366x768 the country is fitted beside them and no marker is under a box
+    (the internal view, where every cantonment site and MOC camp has its marker)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(field_laptop + path + "?lang=fr", timeout=90_000)
+        page.wait_for_selector("h1", timeout=90_000)
+        frame = map_frame(page)
+        page.wait_for_timeout(1500)    # the map is fitted again once its frame has its size
+        found = frame.evaluate(COVERED)
+        assert found["markers"] > 0 and found["covered"] == 0, found
+    finally:
+        page.close()
