@@ -335,3 +335,21 @@ def test_a_course_without_a_split_is_charted_as_sex_not_recorded():
     overview = run("views/overview.py", {"lang": "en", "region": "ML-6"})
     trained = next(m for m in overview.metric if m.label == "People trained")
     assert trained.delta == "sex not recorded"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_table_shows_nan_none_or_a_raw_id(lang):
+    """English showed 'nan' for indicators without English words and 'None' for empty regions;
+    French showed English programme names and units."""
+    for page in ("views/trainings.py", "views/data.py", "views/cvr.py"):
+        at = run(page, {"lang": lang}, user="analyst")
+        no_failure(at)
+        for frame in (d.value for d in at.dataframe):
+            text = frame.astype(str)
+            assert not text.isin(["nan", "None", "NaN"]).any(axis=None), (page, frame.columns.tolist())
+            assert not text.apply(lambda column: column.str.contains("_", regex=False)
+                                  & ~column.str.contains(r"\.txt|\.csv|\s", regex=True)).any(axis=None), page
+    french = run("views/data.py", {"lang": "fr"}, user="analyst")
+    totals = next(d.value for d in french.dataframe if "Programme" in d.value.columns)
+    if lang == "fr":
+        assert "RVC 2013-2020" in set(totals["Programme"]) and "personnes" in set(totals["Unité"])

@@ -55,10 +55,15 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
                                         lambda v: i18n.number(v, lg) if pd.notna(v) else "")
         else:
             out[t(key)] = frame.get(column)
-    for header in out.columns:   # an empty cell is empty, never 'None' or 'nan'
+    return blank_empty(out).reset_index(drop=True)
+
+
+def blank_empty(out: pd.DataFrame) -> pd.DataFrame:
+    """An empty cell is empty, never 'None' or 'nan' (text columns; numbers keep their type)."""
+    for header in out.columns:
         if out[header].dtype == object:
             out[header] = out[header].where(out[header].notna(), "")
-    return out.reset_index(drop=True)
+    return out
 
 
 NUMBER_COLUMNS = frozenset({"cost_xof", "beneficiaries", "youth", "women", "men", "total", "members",
@@ -84,7 +89,7 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
         t("field.unit"): chosen["unit"].map(lambda u: unit_label(u, lang())),
         t("field.period"): chosen["period"].fillna(chosen["as_of"]).fillna(""), t("field.regions"): _inferred(chosen, "regions"),
         t("field.source_doc"): chosen["source_doc"].map(source_title), t("field.source_quote"): chosen["source_quote"]})
-    return out.reset_index(drop=True)
+    return blank_empty(out).reset_index(drop=True)
 
 
 def _inferred(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -117,7 +122,7 @@ def targets_table(topic: str | None = None) -> pd.DataFrame:
         t("targets.result"): result, t("targets.result_of_target"): of,
         t("field.source_doc"): table["source_doc"].map(source_title),
         t("field.source_quote"): table["source_quote"]})
-    return out.reset_index(drop=True)
+    return blank_empty(out).reset_index(drop=True)
 
 
 def activities_table() -> pd.DataFrame:
@@ -135,5 +140,5 @@ def activities_table() -> pd.DataFrame:
         t("field.place"): table["place"], t("field.region"): regions,
         t("field.source_doc"): table["source_doc"].map(source_title),
         t("field.source_quote"): table["source_quote"]})
-    return out.reset_index(drop=True)
+    return blank_empty(out).reset_index(drop=True)
 

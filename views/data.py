@@ -5,12 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from geo.messages import in_language
+from geo.render.reported import source_title
 from geo.schema import RECORD_KINDS
 from ui.access import allowed
 from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
-from ui.tables import activities_table, targets_table, totals_table
+from ui.tables import activities_table, blank_empty, targets_table, totals_table
 from ui.uploads import render_uploads
 
 
@@ -59,7 +60,8 @@ def unlocated(dataset) -> None:
     if lost.empty:
         st.success(t("data.unlocated_none"))
         return
-    lost = lost.assign(kind=lost["kind"].map(lambda k: t(f"kind.{k}")))
+    lost = blank_empty(lost.assign(kind=lost["kind"].map(lambda k: t(f"kind.{k}")),
+                                   source_doc=lost["source_doc"].map(lambda d: source_title(d) if isinstance(d, str) else d)))
     st.dataframe(lost.rename(columns={"kind": t("field.kind"), "record": t("field.record"), "place": t("field.place"),
                                       "region": t("field.region"), "source_doc": t("field.source_doc")}),
                  hide_index=True, width="stretch")
@@ -97,7 +99,9 @@ def data_page() -> None:
     st.caption(t("download.data_note"))
     data_downloads()
     st.subheader(t("data.sources"))
-    st.dataframe(pd.DataFrame({t("field.source_doc"): dataset.sources()}), hide_index=True, width="stretch")
+    files = dataset.sources()   # each document by its title, with the file it was read from
+    st.dataframe(pd.DataFrame({t("field.source_doc"): [source_title(f) for f in files], t("data.file"): files}),
+                 hide_index=True, width="stretch")
     st.subheader(t("data.programme_totals"))
     st.caption(t("data.programme_totals_note"))
     st.dataframe(totals_table(dataset.programme_totals), hide_index=True, width="stretch")

@@ -4,6 +4,8 @@ source) and its source's short title, for the Overview's band and the PPTX pack'
 
 >>> metric_label({"metric": "cvr_projects", "metric_fr": "projets RVC"}, "en")
 'CVR projects'
+>>> metric_label({"metric": "cvr_projects", "metric_en": float("nan")}, "en")
+'CVR projects'
 """
 from __future__ import annotations
 
@@ -21,10 +23,14 @@ _ACRONYMS = {"cvr": "CVR", "ddr": "DDR", "ssr": "SSR", "moc": "MOC", "usd": "USD
 
 def metric_label(row, lang: str) -> str:
     """The indicator in the reader's language: its French or English words, else its key read as English."""
-    if i18n.language(lang) == "fr" and str(row.get("metric_fr") or "").strip():
-        return str(row["metric_fr"])
-    if i18n.language(lang) == "en" and str(row.get("metric_en") or "").strip():
-        return str(row["metric_en"])
+    def given(column: str) -> str:   # a cell's text; an empty cell (None, NaN) gives none
+        value = row.get(column)
+        return value.strip() if isinstance(value, str) else ""
+
+    if i18n.language(lang) == "fr" and given("metric_fr"):
+        return given("metric_fr")
+    if i18n.language(lang) == "en" and given("metric_en"):
+        return given("metric_en")
     words = str(row.get("metric") or "").split("_")
     text = " ".join(_ACRONYMS.get(w, w) for w in words)
     return text[:1].upper() + text[1:]
