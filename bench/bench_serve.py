@@ -52,7 +52,7 @@ async def overview_then_map(browser, url: str, timeout: float, context=None) -> 
     try:
         page = await context.new_page()
         await page.goto(url + "/?lang=fr", timeout=timeout * 1000)
-        await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout * 1000)
+        await page.wait_for_selector(".geo-svg-map svg path", timeout=timeout * 1000)   # the Overview's map
         await page.goto(url + "/map?lang=fr", timeout=timeout * 1000)
         frame = page.frame_locator("iframe").first
         await frame.locator("path.leaflet-interactive").nth(5).wait_for(timeout=timeout * 1000)
