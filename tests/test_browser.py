@@ -380,7 +380,9 @@ COVERED = """() => {
     const boxes = [...document.querySelectorAll('.geo-map-note, .leaflet-control-layers')].map(e => e.getBoundingClientRect());
     const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     const marks = [...document.querySelectorAll('.geo-symbol, .marker-cluster')];
-    return {markers: marks.length, covered: marks.filter(m => boxes.some(b => hit(m.getBoundingClientRect(), b))).length};
+    const names = [...document.querySelectorAll('.geo-region-label span')].map(e => e.getBoundingClientRect());
+    return {markers: marks.length, covered: marks.filter(m => boxes.some(b => hit(m.getBoundingClientRect(), b))).length,
+            names: names.length, names_on_markers: names.filter(n => marks.some(m => hit(n, m.getBoundingClientRect()))).length};
 }"""
 
 
@@ -395,7 +397,8 @@ def field_laptop():
 def test_the_legend_and_notes_cover_no_marker_at_1366(field_laptop, browser, path):
     """On the Cantonment & MOC page the legend, note and attribution covered 40 % of the map and the
     MOC Gao marker: at 1366x768 the country is fitted beside them and no marker is under a box
-    (the internal view, where every cantonment site and MOC camp has its marker)."""
+    (the internal view, where every cantonment site and MOC camp has its marker); no region's name
+    sits on a camp's symbol."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
         page.goto(field_laptop + path + "?lang=fr", timeout=90_000)
@@ -404,5 +407,7 @@ def test_the_legend_and_notes_cover_no_marker_at_1366(field_laptop, browser, pat
         page.wait_for_timeout(1500)    # the map is fitted again once its frame has its size
         found = frame.evaluate(COVERED)
         assert found["markers"] > 0 and found["covered"] == 0, found
+        if path == "/sites":   # the region names step aside from the camps' symbols
+            assert found["names"] >= 9 and found["names_on_markers"] == 0, found
     finally:
         page.close()

@@ -267,13 +267,42 @@ class LabelLayer(MacroElement):
             {{ this.get_name() }}.addLayer(L.marker([l[0], l[1]], {icon: icon, interactive: false, keyboard: false}));
         });
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% if this.declutter %}
+        (function(map, layer) {
+            // a name is moved up or down, a step at a time, off the symbols and the place names
+            var overlaps = function(r, b) {
+                return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom; };
+            var declutter = function() {
+                var taken = [];
+                map.getContainer().querySelectorAll('.geo-symbol, .marker-cluster, .geo-place-label span').forEach(
+                    function(e) { taken.push(e.getBoundingClientRect()); });
+                layer.eachLayer(function(marker) {
+                    var element = marker.getElement();
+                    if (!element || !element.firstChild) { return; }
+                    var span = element.firstChild;
+                    var steps = [[0, 0], [0, -24], [0, 24], [-45, 0], [45, 0], [0, -48], [0, 48], [-55, -24], [55, -24],
+                                 [-55, 24], [55, 24], [0, -72], [0, 72], [-80, 0], [80, 0]];
+                    for (var i = 0; i < steps.length; i++) {
+                        span.style.marginLeft = steps[i][0] + 'px';
+                        span.style.marginTop = steps[i][1] + 'px';
+                        var box = span.getBoundingClientRect();
+                        if (!taken.some(function(b) { return overlaps(box, b); })) { break; }
+                        if (i === steps.length - 1) { span.style.marginLeft = '0px'; span.style.marginTop = '0px'; }
+                    }
+                    taken.push(span.getBoundingClientRect());
+                });
+            };
+            map.on('zoomend moveend overlayadd overlayremove', function() { setTimeout(declutter, 50); });
+            setTimeout(declutter, 1300);
+        })({{ this._parent.get_name() }}, {{ this.get_name() }});
+        {% endif %}
         {% endmacro %}
     """)
 
-    def __init__(self, name: str, labels: list, show: bool = True):
+    def __init__(self, name: str, labels: list, show: bool = True, declutter: bool = False):
         super().__init__()
         self._name = "LabelLayer"
-        self.layer_name, self.labels_json, self.show = name, script_json(labels), show
+        self.layer_name, self.labels_json, self.show, self.declutter = name, script_json(labels), show, declutter
 
 
 LABEL_CSS = """<style>
@@ -488,7 +517,7 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
             highlight_function=lambda f: {"weight": 4, "color": "#000000"},
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, style="font-size:16px"),
         ).add_to(m)
-        LabelLayer(t("map.layer.region_names", lang), region_labels(data, display, lang)).add_to(m)
+        LabelLayer(t("map.layer.region_names", lang), region_labels(data, display, lang), declutter=True).add_to(m)
         legend.append(f"<div style='margin-top:4px'>{esc(measure_name)}</div>")
         legend += [f"<div><span aria-hidden='true' style='display:inline-block;width:18px;height:14px;background:{c};"
                    f"border:1px solid {BORDER};margin-right:6px;vertical-align:middle'></span>{label}</div>"
