@@ -72,3 +72,11 @@ def test_pack_from_a_single_kind_records_file(tmp_path):
     assert "No records in this view." in texts[5]          # no CVR project in a trainings file
     assert "no published programme totals" in texts[1]     # a partner file has no programme totals
     assert len(deck.slides) == 7                           # nor programme totals slides
+
+
+def test_the_french_pack_names_documents_and_programmes_in_words(dataset):
+    """The sources slide listed file hashes ('000_83409a8d5a881e58.txt') and the totals slides English
+    programme names in the French pack."""
+    text = " ".join(_slides(briefing_pptx_bytes(dataset, lang="fr"))[1])
+    assert "83409a8d5a881e58" not in text and "MINUSMA RSS-DDR Section: activities 2016-2017 (004)" in text
+    assert "RVC 2013-2020" in text and "CVR 2013-2020" not in text and "Brigade mixte anti-braconnage, Gourma" in text

@@ -331,7 +331,8 @@ def _sources_slide(deck, view, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.sources_title", lang), lang)
     info = view.boundary_info
-    lines = [(t("export.sources_docs", lang), ", ".join(view.sources()) or "—"),
+    docs = "; ".join(f"{source_title(d)} ({d.split('_')[0]})" for d in view.sources())   # by title, with its number
+    lines = [(t("export.sources_docs", lang), docs or "—"),
              (t("export.sources_boundaries", lang), f"{info.get('name', '')}: {in_language(info.get('source', ''), lang)} "
                                                 f"({in_language(info.get('licence', ''), lang)})"),
              ("", t("export.sources_gazetteer", lang)),
@@ -341,8 +342,9 @@ def _sources_slide(deck, view, filters_text, lang, public):
     top = Inches(1.35)
     for label, text in lines:
         body = f"{label} — {text}" if label else text
-        _text(slide, Inches(0.6), top, Inches(12.1), Inches(0.8), body, size=17)
-        top += Inches(0.85)
+        rows = 1 + len(body) // 105   # about 105 characters a line at 17 pt across the slide
+        _text(slide, Inches(0.6), top, Inches(12.1), Inches(0.3) * rows + Inches(0.2), body, size=17)
+        top += Inches(0.3) * rows + Inches(0.35)
     for note in notes:
         _text(slide, Inches(0.6), top, Inches(12.1), Inches(0.6), note, size=15, colour=MUTED)
         top += Inches(0.6)
