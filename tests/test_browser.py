@@ -411,3 +411,21 @@ def test_the_legend_and_notes_cover_no_marker_at_1366(field_laptop, browser, pat
             assert found["names"] >= 9 and found["names_on_markers"] == 0, found
     finally:
         page.close()
+
+
+def test_on_a_phone_the_map_folds_its_layers_and_legend(server, browser):
+    """On a 390 px phone the list of layers and the legend covered most of the map: they fold into
+    their titles, and a tap opens them."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(server + "/map?lang=fr", timeout=90_000)
+        page.wait_for_selector("h1", timeout=90_000)
+        frame = map_frame(page)
+        frame.wait_for_selector(".geo-legend.folded", timeout=30_000)
+        assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+        legend = frame.locator(".geo-legend")
+        folded_height = legend.bounding_box()["height"]
+        legend.click()
+        assert legend.bounding_box()["height"] > 3 * folded_height
+    finally:
+        page.close()

@@ -313,6 +313,14 @@ LABEL_CSS = """<style>
 .geo-place-label span { transform: translate(0, -50%); font: italic 600 13px/1.1 sans-serif; color: #222; text-align: left; }
 .geo-small-label span { transform: translate(-100%, 0); }
 </style>"""
+FOLD_CSS = """<style>
+.leaflet-control-layers-toggle { background-image: none !important; width: auto !important; height: auto !important;
+  padding: 6px 10px; font: 600 15px sans-serif; color: #111; text-decoration: none; }
+.leaflet-control-layers-toggle::after { content: "LAYERS"; }
+.geo-legend.folded > *:not(:first-child) { display: none; }
+.geo-legend.folded { cursor: pointer; }
+@media (max-width: 600px) { .geo-place-label { display: none; } }   /* a phone: the markers' names stay */
+</style>"""
 MAX_PLACE_LABELS = 40    # beyond this, place names would cover the map: the markers' names remain
 
 
@@ -360,7 +368,7 @@ class MapNote(MacroElement):
         (function() {
             var note = L.control({position: {{ this.position|tojson }}});
             note.onAdd = function() {
-                var div = L.DomUtil.create('div', 'geo-map-note');
+                var div = L.DomUtil.create('div', 'geo-map-note' + ({{ this.legend|tojson }} ? ' geo-legend' : ''));
                 div.style.cssText = 'background:rgba(255,255,255,0.93);padding:6px 10px;border-radius:6px;'
                     + 'box-shadow:0 1px 4px rgba(0,0,0,.35);font:14px/1.3 sans-serif;max-width:300px;color:#111';
                 div.innerHTML = {{ this.content_json }};
@@ -372,9 +380,10 @@ class MapNote(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, content: str, position: str = "bottomright"):
+    def __init__(self, content: str, position: str = "bottomright", legend: bool = False):
         super().__init__()
         self._name = "MapNote"
+        self.legend = legend
         self.content_json = script_json(content)
         self.position = position
 
@@ -437,7 +446,26 @@ class FitWhenShown(MacroElement):
                 var padBottom = left[0] > size.x / 3 && left[1] < size.y / 3 ? left[1] + 8 : 8;
                 map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [48, 8], paddingBottomRight: [padRight, padBottom]});
             };
-            setTimeout(refit, 250);
+            // on a phone's narrow map the list of layers folds into its button (a tap opens it)
+            var fold = function() {
+                var box = map.getContainer().querySelector('.leaflet-control-layers');
+                if (!box || map.getSize().x >= 600 || box.dataset.folded) { return; }
+                box.dataset.folded = '1';
+                box.classList.remove('leaflet-control-layers-expanded');
+                var legend = map.getContainer().querySelector('.geo-legend');
+                if (legend) {   // its title stays, a tap shows the rest
+                    legend.classList.add('folded');
+                    legend.addEventListener('click', function() { legend.classList.toggle('folded'); });
+                }
+                var button = box.querySelector('.leaflet-control-layers-toggle');
+                if (button) {
+                    button.addEventListener('click', function(event) {
+                        event.preventDefault();
+                        box.classList.toggle('leaflet-control-layers-expanded');
+                    });
+                }
+            };
+            setTimeout(function() { fold(); refit(); }, 250);
             setTimeout(refit, 1000);
         })();
         {% endmacro %}
@@ -501,7 +529,7 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
     x0, y0, x1, y1 = (float(v) for v in display.total_bounds)
     m.fit_bounds([[y0, x0], [y1, x1]])
     FitWhenShown([[y0, x0], [y1, x1]]).add_to(m)
-    m.get_root().header.add_child(folium.Element(LABEL_CSS))
+    m.get_root().header.add_child(folium.Element(LABEL_CSS + FOLD_CSS.replace("LAYERS", esc(t("map.layers", lang)))))
 
     measure_name = t(f"measure.{measure}", lang)
     legend = [f"<b>{t('map.legend', lang)}</b>"]
@@ -580,7 +608,7 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
             shown = f" ({esc(measure_name)}{colon}{number(value, lang)})" if value and region in present else ""
             parts.append(esc(region) + shown)
         MapNote("⚠ " + t("map.missing_regions", lang, regions=", ".join(parts)), "bottomleft").add_to(m)
-    MapNote("".join(legend), "bottomright").add_to(m)
+    MapNote("".join(legend), "bottomright", legend=True).add_to(m)
     Attribution(esc(t("map.attribution", lang, boundaries=dataset.boundary_info.get("name", "")))
                 + " " + esc(in_language(dataset.boundary_info.get("licence", ""), lang))).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
