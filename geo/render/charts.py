@@ -9,13 +9,12 @@ import re
 
 import pandas as pd
 import plotly.graph_objects as go
-import shapely
 
 from geo.i18n import date_label, localised, number, qualified, t
 from geo.model.summary import cvr_beneficiaries, numeric, qualifiers_by, sum_qualifier
 from geo.regions import region_name
 from geo.render.escape import esc
-from geo.render.style import BORDER, CHART_COLOURS, NOT_SELECTED_INK, ink_on, region_features
+from geo.render.style import BORDER, CHART_COLOURS, NOT_SELECTED_INK, ink_on, label_anchors, region_features
 
 FONT = 18
 TITLE_FONT = 22
@@ -36,9 +35,6 @@ def _style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
 
 def _separators(lang: str) -> str:
     return ", " if lang == "fr" else ".,"
-
-
-SMALL_REGION = 0.5  # square degrees: a region too small to hold its own label
 
 
 def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, height: int = 640,
@@ -63,10 +59,7 @@ def region_choropleth(summary: pd.DataFrame, display, measure: str, lang: str, h
                                  line={"color": BORDER, "width": 1.2}, hoveron="fills", showlegend=False,
                                  name=name, text=f"<b>{name}</b><br>{value}", hoverinfo="text"))
     # region names with their value, written on the map for the back of the room
-    indexed = display.set_index("iso_code")
-    anchors = indexed.geometry.representative_point()
-    # Bamako is too small to hold its label, which goes beside it with a line (area in square degrees)
-    small = pd.Series(shapely.area(indexed.geometry.to_numpy()) < SMALL_REGION, index=indexed.index)
+    anchors, small = label_anchors(display)   # Bamako's label goes beside it, with a line
     labels = [(anchors[f["properties"]["iso_code"]], f["properties"]) for f in data["features"]
               if f["properties"]["iso_code"] in anchors.index]
     inside = [(p, pr) for p, pr in labels if not small[pr["iso_code"]]]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.i18n import number, t
 from geo.render.escape import esc
@@ -73,6 +74,17 @@ class Shading:
 def ink_on(fill: str) -> str:
     """Text colour that reads on a region's fill: white on the two darkest purples."""
     return "#FFFFFF" if fill in RAMP[-2:] else "#111111"
+
+
+SMALL_REGION = 0.5   # square degrees: a region too small to hold its own label (Bamako)
+
+
+def label_anchors(display: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+    """Where each region's label goes, by region code: its representative point, and whether the
+    region is too small to hold it (its label then goes beside it, with a line). Every map uses these."""
+    indexed = display.set_index("iso_code")
+    small = pd.Series(shapely.area(indexed.geometry.to_numpy()) < SMALL_REGION, index=indexed.index)
+    return indexed.geometry.representative_point(), small
 
 
 def contrast(a: str, b: str) -> float:

@@ -17,15 +17,13 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import shapely
 
 from geo.i18n import number, t
 from geo.regions import region_name
 from geo.render.escape import esc
-from geo.render.style import BORDER, NOT_SELECTED_INK, ink_on, region_features
+from geo.render.style import BORDER, NOT_SELECTED_INK, ink_on, label_anchors, region_features
 
 WIDTH = 1000                 # the drawing's own units; it scales to its column
-SMALL_REGION = 0.5           # square degrees: a region too small to hold its label (Bamako)
 LATITUDE = 17.0              # Mali's middle: x is scaled by cos(17°) so the country keeps its shape
 
 
@@ -44,9 +42,7 @@ def region_svg(summary: pd.DataFrame, display, measure: str, lang: str, selected
         return f"{((lon - x0) * scale_x + pad) * k:.1f},{((y1 - lat) + pad) * k:.1f}"
 
     shapes, labels, spoken = [], [], []
-    indexed = display.set_index("iso_code")
-    anchors = indexed.geometry.representative_point()
-    small = pd.Series(shapely.area(indexed.geometry.to_numpy()) < SMALL_REGION, index=indexed.index)
+    anchors, small = label_anchors(display)
     for feature in data["features"]:
         props = feature["properties"]
         geometry = feature["geometry"]

@@ -22,7 +22,6 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -36,7 +35,7 @@ from geo.model.view import prepare_view
 from geo.read.boundaries import display_geometry
 from geo.render.escape import esc, script_json
 from geo.render.reported import source_title
-from geo.render.style import BORDER, SYMBOLS, readable_ink, region_features
+from geo.render.style import BORDER, SYMBOLS, label_anchors, readable_ink, region_features
 from geo.render.words import date_line, describe_filters, measure_name
 from geo.schema import ACTIVITY_TYPES, MEASURES, SITE_TYPES
 
@@ -328,9 +327,7 @@ def region_labels(data: dict, display: gpd.GeoDataFrame, lang: str) -> list:
     """[lat, lon, html, class, shift] per region: name and value at its representative point; a
     region too small to hold it (Bamako) has it beside, to the lower left; with no record, or
     outside the filter (in grey), the name only."""
-    indexed = display.set_index("iso_code")
-    anchors = indexed.geometry.representative_point()
-    small = pd.Series(shapely.area(indexed.geometry.to_numpy()) < 0.5, index=indexed.index)   # square degrees
+    anchors, small = label_anchors(display)
     labels = []
     for feature in data["features"]:
         props = feature["properties"]
