@@ -2,7 +2,11 @@
 root (a path of its own with DASHBOARD_CONFIG). Read once per version of the file.
 
 A setting that is present but cannot be read never silently falls back to a permissive value: each
-reader returns a Setting carrying the problem, in words the badge and the log can show.
+reader returns a Setting carrying the problem, in words the badge and the log can show. A settings
+file that cannot be read as a whole (not TOML, a key the dashboard does not know, two keys that
+differ only in case, a key under a section) must never change which roles file or database is
+used: `settings_problem()` says so in one sentence, the app and the command line refuse to start
+with it, and meanwhile every reader gives its safe value (the public view, no text setting).
 
 >>> parse_switch("oui")
 >>> parse_switch(" On ")
@@ -21,6 +25,8 @@ from geo.messages import Message
 from geo.paths import ROOT
 
 DEFAULT_CONFIG = ROOT / "dashboard.toml"
+# Every key dashboard.toml may hold (at its top level).
+KNOWN_KEYS = ("public_mode", "store_url", "access_file", "internal_without_sign_in")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 
@@ -60,11 +66,43 @@ def read_config(path: Path | None = None) -> Config:
 def _read_config(path: Path, modified: int) -> Config:
     try:
         text = path.read_bytes().decode("utf-8-sig")   # a BOM (Windows Notepad) is not an error
-        return Config(tomllib.loads(text))
+        values = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as err:
         return Config({}, Message("config_unreadable", file=path.name, detail=type(err).__name__))
     except tomllib.TOMLDecodeError as err:
         return Config({}, Message("config_invalid", file=path.name, detail=str(err)))
+    problem = _key_problem(values, path.name)
+    return Config({}, problem) if problem else Config(values)
+
+
+def _key_problem(values: dict, name: str) -> Message | None:
+    """A key the dashboard does not know (a typo: 'store_ulr'), two keys that differ only in case,
+    or a known key under a section: the file does not say what its writer meant."""
+    import difflib
+
+    seen: dict[str, str] = {}
+    for key in values:
+        if key.lower() in seen:
+            return Message("config_ambiguous", file=name, first=seen[key.lower()], second=key)
+        seen[key.lower()] = key
+    for key, value in values.items():
+        if isinstance(value, dict):
+            inside = [k for k in value if k.lower() in KNOWN_KEYS] or list(value) or [key]
+            return Message("setting_misplaced", name=inside[0], file=name, section=f"[{key}]")
+        if key.lower() not in KNOWN_KEYS:
+            near = difflib.get_close_matches(key.lower(), KNOWN_KEYS, n=1)
+            return Message("config_unknown_key", file=name, setting=key, known=", ".join(KNOWN_KEYS),
+                           hint=near[0] if near else "—")
+    return None
+
+
+def settings_problem() -> Message | None:
+    """Why the settings file cannot be used at all, or None: the app and the command line refuse to
+    start with this sentence (never with the defaults in its place)."""
+    problem = read_config().problem
+    if problem is not None:
+        _warn_once(str(problem))
+    return problem
 
 
 def parse_switch(value) -> bool | None:
@@ -80,17 +118,6 @@ def parse_switch(value) -> bool | None:
     if text in FALSE_WORDS:
         return False
     return None
-
-
-def _nested_keys(values: dict, key: str, prefix: str = "") -> list[str]:
-    """Where `key` appears inside tables of the file (a key under a section is a misplaced key)."""
-    found = []
-    for name, value in values.items():
-        if isinstance(value, dict):
-            here = f"{prefix}{name}"
-            found += [f"[{here}]"] if any(k.lower() == key for k in value) else []
-            found += _nested_keys(value, key, here + ".")
-    return found
 
 
 def switch_setting(key: str, env: str, default: bool, safe: bool) -> Setting:
@@ -115,20 +142,24 @@ def switch_setting(key: str, env: str, default: bool, safe: bool) -> Setting:
                                                          value=str(config.values[written])[:40],
                                                          accepted="true, false")))
         return Setting(value, name)
-    misplaced = _nested_keys(config.values, key)
-    if misplaced:
-        return _fallback(Setting(safe, name, Message("setting_misplaced", name=key, file=name,
-                                                     section=", ".join(misplaced))))
     return Setting(default, "default")
 
 
 def text_setting(key: str, env: str, default: str | None = None) -> str | None:
-    """A text setting: the environment variable `env`, else the top-level `key` of the file."""
+    """A text setting: the environment variable `env`, else the top-level `key` of the file. While
+    the file cannot be read (settings_problem), SettingsError: never the default in its place."""
     raw = os.environ.get(env)
     if raw is not None and raw.strip():
         return raw.strip()
-    value = read_config().values.get(key)
+    config = read_config()
+    if config.problem is not None:
+        raise SettingsError(config.problem)
+    value = next((v for k, v in config.values.items() if k.lower() == key), None)
     return str(value) if value is not None and str(value).strip() else default
+
+
+class SettingsError(Exception):
+    """The settings file cannot be read: str(err) is one sentence, err.args[0] a Message."""
 
 
 def public_setting() -> Setting:

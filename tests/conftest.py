@@ -14,7 +14,7 @@ os.environ["DASHBOARD_CONFIG"] = os.path.join(_SESSION, "dashboard.toml")
 os.environ["DASHBOARD_DB"] = f"sqlite:///{os.path.join(_SESSION, 'store.sqlite')}"
 os.environ["DASHBOARD_ACCESS"] = str(Path(__file__).resolve().parent / "fixtures" / "access.toml")
 # The people of fixtures/access.toml, as AppTest's st.user (signed in through the provider).
-USERS = {role: {"is_logged_in": True, "email": email, "name": role.title()} for role, email in (
+USERS = {role: {"is_logged_in": True, "email": email, "email_verified": True, "name": role.title()} for role, email in (
     ("analyst", "analyst@test.example"), ("reviewer", "reviewer@test.example"), ("admin", "admin@test.example"),
     ("viewer", "viewer@test.example"), ("partner", "amadou@acas.test.example"),
     ("partner_graip", "awa@graip.test.example"))}

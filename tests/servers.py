@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -17,6 +20,16 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Debian's chromium, headless, with no call home (the machine's network is closed).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
+
+
+def register(provider: str, email: str, verified: bool = True, **claims) -> None:
+    """Tell the test provider who `email` is: its claims, `email_verified` among them (the provider
+    sends what it is told; a real one says whether it checked the address)."""
+    body = json.dumps({"email": email, "email_verified": verified, **claims}).encode("utf-8")
+    request = urllib.request.Request(f"{provider}/users/{urllib.parse.quote(email)}", data=body, method="PUT",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 204, answer.status
 
 
 def free_port() -> int:
@@ -82,13 +95,13 @@ def oidc_provider():
         yield url
 
 
-def secrets_for(provider: str, app_port: int, folder: Path) -> Path:
+def secrets_for(provider: str, app_port: int, folder: Path, cookie_secret: str | None = None) -> Path:
     """A secrets.toml with the [auth] section for `provider` (written in a test folder, never in
-    the repository)."""
+    the repository); its cookie secret is random unless the test gives one."""
     path = folder / "secrets.toml"
     path.write_text(f"""[auth]
 redirect_uri = "http://localhost:{app_port}/oauth2callback"
-cookie_secret = "tests-only-cookie-secret-{os.getpid()}-0123456789abcdef"
+cookie_secret = "{cookie_secret or secrets.token_hex(32)}"
 client_id = "dashboard-tests"
 client_secret = "tests-only-secret"
 server_metadata_url = "{provider}/.well-known/openid-configuration"

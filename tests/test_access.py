@@ -3,6 +3,7 @@ anonymous and viewers get the public view; a partner submits for its own organis
 its own submissions; an analyst sees the camps; a reviewer publishes and every session then shows
 it. The real sign-in through an OpenID Connect provider is in tests/test_signin.py."""
 import io
+import json
 
 import pytest
 from conftest import ROOT, USERS
@@ -172,7 +173,89 @@ def test_sign_in_without_a_cookie_secret_is_said_on_every_page():
     at.query_params["lang"] = "en"
     at.run()
     assert any("cookie_secret" in e.value for e in at.error)
-    assert any(b.label == "Sign in" for b in at.sidebar.button)           # the button is there, the warning too
+    assert not any(b.label == "Sign in" for b in at.sidebar.button)       # no sign-in a forged cookie could pass
+
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("secret,problem", [
+    ("", "access.cookie_secret_missing"),
+    ("3f9c2a7be1d04c58", "access.cookie_secret_missing"),                                  # 16 characters
+    ("a long random string: python -c 'import secrets; print(secrets.token_hex(32))'", "access.cookie_secret_weak"),
+    ("tests-only-cookie-secret-1234-0123456789abcdef", "access.cookie_secret_weak"),         # words and a run
+    ("x" * 64, "access.cookie_secret_weak"),
+    ("ab12" * 16, "access.cookie_secret_weak"),                                              # a repetition
+    ("abcdefghijklmnopqrstuvwxyz0123456789", "access.cookie_secret_weak"),                   # a run
+    ("changeme-changeme-changeme-changeme", "access.cookie_secret_weak"),
+    ("3f9c2a7be1d04c58a6f3e2b19d7c0a4e5b6f8d2c1a3e9b7f0d4c6a8e2b1f3d5c", None),           # token_hex(32)
+    ("Xq3v9_LkP2mZ-8rTbW4yN7cHs1JdGf6uQ0aEiOwR5tY", None),                                  # token_urlsafe(32)
+])
+def test_a_cookie_secret_anyone_could_know_or_guess_is_refused(secret, problem):
+    from geo.access import cookie_secret_problem
+
+    assert cookie_secret_problem(secret) == problem
+
+
+def test_random_secrets_pass_and_the_readme_shows_none_that_does():
+    import re
+    import secrets
+
+    from geo.access import cookie_secret_problem
+
+    assert all(cookie_secret_problem(secrets.token_hex(32)) is None for _ in range(200))
+    assert all(cookie_secret_problem(secrets.token_urlsafe(32)) is None for _ in range(200))
+    shown = re.findall(r'cookie_secret\s*=\s*"([^"]*)"', README)
+    assert shown and all(cookie_secret_problem(value) is not None for value in shown)
+
+
+def test_a_forged_sign_in_is_nobody_while_the_secret_is_weak():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "x", "client_secret": "y",
+                          "cookie_secret": "a long random string: python -c 'import secrets; print(secrets.token_hex(32))'",
+                          "server_metadata_url": "http://localhost:1/.well-known/openid-configuration"}
+    at.user = dict(USERS["admin"])                                      # a cookie signed with the known secret
+    at.query_params["lang"] = "en"
+    at.switch_page("views/sites.py")
+    at.run()
+    assert any("Sign-in is turned off" in e.value for e in at.error)
+    assert "PUBLIC" in " ".join(m.value for m in at.sidebar.markdown)
+    assert "Likrakar" not in text_of(at)
+
+
+def test_an_unverified_address_gets_no_role_and_is_told_why():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.user = dict(USERS["reviewer"], email_verified=False)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert person("reviewer@test.example", verified=False).role == "viewer"
+    assert any("not verified" in w.value for w in at.sidebar.warning)
+    assert "Review" not in [link.label for link in at.sidebar.get("page_link")]
+    at.user = dict(USERS["reviewer"], email_verified="true")              # some providers send text
+    at.run()
+    assert "Review" in [link.label for link in at.sidebar.get("page_link")]
+
+
+def test_an_unreadable_roles_file_demotes_everyone_and_says_why(tmp_path, monkeypatch):
+    roles = tmp_path / "access.toml"
+    roles.write_text('[people]\n"admin@test.example" = { role = "admin" \n', encoding="utf-8")   # unclosed
+    monkeypatch.setenv("DASHBOARD_ACCESS", str(roles))
+    at = app(None, "admin")
+    assert person("admin@test.example").role == "viewer"
+    assert any("roles file cannot be read" in w.value for w in at.sidebar.warning)
+    assert "PUBLIC" in " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_an_address_written_twice_in_different_case_keeps_the_lesser_role_and_tells_admins(tmp_path, monkeypatch):
+    roles = tmp_path / "access.toml"
+    roles.write_text('[people]\n"admin@test.example" = { role = "admin" }\n'
+                     '"Boss@Test.Example" = { role = "admin" }\n"boss@test.example" = { role = "viewer" }\n',
+                     encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_ACCESS", str(roles))
+    assert person("boss@test.example").role == "viewer"
+    at = app(None, "admin")
+    said = " ".join(w.value for w in at.sidebar.warning).replace("\\", "")   # shown as plain text
+    assert "Boss@Test.Example" in said and "boss@test.example" in said
 
 
 def test_reporting_periods_filter_the_app_and_chart_the_measure(store, tmp_path):
@@ -197,3 +280,42 @@ def test_reporting_periods_filter_the_app_and_chart_the_measure(store, tmp_path)
     at.multiselect(key="f_period").set_value(["2024-Q2"]).run()
     assert projects(at) == before + accepted["2024-Q2"]                       # the shipped stay, Q1 goes
     assert at.query_params["period"] in ("2024-Q2", ["2024-Q2"])
+
+
+def submit_file(store, name: str, text: str, kind: str, organisation: str = "ACAS"):
+    """A partner's file stored for review, as the Data page stores it (validated with the server's
+    view, here the internal one: its messages may quote coordinates)."""
+    from geo.read.boundaries import load_boundaries
+    from geo.read.tables import read_table
+    from geo.read.validate import validate_table
+    from geo.store import sha256_of
+
+    table = read_table(text.encode("utf-8"), name=name)
+    report = validate_table(table, kind=kind, boundaries=load_boundaries().frame, public=False)
+    return store.submit(report, organisation=organisation, period="2024-Q1", actor="amadou@acas.test.example",
+                        sha256=sha256_of(text.encode("utf-8") + name.encode("utf-8")), file_name=name,
+                        raw_table=table)
+
+
+def test_a_file_name_is_shown_as_written_never_rendered(store):
+    """Markdown in a file name (an image fetched from another host, a link beside Publish) shows as
+    its characters on the Review page."""
+    name = "![x](http://attacker.example/p.png) [Publier](http://attacker.example) **gras**.csv"
+    submit_file(store, name, "Intitulé du projet,Région\nForage,Gao\n", "cvr_projects")
+    at = app("views/review.py", "reviewer")
+    [label] = [e.label for e in at.expander]
+    assert "](" not in label.replace("\\]\\(", "") and "\\*\\*gras\\*\\*" in label and "\\!\\[x\\]" in label
+
+
+def test_in_the_public_view_the_review_page_shows_no_site_position_nor_name(store, monkeypatch):
+    """A sites submission whose report quotes coordinates (a point in another region than the one
+    named): with PUBLIC_MODE on, the reviewer's page quotes none, and names no site."""
+    text = "Nom du site,Type,Localité,Région,Latitude,Longitude\nCamp secret de test,moc_camp,Kidal,Gao,18.44345,1.40921\n"
+    submission = submit_file(store, "sites.csv", text, "sites")
+    warnings = json.loads(store.get(submission.id).report)["warnings"]
+    assert warnings and "18.44345" in json.dumps(warnings)                   # the stored report quotes them
+    internal = text_of(app("views/review.py", "reviewer"))
+    assert "18.44345" in internal or "18,44345" in internal
+    monkeypatch.setenv("PUBLIC_MODE", "1")
+    shown = text_of(app("views/review.py", "reviewer"))
+    assert not [c for c in ("18.44", "18,44", "1.409", "1,409", "Camp secret") if c in shown]

@@ -50,3 +50,15 @@ def test_a_slide_export_loads_neither_folium_nor_plotly():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_the_app_rooms_import_downwards_only():
+    """ui/ has no import cycle (lazy imports inside functions included): two modules importing each
+    other are one idea split wrongly, or two sharing a third that wants its own room (ui.store)."""
+    folder = GEO.parent / "ui"
+    graph = {f"ui.{p.stem}": {m for m in imports(p) if m.startswith("ui.")} for p in folder.glob("*.py")}
+
+    def reaches(start, goal, seen=()):
+        return any(n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in graph.get(start, ()))
+
+    assert [m for m in graph if reaches(m, m)] == []

@@ -84,3 +84,59 @@ def test_a_session_with_its_own_upload_sees_it_and_others_do_not(built, dataset,
     at.run()
     assert projects(at) == shared + 1                        # the upload is in this session's view
     assert projects(app()) == shared                         # and in no other session's
+
+
+def _identity_script():
+    import streamlit as st
+
+    from ui.state import data_identity
+
+    st.text(repr(data_identity()))
+
+
+def identity(user=None) -> tuple:
+    """ui.state.data_identity() in a session of its own, as `user` (None: anonymous)."""
+    import ast
+
+    from conftest import USERS
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_identity_script, default_timeout=60)
+    if user:
+        at.user = dict(USERS[user])
+    at.run()
+    assert not at.exception, at.exception
+    return ast.literal_eval(at.text[0].value)
+
+
+def test_a_cache_shared_by_sessions_is_keyed_by_what_decides_its_bytes(tmp_path, monkeypatch):
+    """The key of every cache the sessions share (the download files): the data version, the public
+    or internal view, and, for a session with rows of its own (a partner's pending submission), the
+    session itself. Before, every session without an upload shared one key, ('shipped',)."""
+    from fixtures.partner_sheets import write_csv
+
+    from geo.read.boundaries import load_boundaries
+    from geo.read.tables import read_table
+    from geo.read.validate import validate_table
+    from geo.store import Store, sha256_of
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("DASHBOARD_DB", url)
+    monkeypatch.setenv("PUBLIC_MODE", "0")
+    store = Store.open(url)
+    anonymous, analyst = identity(), identity("analyst")
+    assert anonymous[0] == analyst[0] == "shared" and anonymous != analyst          # public vs internal
+    path = write_csv(tmp_path / "projets.csv", "utf-8", ";")
+    table = read_table(path)
+    report = validate_table(table, kind="cvr_projects", boundaries=load_boundaries().frame)
+    submission = store.submit(report, organisation="ACAS", period="2024-Q1", actor="amadou@acas.test.example",
+                              sha256=sha256_of(path.read_bytes()), raw_table=table)
+    partner = identity("partner")
+    assert partner[0] == "session" and "ACAS" in partner   # its pending rows: keyed by its session (AppTest
+    # gives every session one id; tests/test_signin.py downloads from two real sessions)
+    assert identity() == anonymous                                                   # nothing public changed
+    store.publish(submission.id, "reviewer@test.example")
+    published = identity()
+    assert published != anonymous                                                    # a publish changes the key
+    store.withdraw(submission.id, "reviewer@test.example", "test")
+    assert identity() not in (anonymous, published)                                  # and a withdrawal

@@ -1,6 +1,8 @@
 """Who is looking, in the app: Streamlit's sign-in (st.login, an [auth] section in
 .streamlit/secrets.toml) and the roles of geo.access. The safe view is the default: an anonymous
-visitor always gets the public view, whatever the server's settings.
+visitor always gets the public view, whatever the server's settings. A sign-in is trusted only when
+the cookie that carries it is signed with a real secret (else nobody is signed in, and every page
+says why), and a role only when the provider has verified the person's e-mail address.
 
 Every privileged function calls `allowed(action)` again before it acts, so a hidden button or
 page reached by a crafted request or URL does nothing.
@@ -11,8 +13,9 @@ import logging
 
 import streamlit as st
 
-from geo.access import ANONYMOUS, FIELD_LAPTOP, Person, can, internal_without_sign_in, person
+from geo.access import ANONYMOUS, FIELD_LAPTOP, Person, can, cookie_secret_problem, internal_without_sign_in, is_verified, person
 from geo.settings import public_mode
+from ui.store import app_store
 
 log = logging.getLogger("dashboard.access")
 
@@ -26,26 +29,28 @@ def sign_in_configured() -> bool:
 
 
 def sign_in_problem() -> str | None:
-    """Why the configured sign-in cannot be trusted, or None: Streamlit signs its identity cookie
-    with [auth] cookie_secret, which must be a long random secret."""
+    """Why the configured sign-in cannot be trusted (a catalogue key), or None. Streamlit signs its
+    identity cookie with [auth] cookie_secret: a missing, short, example or guessable secret lets
+    anyone forge the cookie, so sign-in is then refused altogether (geo.access.cookie_secret_problem)."""
     if not sign_in_configured():
         return None
     try:
         secret = str(st.secrets["auth"].get("cookie_secret", ""))
     except Exception:  # noqa: BLE001 - an unreadable [auth] section: the same answer
         secret = ""
-    return None if len(secret) >= 32 else "access.cookie_secret_missing"
+    return cookie_secret_problem(secret)
 
 
 def current_person() -> Person:
     """The signed-in person with their role; on a field laptop set up for it, an analyst without
-    sign-in; otherwise anonymous."""
+    sign-in; otherwise anonymous. While the cookie secret cannot be trusted, a sign-in cookie proves
+    nothing: everyone is anonymous."""
     try:
-        signed_in = bool(st.user.is_logged_in)
+        signed_in = bool(st.user.is_logged_in) and sign_in_problem() is None
     except Exception:  # noqa: BLE001 - st.user unavailable: nobody is signed in
         signed_in = False
     if signed_in:
-        return person(st.user.get("email"), st.user.get("name"))
+        return person(st.user.get("email"), st.user.get("name"), verified=is_verified(st.user.get("email_verified")))
     if internal_without_sign_in().value:
         return FIELD_LAPTOP
     return ANONYMOUS
@@ -64,8 +69,6 @@ def view_is_public() -> bool:
 def record_access(action: str, note: str | None = None) -> None:
     """A privileged action that changes nothing (an internal export, a view of the internal map),
     written to the store's audit log with the person."""
-    from ui.state import app_store
-
     who = current_person()
     try:
         app_store().record_access(who.label, action, note)

@@ -4,40 +4,30 @@ standalone HTML map on the Data page.
 
 Every file comes from geo.render.exports, the registry the command line uses too. Building takes
 0.1-2 s, so a button holds a callable that Streamlit runs when it is clicked (one click, nothing
-built before), cached per view: the session's data, filters, language, measure and public view.
+built before), cached by everything that decides its bytes: the data the session shows
+(ui.state.data_identity: the store's data version, the public or internal view, and for a session
+with rows of its own, the session itself), the filters, the language and the measure.
 """
 from __future__ import annotations
 
 import functools
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo.model.filters import Filters
 from geo.render.exports import NO_GEOMETRY, export, file_name, find
 from geo.schema import TABLE_KINDS
 from ui.access import current_person
 from ui.layout import guarded
-from ui.state import KEY, app_store, current_dataset, current_filters, is_public, labeller, lang, measure, t
-
-
-def data_identity() -> tuple:
-    """Which data the session shows. The shipped data is shared by every session; a session with
-    uploads gets its own entries (a partner's file never serves another session)."""
-    uploads = st.session_state.get(KEY.uploads) or []
-    boundaries = st.session_state.get(KEY.boundaries)
-    if not uploads and boundaries is None:
-        return ("shipped",)
-    ctx = get_script_run_ctx()
-    return (ctx.session_id if ctx else "", tuple((str(u.get("id")), bool(u.get("replace"))) for u in uploads),
-            id(boundaries))
+from ui.state import current_dataset, current_filters, data_identity, is_public, labeller, lang, measure, t
+from ui.store import app_store
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def export_bytes(target: str, fmt: str, kind: str | None, filters: Filters, lg: str, chosen: str, public: bool,
                  data: tuple, _dataset) -> bytes:
-    """The bytes of one export; `_dataset` is the session's dataset, identified by `data` (see
-    data_identity) rather than hashed."""
+    """The bytes of one export; `_dataset` is the session's dataset, identified by `data`
+    (ui.state.data_identity) rather than hashed."""
     return export(_dataset, target, fmt, filters=filters, lang=lg, measure=chosen, kind=kind, public=public)
 
 

@@ -7,6 +7,7 @@ sidebar's widgets are the same widgets on every page and keep their values witho
 """
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,16 +16,17 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from geo import i18n
-from geo.access import FIELD_LAPTOP
+from geo.access import FIELD_LAPTOP, access_list
 from geo.messages import in_language
 from geo.model.filters import Filters, available_partners, available_periods, available_years
 from geo.read.tables import ReadError
 from geo.regions import REGIONS
 from geo.render.words import describe_filters
 from geo.schema import DEFAULT_MEASURE, RECORD_KINDS
-from geo.settings import public_setting
+from geo.settings import public_setting, settings_problem
 from ui.access import allowed, current_person, sign_in_configured, sign_in_problem
-from ui.state import KEY, current_dataset, data_version, is_public, labeller, lang, region_label, t, whole_view
+from ui.state import KEY, current_dataset, is_public, labeller, lang, region_label, t, whole_view
+from ui.store import data_version
 from ui.text import plain
 
 log = logging.getLogger("dashboard")
@@ -137,6 +139,7 @@ def navigation():
     Streamlit's list stays hidden. The pages themselves have no icon: a page's material icon would
     become the tab's icon, fetched from a web font service (nothing loads offline); the tab shows
     the app's own icon file (frame)."""
+    language_from_url()   # before any word is written: the titles, the first run's messages, <html lang>
     pages = [st.Page(p.script, title=t(p.title_key), url_path=p.url_path or None,
                      default=not p.url_path) for p in visible_pages()]
     return st.navigation(pages, position="hidden")
@@ -151,13 +154,17 @@ def frame(page) -> Filters:
     st.set_page_config(page_title=f"{page.title} · Mali RSS-DDR-RVC", page_icon=str(ICON), layout="wide",
                        initial_sidebar_state="auto")   # open on a desktop, closed on a phone
     st.markdown(CSS + uploader_words(lang()), unsafe_allow_html=True)
+    unusable = settings_problem()
+    if unusable is not None:   # the operator's file says something we cannot read: nothing runs on a guess
+        st.error(plain(in_language(unusable, lang())))
+        st.stop()
     # the page's language, for screen readers, spelling and hyphenation (the code is one of ours, never data)
     st.html(f"<script>document.documentElement.lang = {lang()!r};</script>", unsafe_allow_javascript=True)
     if current_person() is FIELD_LAPTOP:   # never the default: the operator chose it, everyone sees it
         st.error(t("access.field_laptop"), icon=":material/warning:")
     problem = sign_in_problem()
     if problem:   # said on every page and in the log, until the operator fixes the secrets file
-        log.error("sign-in: %s", t(problem))
+        _log_once(f"sign-in refused: {i18n.t(problem, 'en')}")
         st.error(t(problem))
     init_from_url()
     data_version(refresh=True)   # once per run: every page of this run shows the same data
@@ -173,12 +180,17 @@ def frame(page) -> Filters:
     return filters
 
 
+def language_from_url() -> None:
+    """Once per session, the language of the link that opened it (?lang=en)."""
+    if not st.session_state.get(KEY.url_read):
+        st.session_state[KEY.lang] = i18n.language(st.query_params.get("lang"))
+
+
 def init_from_url() -> None:
     """Once per session, set the widgets from the link that opened it; then apply a map click."""
     state = st.session_state
     if not state.get(KEY.url_read):
         params = st.query_params
-        state[KEY.lang] = i18n.language(params.get("lang"))
         filters = Filters.from_params(params)
         state[KEY.regions] = [c for c in filters.regions if c in region_options()]
         state[KEY.kinds] = list(filters.kinds)
@@ -283,17 +295,30 @@ def mode_badge() -> None:
 
 
 def account() -> None:
-    """Who is signed in, with their role, and the button to sign in or out."""
+    """Who is signed in, with their role, and the button to sign in or out; why a signed-in person
+    has no role; for admins, entries of the roles file that clash."""
     who = current_person()
     if who.signed_in:
         organisation = f" · {who.organisation}" if who.organisation else ""
         st.caption(plain(t("access.signed_in", who=who.name or who.email, role=t(f"role.{who.role}"))
                          + organisation))
+        if who.why:   # signed in, yet no role: say why rather than leave them guessing
+            st.warning(plain(t(who.why, email=who.email)))
+        if who.role == "admin":
+            clashes = access_list().clashes
+            if clashes:
+                st.warning(plain(" ".join([t("access.clashes"), *(in_language(c, lang()) for c in clashes)])))
         if st.button(t("access.sign_out"), key="access_sign_out", icon=":material/logout:"):
             st.logout()
-    elif sign_in_configured() and st.button(t("access.sign_in"), key="access_sign_in", type="primary",
-                                            icon=":material/login:"):
+    elif sign_in_configured() and sign_in_problem() is None and st.button(
+            t("access.sign_in"), key="access_sign_in", type="primary", icon=":material/login:"):
         st.login()
+
+
+@functools.lru_cache(maxsize=16)
+def _log_once(text: str) -> None:
+    """A problem of the server's configuration, in the log once per server process (not at every run)."""
+    log.error("%s", text)
 
 
 def filter_summary(filters: Filters) -> str:

@@ -29,7 +29,9 @@ from geo.model.public import apply_public_mode
 from geo.model.summary import region_summary
 from geo.read.boundaries import display_geometry
 from geo.schema import DEFAULT_MEASURE, MEASURES
-from geo.store import Store, open_store, store_url, with_published
+from geo.store import with_published
+from ui.access import allowed, current_person, view_is_public
+from ui.store import app_store, data_version
 
 
 class KEY:
@@ -43,7 +45,6 @@ class KEY:
     uploads, boundaries = "user_uploads", "user_boundaries"
     dataset_cache = "_dataset_cache"
     view_cache = "_view_cache"           # this session's own filtered View (sessions with uploads)
-    data_version = "_data_version"       # the store's data version, asked once per run (ui.layout.frame)
 
 
 class View:
@@ -75,16 +76,6 @@ class View:
 def shipped_dataset() -> Dataset:
     """The shipped tables against the shipped boundaries, read once per server process."""
     return load_dataset()
-
-
-def app_store() -> Store:
-    """The shared store the settings name (geo.store), opened once per server process."""
-    return _store_at(store_url())
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _store_at(url: str) -> Store:
-    return open_store(url)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -122,8 +113,6 @@ def display_boundaries(dataset: Dataset) -> gpd.GeoDataFrame:
 
 def is_public() -> bool:
     """The view this session is shown (geo.access: anonymous and viewers always public)."""
-    from ui.access import view_is_public
-
     return view_is_public()
 
 
@@ -159,12 +148,24 @@ def _shared_key() -> tuple | None:
     return (app_store().url, data_version(), is_public())
 
 
-def data_version(refresh: bool = False) -> int:
-    """The store's data version, asked once per run (ui.layout.frame refreshes it at the start of
-    each run): a publish shows in every session at its next run."""
-    if refresh or KEY.data_version not in st.session_state:
-        st.session_state[KEY.data_version] = app_store().data_version()
-    return st.session_state[KEY.data_version]
+def data_identity() -> tuple:
+    """Everything that decides the bytes of what this session is shown, as a key for caches shared
+    by every session: the shared key (store, data version, public or internal view) when the session
+    shows the shared data as it is; otherwise the same plus this session's own id and what it adds
+    (its uploads, its boundary file, its organisation's pending submissions), so that a partner's
+    rows never serve another session, and a publish or a withdrawal changes the key."""
+    shared = _shared_key()
+    if shared is not None:
+        return ("shared", *shared)
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    own = own_organisation()
+    uploads = st.session_state.get(KEY.uploads) or []
+    return ("session", ctx.session_id if ctx else "", app_store().url, data_version(), is_public(),
+            tuple((str(u.get("id")), bool(u.get("replace"))) for u in uploads),
+            id(st.session_state.get(KEY.boundaries)), own,
+            app_store().submissions_version() if own else None)
 
 
 def whole_view() -> View:
@@ -199,8 +200,6 @@ def whole_view() -> View:
 
 def own_organisation() -> str | None:
     """The organisation whose pending submissions this person sees (a partner's own)."""
-    from ui.access import allowed, current_person
-
     return current_person().organisation if allowed("see_own_submissions") else None
 
 

@@ -31,7 +31,8 @@ from geo.settings import public_mode
 from geo.store import StoreError, sha256_of
 from geo.store.periods import Period, parse_period
 from ui.access import allowed, current_person
-from ui.state import KEY, app_store
+from ui.state import KEY
+from ui.store import app_store
 from ui.text import plain
 
 RECORD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg", "zip"]

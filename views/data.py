@@ -12,6 +12,7 @@ from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import activities_table, blank_empty, targets_table, totals_table
+from ui.text import plain
 from ui.uploads import render_uploads
 
 
@@ -51,7 +52,7 @@ def boundaries(dataset) -> None:
         rows.append((t("data.boundary.notes"), " ".join(in_language(n, lang()) for n in info["notes"])))
     st.dataframe(pd.DataFrame(rows, columns=[t("field.metric"), t("field.value")]), hide_index=True, width="stretch")
     if info.get("missing_regions"):
-        st.warning(t("map.missing_regions", regions=missing))
+        st.warning(plain(t("map.missing_regions", regions=missing)))
 
 
 def unlocated(dataset) -> None:

@@ -13,6 +13,7 @@ from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
 from ui.parts import chart, reported_html, timeline
 from ui.state import KEY, current_dataset, current_filters, current_view, display_boundaries, labeller, lang, measure, t
+from ui.text import plain
 
 
 def tiles(figures: dict) -> None:
@@ -94,7 +95,7 @@ def overview() -> None:
             chart(st, view.get(("period_chart", chosen, lg), lambda: period_chart(by_period, title, lg)))
         missing = dataset.boundary_info.get("missing_regions") or []
         if missing:
-            st.caption("⚠ " + t("map.missing_regions", regions=", ".join(missing)))
+            st.caption("⚠ " + plain(t("map.missing_regions", regions=", ".join(missing))))
 
 
 guarded(overview)

@@ -11,15 +11,16 @@ from streamlit_folium import st_folium
 from geo.messages import in_language
 from geo.model.dataset import Dataset
 from geo.model.locate import with_points
-from geo.model.public import apply_public_mode
+from geo.model.public import apply_public_mode, hide_coordinates
 from geo.model.summary import region_summary
 from geo.read.boundaries import display_geometry, load_boundaries
 from geo.render.webmap import build_map
-from geo.schema import RECORD_KINDS
+from geo.schema import RECORD_KINDS, SENSITIVE_KINDS
 from geo.store import StoreError, message_from_json
 from ui.access import allowed, current_person, view_is_public
 from ui.layout import guarded
-from ui.state import app_store, lang, t
+from ui.state import lang, t
+from ui.store import app_store
 from ui.text import plain
 
 
@@ -29,19 +30,24 @@ def submission_line(s) -> str:
              when=s.submitted_at.strftime("%Y-%m-%d %H:%M"))
 
 
+def hides_sites(s) -> bool:
+    """A sites submission seen in the public view: its messages and changes name no position and no site
+    (the report was written when the partner checked the file, perhaps with the coordinates in it)."""
+    return s.kind in SENSITIVE_KINDS and view_is_public()
+
+
 def report_tables(store, s) -> None:
+    shown = hide_coordinates if hides_sites(s) else (lambda message: message)
     rejected = store.rejected(s.id)
     if rejected:
         st.markdown(f"**{t('review.rejected', n=len(rejected))}**")
-        st.dataframe(pd.DataFrame([{t("uploads.unit.row"): r["row"],
-                                    t("uploads.reasons"): "; ".join(in_language(m, lang()) for m in r["reasons"])}
-                                   for r in rejected]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{t("uploads.unit.row"): r["row"], t("uploads.reasons"): "; ".join(
+            in_language(shown(m), lang()) for m in r["reasons"])} for r in rejected]), hide_index=True, width="stretch")
     warnings = json.loads(s.report).get("warnings", [])
     if warnings:
         st.markdown(f"**{t('uploads.warnings')}**")
-        st.dataframe(pd.DataFrame([{t("uploads.unit.row"): w["row"],
-                                    t("uploads.message"): in_language(message_from_json(w["message"]), lang())}
-                                   for w in warnings]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{t("uploads.unit.row"): w["row"], t("uploads.message"): in_language(
+            shown(message_from_json(w["message"])), lang())} for w in warnings]), hide_index=True, width="stretch")
 
 
 def small_map(store, s) -> None:
@@ -64,14 +70,14 @@ def changes(store, s) -> None:
     previous = store.previous(s)
     st.markdown(f"**{t('review.changes')}**")
     if previous is None:
-        st.caption(t("review.first", organisation=s.organisation, period=s.period))
+        st.caption(plain(t("review.first", organisation=s.organisation, period=s.period)))
     else:
         st.caption(t("review.against", id=previous.id, status=previous.status))
     label = "title" if s.kind != "sites" else "name"
     counts = st.columns(3)
     for column, key in zip(counts, ("added", "removed", "changed"), strict=True):
         column.metric(t(f"review.{key}"), len(found[key]))
-        if len(found[key]):
+        if len(found[key]) and not hides_sites(s):   # in the public view, a site is a count, never a name
             column.dataframe(found[key][[label]].rename(columns={label: t(f"field.{label}")}), hide_index=True,
                              width="stretch")
 
@@ -105,7 +111,7 @@ def pending(store) -> None:
     if not waiting:
         st.info(t("review.none_pending"))
     for s in waiting:
-        with st.expander(submission_line(s), expanded=len(waiting) == 1):
+        with st.expander(plain(submission_line(s)), expanded=len(waiting) == 1):
             guarded(report_tables, store, s)
             guarded(changes, store, s)
             guarded(small_map, store, s)
@@ -148,7 +154,7 @@ def review_page() -> None:
         pending(store)
         history(store, None)
     elif allowed("see_own_submissions") and current_person().organisation:
-        st.caption(t("review.own", organisation=current_person().organisation))
+        st.caption(plain(t("review.own", organisation=current_person().organisation)))
         history(store, current_person().organisation)
     else:
         st.info(t("review.not_allowed"))

@@ -37,13 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     from geo.read.tables import ReadError
+    from geo.settings import SettingsError, settings_problem
     from geo.store import StoreError
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    problem = settings_problem()
+    if problem is not None:   # never run with the defaults in place of what the file meant
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         return args.run(args)
-    except (ReadError, StoreError) as err:
+    except (ReadError, StoreError, SettingsError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_UNREADABLE
     except (OSError, ValueError) as err:

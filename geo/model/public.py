@@ -55,16 +55,16 @@ def _redact_report(report):
         if column not in SITE_COLUMNS_KEPT:
             accepted[column] = None
     return replace(report, accepted=accepted, hide_coordinates=True,
-                   rejected=[{**r, "reasons": [_hide_coordinates(x) for x in r["reasons"]]} for r in report.rejected],
-                   warnings=[{**w, "message": _hide_coordinates(w["message"])} for w in report.warnings])
+                   rejected=[{**r, "reasons": [hide_coordinates(x) for x in r["reasons"]]} for r in report.rejected],
+                   warnings=[{**w, "message": hide_coordinates(w["message"])} for w in report.warnings])
 
 
-def _hide_coordinates(message):
+def hide_coordinates(message):
     """A validation Message with every coordinate it quotes replaced by 'hidden' (in any language)."""
     if not isinstance(message, Message):
         return message
     values = {k: Message("where_hidden") if isinstance(v, Message) and v.key == "where_coordinates"
-              else _hide_coordinates(v) for k, v in message.values.items()}
+              else hide_coordinates(v) for k, v in message.values.items()}
     return Message(message.key, **values)
 
 
