@@ -7,9 +7,10 @@ them; signing out returns to the public view."""
 import os
 import re
 import time
+from typing import NamedTuple
 
 import pytest
-from servers import chromium, free_port, oidc_provider, secrets_for, streamlit_app
+from servers import chromium, free_port, oidc_provider, register, secrets_for, streamlit_app
 
 from geo.store import Store
 
@@ -17,9 +18,15 @@ ERROR_TEXT = ("Traceback", "Error:", "Exception", "could not be shown")
 SITE_NAMES = ("Likrakar", "Tessalit", "Tinfadimata", "Ilouk")
 
 
+class Setup(NamedTuple):
+    url: str          # the app
+    store: Store      # its store
+    provider: str     # the OpenID Connect provider it signs in with
+
+
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    """(app URL, store): the app on localhost with sign-in through the provider, its own store."""
+    """The app on localhost with sign-in through the provider, its own store."""
     folder = tmp_path_factory.mktemp("signin")
     store_url = f"sqlite:///{folder / 'store.sqlite'}"
     port = free_port()
@@ -28,7 +35,7 @@ def setup(tmp_path_factory):
                    AUTHLIB_INSECURE_TRANSPORT="1")   # the test provider speaks plain http on localhost
         options = ("--secrets.files", str(secrets_for(provider, port, folder)))
         with streamlit_app(env, options, port=port, host="localhost") as url:
-            yield url, Store.open(store_url)
+            yield Setup(url, Store.open(store_url), provider)
 
 
 @pytest.fixture(scope="module")
@@ -43,19 +50,22 @@ def settle(page):
                                && !document.querySelector("[data-stale='true']")""", timeout=90_000)
 
 
-def visit(browser, url, email=None):
-    """A new browser (its own cookies) on the app, signed in as `email` through the provider's page."""
+def visit(browser, setup, email=None, verified=True):
+    """A new browser (its own cookies) on the app, signed in as `email` through the provider's page
+    (the provider saying the address is verified, unless `verified` is False)."""
+    url = setup.url
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.goto(url + "/?lang=en", timeout=90_000)
     settle(page)
     if email:
+        register(setup.provider, email, verified, name=email.split("@")[0].title())
         page.get_by_role("button", name=re.compile("Sign in|Se connecter")).click()
         page.wait_for_url("**/oauth2/authorize**", timeout=60_000)
         page.fill("input[name=sub]", email)
         page.get_by_role("button", name="Authorize").click()
         page.wait_for_url(re.compile(re.escape(url) + r"/?(\?.*)?$"), timeout=60_000)
-        page.get_by_text(email).first.wait_for(timeout=90_000)
+        page.get_by_text(re.compile("Signed in|Connecté")).first.wait_for(timeout=90_000)
         settle(page)
     return page
 
@@ -84,8 +94,8 @@ def map_drawn(page):
 
 @pytest.mark.parametrize("email", [None, "viewer@test.example"])
 def test_anonymous_and_viewers_see_no_exact_site_position(setup, browser, site_patterns, email):
-    url, _ = setup
-    page = visit(browser, url, email)
+    url = setup.url
+    page = visit(browser, setup, email)
     try:
         assert "PUBLIC" in page.locator("[data-testid='stSidebar']").inner_text()
         for path in ("/sites?lang=en", "/map?lang=en"):
@@ -104,8 +114,8 @@ def test_anonymous_and_viewers_see_no_exact_site_position(setup, browser, site_p
 
 
 def test_an_analyst_sees_the_camps_and_signing_out_returns_to_the_public_view(setup, browser, site_patterns):
-    url, store = setup
-    page = visit(browser, url, "analyst@test.example")
+    url, store = setup.url, setup.store
+    page = visit(browser, setup, "analyst@test.example")
     try:
         go(page, url, "/sites?lang=en")
         assert "INTERNAL" in page.locator("[data-testid='stSidebar']").inner_text()
@@ -154,11 +164,11 @@ def popups(page) -> str:
 
 def test_a_partner_submits_a_reviewer_publishes_and_everyone_sees_it(setup, browser, tmp_path):
     """The partner's sheet carries template syntax in its title: it shows literally at every step."""
-    url, store = setup
+    url, store = setup.url, setup.store
     sheet = tmp_path / "ssti {{7*7}}.csv"
     sheet.write_text("Intitulé du projet,Région,Latitude,Longitude\n"
                      "SSTI {{ 7*191 }} {% raw %},Kidal,18.44,1.41\n", encoding="utf-8")
-    partner = visit(browser, url, "amadou@acas.test.example")
+    partner = visit(browser, setup, "amadou@acas.test.example")
     try:
         go(partner, url, "/data?lang=en")
         partner.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(sheet))
@@ -176,14 +186,14 @@ def test_a_partner_submits_a_reviewer_publishes_and_everyone_sees_it(setup, brow
     finally:
         partner.context.close()
 
-    other = visit(browser, url, "awa@graip.test.example")                # another organisation
+    other = visit(browser, setup, "awa@graip.test.example")                # another organisation
     try:
         go(other, url, "/review?lang=en")
         assert "ACAS" not in other.locator("body").text_content()
     finally:
         other.context.close()
 
-    reviewer = visit(browser, url, "reviewer@test.example")
+    reviewer = visit(browser, setup, "reviewer@test.example")
     try:
         go(reviewer, url, "/review?lang=en")
         reviewer.get_by_role("button", name="Publish").first.click()
@@ -195,9 +205,103 @@ def test_a_partner_submits_a_reviewer_publishes_and_everyone_sees_it(setup, brow
     assert store.get(submission.id).status == "published"
     assert ("publish", "reviewer@test.example") in [(a["action"], a["actor"]) for a in store.audit(submission.id)]
 
-    anonymous = visit(browser, url)
+    anonymous = visit(browser, setup)
     try:
         go(anonymous, url, "/map?lang=en")
         assert "SSTI {{ 7*191 }} {% raw %}" in popups(anonymous)        # published: every session shows it
     finally:
         anonymous.context.close()
+
+
+def download(page, url, path="/data?lang=en", button="CSV (this table)") -> str:
+    """Click a download button of a page, as a visitor would, and read the file it gives."""
+    go(page, url, path)
+    with page.expect_download(timeout=90_000) as done:
+        page.get_by_role("button", name=button).first.click()
+    return done.value.path().read_bytes().decode("utf-8-sig")
+
+
+def test_a_role_needs_an_address_the_provider_verified(setup, browser):
+    """The provider says reviewer@... is not verified: whoever signs in with it is a viewer, is told
+    why, and acts as nobody in the audit log."""
+    url, store = setup.url, setup.store
+    before = len(store.audit())
+    page = visit(browser, setup, "reviewer@test.example", verified=False)
+    try:
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert "PUBLIC" in sidebar and "(viewer)" in sidebar.replace("(lecteur)", "(viewer)")
+        assert re.search("not verified|pas vérifié", page.locator("body").inner_text())
+        go(page, url, "/sites?lang=en")
+        assert "Tessalit" not in everything_shown(page)
+        go(page, url, "/review?lang=en")                                    # the reviewer's page: nothing
+        assert page.get_by_role("button", name="Publish").count() == 0
+        assert "Waiting for review" not in page.locator("body").inner_text()
+    finally:
+        page.context.close()
+    assert len(store.audit()) == before
+
+
+PENDING_SHEET = ("Intitulé du projet,Région,Latitude,Longitude,Remarques internes\n"
+                 "ACAS projet en attente de revue,Gao,16.27,-0.04,\"financement PBF, à confirmer\"\n")
+
+
+def test_nothing_unreviewed_withdrawn_or_unused_reaches_an_anonymous_download(setup, browser, tmp_path):
+    """A partner submits (and downloads its own view, which holds its pending rows); an anonymous
+    visitor's CSV never holds them; once published it does; once withdrawn, the rows leave it."""
+    url, store = setup.url, setup.store
+    sheet = tmp_path / "ACAS rapport interne T1.csv"
+    sheet.write_text(PENDING_SHEET, encoding="utf-8")
+    partner = visit(browser, setup, "amadou@acas.test.example")
+    try:
+        go(partner, url, "/data?lang=en")
+        partner.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(sheet))
+        partner.get_by_role("button", name="Submit for review").first.click()
+        partner.locator("[data-testid='stAlertContentSuccess']", has_text="stored for").wait_for(timeout=90_000)
+        assert "en attente de revue" in download(partner, url)              # the partner's own view holds them
+    finally:
+        partner.context.close()
+    [submission] = [s for s in store.list() if s.file_name == sheet.name]
+
+    anonymous = visit(browser, setup)
+    try:
+        assert "en attente de revue" not in download(anonymous, url)       # pending: never public
+        store.publish(submission.id, "reviewer@test.example")
+        assert "en attente de revue" in download(anonymous, url)           # published: at the next run
+        store.withdraw(submission.id, "reviewer@test.example", "a test withdraws it")
+        assert "en attente de revue" not in download(anonymous, url)       # withdrawn: gone from the file
+    finally:
+        anonymous.context.close()
+
+
+# The README's example [auth] cookie_secret until 2026-12: anyone who read it could sign a cookie.
+PUBLISHED_EXAMPLE_SECRET = "a long random string: python -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+def test_a_cookie_forged_with_a_published_secret_signs_in_nobody(setup, browser, tmp_path):
+    """The app configured with the README's old example secret: an attacker signs a cookie saying
+    'admin'; the app refuses sign-in altogether, shows the public view and says why on the page."""
+    import json
+
+    from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+
+    port = free_port()
+    options = ("--secrets.files", str(secrets_for(setup.provider, port, tmp_path, PUBLISHED_EXAMPLE_SECRET)))
+    env = dict(os.environ, DASHBOARD_DB=f"sqlite:///{tmp_path / 'store.sqlite'}", PUBLIC_MODE="0",
+               AUTHLIB_INSECURE_TRANSPORT="1")
+    with streamlit_app(env, options, port=port, host="localhost") as url:
+        claims = {"email": "admin@test.example", "email_verified": True, "name": "Forged", "is_logged_in": True,
+                  "origin": url, "provider": "default"}
+        forged = create_signed_value(PUBLISHED_EXAMPLE_SECRET, "_streamlit_user", json.dumps(claims))
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        context.add_cookies([{"name": "_streamlit_user", "value": forged.decode(), "url": url}])
+        page = context.new_page()
+        try:
+            go(page, url, "/sites?lang=en")
+            body = page.locator("body").inner_text()
+            assert "Sign-in is turned off" in body
+            assert "Signed in" not in body and "Forged" not in body
+            assert "PUBLIC" in page.locator("[data-testid='stSidebar']").inner_text()
+            assert page.get_by_role("button", name="Sign in").count() == 0
+            assert "Tessalit" not in everything_shown(page)
+        finally:
+            context.close()
