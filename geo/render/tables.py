@@ -34,8 +34,9 @@ TABLE_FORMATS = ("csv", "xlsx", "geojson")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 (so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Columns used only inside the app (the spatial join), not for partners.
-_INTERNAL = ("geometry", "joined_iso")
+# Columns used only inside the app (the spatial join; the store's record kind, which the table or the
+# GeoJSON's own `kind` property says), not for partners.
+_INTERNAL = ("geometry", "joined_iso", "kind")
 _FIRST = {"cvr_projects": ["project_id", "title"], "sites": ["site_id", "name", "site_type"],
           "trainings": ["training_id", "session_id", "title"]}
 _LAST = ["region", "region_iso", "assigned_iso", "place", "latitude", "longitude", "location_source",
@@ -178,7 +179,7 @@ def geojson_bytes(view, kind: str | None, public: bool) -> bytes:
         if k == "sites" and public:
             continue
         table = export_table(view, k, public)
-        table.insert(0, "kind", k)
+        table.insert(0, "kind", k)   # export_table never has one (the store's column is internal)
         frames.append(table)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["kind"])
     lon = pd.to_numeric(table.get("longitude"), errors="coerce").to_numpy(float) if len(table) else np.array([])
