@@ -2,7 +2,9 @@
 standalone interactive HTML map (geo.render.webmap's folium map, Leaflet inlined: one file to email).
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
-return) get a leading apostrophe in CSV and XLSX. In public mode sites are exported only as counts
+return) get a leading apostrophe in CSV and XLSX; in CSV so does every part of a text cell that
+starts after a ';', a ',', a tab or a line break (a French Excel splits a comma file on ';'), and
+every text cell is quoted. In public mode sites are exported only as counts
 per region and the other records' coordinates are rounded to 0.1 degree (about 11 km), so that no
 site coordinate, nor a town point shared with a site, leaves in a file.
 
@@ -13,6 +15,7 @@ True
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -32,6 +35,10 @@ from geo.schema import MEASURES, RECORD_KINDS, TABLE_KINDS
 
 TABLE_FORMATS = ("csv", "xlsx", "geojson")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula can also start any part of a cell that a spreadsheet splitting on another delimiter (';'
+# in a French Excel, ',', a tab) or on a line break makes a cell of its own; spaces and quotes before
+# it do not stop it.
+_FORMULA_IN_CELL = re.compile(r"(^|[;,\t\r\n])([\s\"]*)(?=[=+\-@])")
 # Characters XML 1.0 (so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Columns used only inside the app (the spatial join; the store's record kind, which the table or the
@@ -60,8 +67,7 @@ def table_export_bytes(dataset, kind: str | None, fmt: str, filters: Filters | N
     prepared = prepare_view(dataset, filters, public)
     view, public = prepared.dataset, prepared.public
     if fmt == "csv":
-        frame = neutralise(export_table(view, kind or "cvr_projects", public))
-        return frame.to_csv(index=False, encoding="utf-8-sig").encode("utf-8-sig")
+        return csv_bytes(export_table(view, kind or "cvr_projects", public))
     if fmt == "xlsx":
         kinds = [kind] if kind else list(TABLE_KINDS)
         sheets = {k: export_table(view, k, public) for k in kinds}
@@ -107,21 +113,45 @@ def site_counts(view) -> pd.DataFrame:
     return counts.reset_index()
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells (and headers) starting with = + - @ tab or CR get a leading apostrophe, so a
-    spreadsheet shows them as text instead of running them."""
+def csv_bytes(frame: pd.DataFrame, sep: str = ",") -> bytes:
+    """`frame` as CSV in UTF-8 with a byte-order mark (Excel then shows the accents), neutralised,
+    every text cell quoted (a ';' or a line break inside one never splits it), numbers bare.
+
+    >>> print(csv_bytes(pd.DataFrame({"title": ["Projet;=cmd|' /C calc'!A0;"], "lon": [-0.04]})).decode("utf-8-sig"))
+    "title","lon"
+    "Projet;'=cmd|' /C calc'!A0;",-0.04
+    <BLANKLINE>
+    """
+    return neutralise(frame).to_csv(index=False, sep=sep, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
+
+
+def neutralise(frame: pd.DataFrame, within_cells: bool = True) -> pd.DataFrame:
+    """Text cells (and headers) a spreadsheet would run as a formula get an apostrophe, so it shows
+    them as text: before a leading = + - @ tab or CR, and (`within_cells`, for CSV) before a = + - @
+    that starts a part of the cell after a ';', a ',', a tab or a line break. Numbers are left alone.
+
+    >>> neutralise(pd.DataFrame({"a": ["=1+1", "Gao; -2", "Gao"], "b": [-3, 4, 5]})).to_dict("list")
+    {'a': ["'=1+1", "Gao; '-2", 'Gao'], 'b': [-3, 4, 5]}
+    """
     out = frame.copy()
-    out.columns = [_neutral(c) for c in out.columns]
+    out.columns = [neutral(c, within_cells) for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(_neutral)
+            out[column] = out[column].map(lambda v: neutral(v, within_cells))
     return out
 
 
-def _neutral(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def neutral(value, within_cells: bool = True):
+    """One cell as neutralise writes it (anything but text as it is).
+
+    >>> neutral("Projet;=cmd"), neutral("Projet;=cmd", within_cells=False), neutral("\\tx"), neutral(-2)
+    ("Projet;'=cmd", 'Projet;=cmd', "'\\tx", -2)
+    """
+    if not isinstance(value, str):
+        return value
+    if within_cells:
+        value = _FORMULA_IN_CELL.sub(r"\1\2'", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def about_table(view, filters, lang: str, public: bool) -> pd.DataFrame:
@@ -138,7 +168,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            clean = neutralise(frame)
+            clean = neutralise(frame, within_cells=False)   # a cell of a workbook is one cell
             for column in clean.columns:
                 if clean[column].dtype == object:
                     clean[column] = clean[column].map(
