@@ -338,11 +338,18 @@ def _cell(cell, text, size, bold=False):
             run.font.size, run.font.bold = Pt(size), bold
 
 
+def _source_words(doc: str) -> str:
+    """A shipped document by its title and number ('MINUSMA RSS-DDR Section: activities 2016-2017 (004)');
+    any other source as the view names it (a partner's submission: 'ACAS, 2024-Q1')."""
+    title = source_title(doc)
+    return f"{title} ({doc.split('_')[0]})" if title != doc else doc
+
+
 def _sources_slide(deck, view, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.sources_title", lang), lang)
     info = view.boundary_info
-    docs = "; ".join(f"{source_title(d)} ({d.split('_')[0]})" for d in view.sources())   # by title, with its number
+    docs = "; ".join(_source_words(d) for d in view.sources())
     lines = [(t("export.sources_docs", lang), docs or "—"),
              (t("export.sources_boundaries", lang), f"{info.get('name', '')}: {in_language(info.get('source', ''), lang)} "
                                                 f"({in_language(info.get('licence', ''), lang)})"),

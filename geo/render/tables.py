@@ -28,6 +28,7 @@ import shapely
 
 from geo.i18n import t
 from geo.model.filters import Filters
+from geo.model.public import public_columns
 from geo.model.summary import region_summary
 from geo.model.view import prepare_view
 from geo.render.words import date_line, describe_filters, missing_regions_line, source_line
@@ -77,14 +78,23 @@ def table_export_bytes(dataset, kind: str | None, fmt: str, filters: Filters | N
 
 
 def export_table(view, kind: str, public: bool) -> pd.DataFrame:
-    """One table as partners receive it: no geometry, identifying columns first, provenance last."""
+    """One table as partners receive it: no geometry, identifying columns first, provenance last.
+
+    Public: a record's columns are only those geo.model.public.public_columns names (the fields the
+    dashboard defines; a partner's submission is named by organisation and period, as the public
+    view holds it). Internal (analysts, reviewers): every column, including a partner's own columns
+    (`extra`, the JSON the store keeps them in) and the submission's (`submission_id`, `organisation`,
+    `period`, `file_name`, `submitted_at`): an analyst traces a figure back to its file with them.
+    """
     if kind == "regions":
         return region_summary(view).reset_index()
     if kind in ("programme_totals", "events"):
         return view.table(kind).reset_index(drop=True).copy()
     if kind == "sites" and public:
         return site_counts(view)
-    table = pd.DataFrame(view.table(kind)).drop(columns=[c for c in _INTERNAL if c in view.table(kind)])
+    allowed = set(public_columns(kind)) if public else None
+    table = pd.DataFrame(view.table(kind))
+    table = table.drop(columns=[c for c in table.columns if c in _INTERNAL or (allowed is not None and c not in allowed)])
     first = [c for c in _FIRST.get(kind, []) if c in table]
     last = [c for c in _LAST if c in table and c not in first]
     middle = [c for c in table.columns if c not in first and c not in last and c != "row"]
