@@ -132,11 +132,29 @@ def test_geojson_points_and_regions(dataset):
     assert kinds == {"cvr_projects", "sites", "trainings"}
     located = [f for f in points["features"] if f["geometry"]]
     assert all(f["geometry"]["type"] == "Point" for f in located)
-    unlocated = [f for f in points["features"] if not f["geometry"]]
-    assert len(unlocated) == len(dataset.unlocated())   # kept, never placed at an invented point
+    unplaced = [f for f in points["features"] if not f["geometry"] and not f["properties"]["region_only"]]
+    assert len(unplaced) == len(dataset.unlocated())   # kept, never placed at an invented point
     frame = gpd.read_file(io.BytesIO(table_export_bytes(dataset, "regions", "geojson", public=False)))
     gao = frame[frame["iso_code"] == "ML-7"].iloc[0]
     assert gao["projects"] == 2 and gao["region"] == "Gao"
+
+
+def test_records_placed_only_by_their_region_are_no_point_in_geojson(dataset):
+    """The cantonment sites the gazetteer lacks (Likrakar and Ber in Tombouctou, Fafa in Gao) and the
+    caravan's stops are placed only by their region: the GeoJSON keeps them with their region and a
+    null geometry, never at the region's representative point (the README: never drawn as points)."""
+    features = json.loads(table_export_bytes(dataset, None, "geojson", public=False))["features"]
+    region_only = [f for f in features if f["properties"]["location_source"] == "region_centroid"]
+    names = {f["properties"].get("name") for f in region_only}
+    assert {"Likrakar", "Ber", "Fafa"} <= names and len(region_only) == 5
+    for feature in region_only:
+        properties = feature["properties"]
+        assert feature["geometry"] is None and properties["region_only"] is True
+        assert properties["latitude"] is None and properties["longitude"] is None   # not the record's place
+        assert properties["region"] and properties["assigned_iso"]
+    assert not any(f["properties"]["region_only"] for f in features if f not in region_only)
+    public = json.loads(table_export_bytes(dataset, "trainings", "geojson", public=True))["features"]
+    assert [f["geometry"] for f in public if f["properties"]["region_only"]] == [None, None]
 
 
 def test_neutralise_leaves_numbers_and_plain_text():

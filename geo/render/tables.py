@@ -28,6 +28,7 @@ import shapely
 
 from geo.i18n import t
 from geo.model.filters import Filters
+from geo.model.locate import placed_only_by_region
 from geo.model.public import public_columns
 from geo.model.summary import region_summary
 from geo.model.view import prepare_view
@@ -204,7 +205,9 @@ def _json_cell(value):
 
 
 def geojson_bytes(view, kind: str | None, public: bool) -> bytes:
-    """Located records as Point features (RFC 7946, longitude/latitude), or region polygons."""
+    """Records as Point features (RFC 7946, longitude/latitude), or region polygons. A record that
+    is not located, or placed only by its region (`region_only` true: its latitude and longitude
+    are left empty too), has a null geometry."""
     if kind == "regions":
         summary = region_summary(view)
         polygons = view.boundaries[["iso_code", "geometry"]].merge(
@@ -222,6 +225,11 @@ def geojson_bytes(view, kind: str | None, public: bool) -> bytes:
         table.insert(0, "kind", k)   # export_table never has one (the store's column is internal)
         frames.append(table)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["kind"])
+    # A record placed only by its region is kept with its region and no point: the region's
+    # representative point is not its place (the maps count it in the shading, never draw it).
+    region_only = placed_only_by_region(table).to_numpy(bool)
+    table["region_only"] = region_only
+    table.loc[region_only, [c for c in ("latitude", "longitude") if c in table]] = np.nan
     lon = pd.to_numeric(table.get("longitude"), errors="coerce").to_numpy(float) if len(table) else np.array([])
     lat = pd.to_numeric(table.get("latitude"), errors="coerce").to_numpy(float) if len(table) else np.array([])
     geometry = np.full(len(table), None, dtype=object)
