@@ -216,7 +216,8 @@ def test_a_killed_ingest_leaves_nothing_half_written(store, store_url, tmp_path)
         def stall(self, *args):
             pathlib.Path({str(marker)!r}).write_text("records written, not committed")
             time.sleep(120)
-        Store._insert_rejected = stall
+        import geo.store.ingest
+        geo.store.ingest.insert_rejected = stall
         submit(store, write_csv(pathlib.Path({str(tmp_path)!r}) / "killed.csv", "utf-8", ","), organisation="B")
     """)
     deadline = time.time() + 60
