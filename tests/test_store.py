@@ -2,10 +2,12 @@
 PostGIS 3 server started for the session (tests/conftest.py). No mock database."""
 import itertools
 import os
+import re
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import geopandas as gpd
@@ -61,12 +63,30 @@ def sheet(tmp_path, name="projets.csv", extra_row=""):
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")   # PostGIS's type, unknown to SQLAlchemy
 def test_the_migrated_schema_is_the_declared_one(store):
-    inspector = sa.inspect(store.engine)
+    inspector, dialect = sa.inspect(store.engine), store.engine.dialect.name
     for table in T.metadata.sorted_tables:
         assert {c["name"] for c in inspector.get_columns(table.name)} >= {c.name for c in table.columns}
+        assert {index_shape(i, dialect) for i in table.indexes} <= {
+            index_shape(i, dialect) for i in inspector.get_indexes(table.name)}, table.name
+        assert {tuple(c.name for c in u.columns) for u in table.constraints if isinstance(u, sa.UniqueConstraint)} \
+            | {(c.name,) for c in table.columns if c.unique} == {
+            tuple(u["column_names"]) for u in inspector.get_unique_constraints(table.name)}, table.name
     if store.engine.dialect.name == "postgresql":   # PostGIS: a point per record, indexed
         assert "geom" in {c["name"] for c in inspector.get_columns("records")}
         assert "records_geom" in {i["name"] for i in inspector.get_indexes("records")}
+
+
+def index_shape(index, dialect: str) -> tuple:
+    """An index as declared (sa.Index) or reflected (a dict): name, columns, unique, and the words of
+    its WHERE clause (a partial index)."""
+    if isinstance(index, sa.Index):
+        name, columns, unique = index.name, [c.name for c in index.columns], index.unique
+        where = index.dialect_kwargs.get(f"{dialect}_where")
+    else:
+        name, columns, unique = index["name"], index["column_names"], index["unique"]
+        where = index["dialect_options"].get(f"{dialect}_where")
+    words = frozenset(re.findall(r"[a-z]+", str(where)) if where is not None else ()) - {"text"}
+    return name, tuple(columns), bool(unique), words
 
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
@@ -245,6 +265,86 @@ def test_two_processes_submitting_at_once_both_succeed(store, store_url, tmp_pat
     results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in processes]
     assert [code for code, _, _ in results] == [0, 0], results
     assert sorted(s.organisation for s in store.list()) == ["ONG-A", "ONG-B"]
+
+
+def at_once(*calls):
+    """Run the calls in threads released at the same moment; each one's result, or its StoreError."""
+    start, results = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(i, call):
+        start.wait()
+        try:
+            results[i] = call()
+        except StoreError as err:
+            results[i] = err
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def final_status_in_the_audit(store, submission_id) -> str:
+    """What the audit log says a submission's status is: the last change it records."""
+    return [a["to_status"] for a in store.audit(submission_id) if a["to_status"]][-1]
+
+
+def test_reviewers_publishing_at_once_leave_one_published(store, store_url, tmp_path):
+    path = sheet(tmp_path)
+    report = validate_table(read_table(path), kind="cvr_projects", boundaries=load_boundaries().frame)
+    reviewers = [Store.open(store_url, migrate=False) for _ in range(3)]   # three servers, three reviewers
+    for trial in range(10):
+        ids = [store.submit(report, organisation="ACAS", period=f"2024-{trial + 1:02d}", actor="p@acas.ml",
+                            sha256=f"{trial}-{n}").id for n in range(3)]
+        at_once(*[lambda r=r, i=i: r.publish(i, f"reviewer{i}") for r, i in zip(reviewers, ids)])
+        statuses = [store.get(i).status for i in ids]
+        assert statuses.count("published") == 1, (trial, statuses)
+        assert statuses == [final_status_in_the_audit(store, i) for i in ids], trial
+
+        pending = store.submit(report, organisation="ACAS", period=f"2025-{trial + 1:02d}", actor="p@acas.ml",
+                               sha256=f"{trial}-x").id
+        outcomes = at_once(lambda i=pending: reviewers[0].publish(i, "a"),
+                           lambda i=pending: reviewers[1].return_(i, "b", "row 7 is in Dakar"))
+        assert sum(isinstance(o, StoreError) for o in outcomes) == 1, (trial, outcomes)
+        assert store.get(pending).status == final_status_in_the_audit(store, pending), trial
+        assert [a["action"] for a in store.audit(pending)].count("submit") == 1
+        assert len(store.audit(pending)) == 2, (trial, store.audit(pending))
+    for reviewer in reviewers:
+        reviewer.engine.dispose()
+
+
+def test_the_database_refuses_a_second_published_submission_of_a_scope(store):
+    row = {"kind": "cvr_projects", "organisation": "ACAS", "submitted_by": "p@acas.ml",
+           "submitted_at": pd.Timestamp.now(tz="UTC"), "file_name": "f.csv", "period": "2024-Q1",
+           "period_start": pd.Timestamp("2024-01-01").date(), "period_end": pd.Timestamp("2024-03-31").date(),
+           "rows_in": 1, "accepted": 1, "rejected": 0, "status": "published", "report": "{}"}
+    with store.engine.begin() as c:
+        c.execute(T.submissions.insert().values(**row, sha256="a" * 64))
+        c.execute(T.submissions.insert().values(**row | {"status": "superseded"}, sha256="b" * 64))
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as c:
+        c.execute(T.submissions.insert().values(**row, sha256="c" * 64))
+    assert [s.status for s in store.list()] == ["superseded", "published"]
+
+
+def test_a_store_holding_two_published_of_a_scope_keeps_the_last_when_upgraded(store_url):
+    old = Store.open(store_url, migrate=False)
+    old.migrate("0002")
+    row = {"kind": "trainings", "organisation": "ACAS", "submitted_by": "p@acas.ml", "file_name": "f.csv",
+           "submitted_at": pd.Timestamp.now(tz="UTC"), "period": "2024-Q1", "rows_in": 1, "accepted": 1,
+           "period_start": pd.Timestamp("2024-01-01").date(), "period_end": pd.Timestamp("2024-03-31").date(),
+           "rejected": 0, "status": "published", "report": "{}"}
+    with old.engine.begin() as c:    # what two reviewers at once could leave before revision 0003
+        for n, minute in ((1, 5), (2, 1), (3, 3)):
+            c.execute(T.submissions.insert().values(**row, id=n, sha256=str(n) * 64,
+                                                    reviewed_at=pd.Timestamp(f"2024-04-01 10:0{minute}", tz="UTC")))
+    old.engine.dispose()
+    upgraded = Store.open(store_url)
+    assert [(s.id, s.status) for s in upgraded.list()] == [(3, "superseded"), (2, "superseded"), (1, "published")]
+    assert [(a["submission_id"], a["action"], a["note"]) for a in upgraded.audit()] == [
+        (2, "supersede", "by #1, published at the same time"), (3, "supersede", "by #1, published at the same time")]
+    assert upgraded.data_version() == 1
+    upgraded.engine.dispose()
 
 
 def test_a_month_precision_date_keeps_its_precision_once_published(store, tmp_path):

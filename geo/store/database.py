@@ -1,7 +1,15 @@
-"""The database a store URL names: its SQLAlchemy engine (SQLite's pragmas) and its schema brought up
-to date by the Alembic migrations of geo/store/migrations."""
+"""The database a store URL names: its SQLAlchemy engine (SQLite's pragmas), its write transactions
+and locks, and its schema brought up to date by the Alembic migrations of geo/store/migrations.
+
+A change of status reads and then writes (is another submission of this scope published?), so two
+reviewers at once must take turns: `writing` begins an SQLite transaction with BEGIN IMMEDIATE (the
+write lock at once, not at the first write as pysqlite would), and `hold_lock` takes a PostgreSQL
+advisory lock until the transaction ends.
+"""
 from __future__ import annotations
 
+import hashlib
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -13,6 +21,7 @@ from geo.settings import text_setting
 
 DEFAULT_PATH = ROOT / "var" / "store.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+WRITES = "store_writes"   # the execution option of a transaction that writes
 
 
 def store_url() -> str:
@@ -30,19 +39,39 @@ def engine_for(url: str) -> sa.Engine:
 
         @sa.event.listens_for(engine, "connect")
         def _pragmas(connection, _record):   # readers never wait for a writer; writers wait their turn
+            connection.isolation_level = None   # pysqlite begins nothing: _begin below does (SQLAlchemy's recipe)
             cursor = connection.cursor()
             for pragma in ("journal_mode=WAL", "busy_timeout=60000", "foreign_keys=ON", "synchronous=NORMAL"):
                 cursor.execute(f"PRAGMA {pragma}")
             cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _begin(connection):   # a writer takes the write lock before it reads what it decides on
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITES) else "BEGIN")
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def writing(engine: sa.Engine) -> AbstractContextManager[sa.Connection]:
+    """A transaction that writes (engine.begin() for writers): on SQLite it holds the write lock from
+    its first statement, so what it read is still true when it writes; other writers wait their turn
+    (busy_timeout), readers do not wait (WAL)."""
+    return engine.execution_options(**{WRITES: True}).begin()
+
+
+def hold_lock(c: sa.Connection, *name: str) -> None:
+    """On PostgreSQL, wait for and hold until the end of this transaction the lock these words name
+    (an advisory lock on a hash of them); SQLite's writer already holds the whole database."""
+    if c.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256("\x1f".join(name).encode()).digest()[:8], "big", signed=True)
+        c.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` of geo/store/migrations (the latest by default)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with writing(engine) as connection:
         if engine.dialect.name == "postgresql":   # two servers starting at once migrate in turn
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(20171106)"))
         config.attributes["connection"] = connection

@@ -24,7 +24,7 @@ from geo.messages import Message
 from geo.store import ingest
 from geo.store import tables as T
 from geo.store.changes import record_changes
-from geo.store.database import engine_for, store_url, upgrade
+from geo.store.database import engine_for, hold_lock, store_url, upgrade, writing
 from geo.store.ingest import RECORD_COLUMNS
 from geo.store.messages_json import message_from_json
 from geo.store.periods import Period, parse_period
@@ -238,7 +238,7 @@ class Store:
         accepted = report.accepted
         located = join_to_regions(locate(accepted, load_gazetteer(), bounds), bounds) if len(accepted) else accepted
         now = _now()
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             row = {"kind": report.kind, "organisation": organisation, "submitted_by": actor, "submitted_at": now,
                    "file_name": file_name or report.file, "sha256": sha256, "period": period.label,
                    "period_start": period.start, "period_end": period.end, "rows_in": report.rows_in,
@@ -272,7 +272,7 @@ class Store:
     def record_access(self, actor: str, action: str, note: str | None = None) -> None:
         """Write a privileged action that changes nothing (an internal export, a view of the
         internal map) to the audit log."""
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             _audit(c, None, actor, action, None, None, note)
 
     def _change(self, submission_id: int, action: str, actor: str, note: str | None) -> Submission:
@@ -281,10 +281,12 @@ class Store:
         if action in NEEDS_A_REASON and not note:
             raise StoreError(Message("store_needs_reason", action=action))
         s = T.submissions.c
-        with self.engine.begin() as c:
-            current = c.execute(sa.select(T.submissions).where(s.id == int(submission_id)).with_for_update()).first()
-            if current is None:
+        with writing(self.engine) as c:
+            scope = c.execute(sa.select(s.organisation, s.kind, s.period).where(s.id == int(submission_id))).first()
+            if scope is None:
                 raise StoreError(Message("store_no_submission", id=submission_id))
+            hold_lock(c, "submissions", *scope)   # one status change of an organisation's kind and period at a time
+            current = c.execute(sa.select(T.submissions).where(s.id == int(submission_id)).with_for_update()).one()
             if current.status not in allowed:
                 raise StoreError(Message("store_wrong_status", id=submission_id, status=current.status,
                                          action=action))
