@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from fixtures.partner_sheets import write_csv
 
 from geo.messages import in_language
+from geo.printable import CONTROL
 from geo.read.boundaries import load_boundaries
 from geo.read.tables import read_table
 from geo.read.validate import validate_table
@@ -188,6 +189,20 @@ def test_return_needs_a_note_and_stays_in_the_history(store, tmp_path):
     assert (returned.status, returned.review_note, returned.reviewer) == \
         ("returned", "row 7 is in Dakar", "reviewer@minusma.org")
     assert store.records().empty
+
+
+def test_every_field_of_the_history_is_one_line(store, tmp_path):
+    _, submission = submit(store, sheet(tmp_path), actor="p@acas.ml\x1b[2K", organisation="ACAS\x1b[31m")
+    store.return_(submission.id, "r@minusma.org\n2026-01-01 00:00  forged", "row 7\x1b[1A\u2028is in Dakar\x85")
+    store.record_access("a@minusma.org\r", "export_internal\n", "sites\u202e.csv")
+    entries = store.audit()
+    assert [(a["actor"], a["action"], a["note"]) for a in entries[1:]] == [
+        ("r@minusma.org 2026-01-01 00:00 forged", "return", "row 7 [1A is in Dakar"),
+        ("a@minusma.org", "export_internal", "sites .csv")]
+    assert not any(CONTROL.search(a[field] or "") for a in entries for field in ("actor", "action", "note"))
+    returned = store.get(submission.id)
+    assert (returned.organisation, returned.submitted_by, returned.reviewer) == (
+        "ACAS [31m", "p@acas.ml [2K", "r@minusma.org 2026-01-01 00:00 forged")
 
 
 def test_what_a_new_submission_changes(store, tmp_path):

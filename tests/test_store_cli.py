@@ -1,6 +1,9 @@
 """`python -m geo store ...` on both backends: submit validates as `validate` does, the list and the
 review steps, one-line refusals with exit 2, and `summarize`/`export` include what is published."""
 import json
+import os
+import pwd
+import re
 
 import geopandas as gpd
 import pytest
@@ -74,3 +77,29 @@ def test_submit_and_publish_in_one_step(geo, tmp_path):
     assert json.loads(result.stdout)["status"] == "published"
     shown = geo("store", "show", "1")
     assert shown.returncode == 0 and "publish" in shown.stdout and "operator:" in shown.stdout
+
+
+AUDIT_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d  ")
+
+
+def test_the_operator_is_the_account_not_what_logname_says(geo, tmp_path):
+    path = write_csv(tmp_path / "ok.csv", "utf-8", ",")
+    geo("store", "submit", path, "--org", "GRAIP", "--period", "2024")
+    account = pwd.getpwuid(os.getuid()).pw_name
+    assert geo("store", "publish", "1", LOGNAME="x\nforged", USER="x\nforged").returncode == 0
+    shown = geo("store", "show", "1").stdout
+    assert [line.split("  ")[1] for line in shown.splitlines() if AUDIT_LINE.match(line)] == \
+        [f"operator:{account}"] * 2
+    assert "forged" not in shown
+
+
+def test_a_note_cannot_forge_a_line_of_the_history(geo, tmp_path):
+    forged = "2026-01-01 00:00  operator:root  publish"
+    for n, separator in enumerate(("\n", "\r", "\u2028", "\x85", "\x1b[1G\x1b[2K"), start=1):
+        path = write_csv(tmp_path / f"{n}.csv", "utf-8", ",")
+        path.write_text(path.read_text() + "\n" * n)                     # another file each time
+        assert geo("store", "submit", path, "--org", "GRAIP", "--period", "2024").returncode == 1
+        assert geo("store", "return", str(n), "--why", f"wrong period{separator}{forged}").returncode == 0
+        shown = geo("store", "show", str(n)).stdout
+        assert [line.split("  ")[2] for line in shown.splitlines() if AUDIT_LINE.match(line)] == ["submit", "return"]
+        assert not any(c in shown for c in "\r\u2028\x85\x1b"), repr(separator)

@@ -15,11 +15,12 @@ plus "submission" (its id) and "status". Exit 0 done (1: submitted, some rows re
 """
 from __future__ import annotations
 
-import getpass
 import json
+import os
 import sys
 
 from geo.cli import EXIT_OK, EXIT_REJECTED
+from geo.printable import printable, printable_json
 from geo.schema import RECORD_KINDS
 from geo.store.tables import STATUSES
 
@@ -55,8 +56,16 @@ def register_store(sub) -> None:
 
 
 def operator() -> str:
-    """Who acts from the command line: the server's user, marked as the operator."""
-    return f"operator:{getpass.getuser()}"
+    """Who acts from the command line: the account the process runs as, marked as the operator. From
+    the operating system, not LOGNAME or USER (getpass.getuser), which whoever starts it can set."""
+    try:
+        import pwd
+    except ImportError:   # Windows: the account the session signed in with
+        return f"operator:{os.getlogin()}"
+    try:
+        return f"operator:{pwd.getpwuid(os.getuid()).pw_name}"
+    except KeyError:      # a uid without an account (a container's): its number
+        return f"operator:{os.getuid()}"
 
 
 def _store():
@@ -112,11 +121,11 @@ def run_list(args) -> int:
 def run_show(args) -> int:
     store = _store()
     s = store.get(args.id)
-    print(json.dumps(s.to_dict() | {"reviewer": s.reviewer, "review_note": s.review_note,
-                                    "report": json.loads(s.report)}, ensure_ascii=False, indent=1, default=str))
-    for entry in store.audit(args.id):
-        print(f"{entry['at']:%Y-%m-%d %H:%M}  {entry['actor']}  {entry['action']}"
-              + (f"  ({entry['note']})" if entry["note"] else ""))
+    print(printable_json(s.to_dict() | {"reviewer": s.reviewer, "review_note": s.review_note,
+                                        "report": json.loads(s.report)}, indent=1, default=str))
+    for entry in store.audit(args.id):   # one line each, whatever a note holds
+        print(f"{entry['at']:%Y-%m-%d %H:%M}  {printable(entry['actor'])}  {printable(entry['action'])}"
+              + (f"  ({printable(entry['note'])})" if entry["note"] else ""))
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from geo.messages import Message
+from geo.printable import one_line
 from geo.store import ingest
 from geo.store import tables as T
 from geo.store.changes import record_changes
@@ -227,7 +228,7 @@ class Store:
         from geo.read.boundaries import load_boundaries
         from geo.read.gazetteer import load_gazetteer
 
-        organisation = " ".join(str(organisation or "").split())
+        organisation, actor = one_line(organisation or ""), one_line(actor)
         if not organisation:
             raise StoreError(Message("store_no_organisation"))
         period = period if isinstance(period, Period) else parse_period(period)
@@ -277,7 +278,7 @@ class Store:
 
     def _change(self, submission_id: int, action: str, actor: str, note: str | None) -> Submission:
         allowed, target = TRANSITIONS[action]
-        note = " ".join(str(note or "").split()) or None
+        actor, note = one_line(actor), one_line(note or "") or None
         if action in NEEDS_A_REASON and not note:
             raise StoreError(Message("store_needs_reason", action=action))
         s = T.submissions.c
@@ -322,8 +323,11 @@ def _bump(c, key: str) -> None:
 
 
 def _audit(c, submission_id, actor, action, from_status, to_status, note) -> None:
-    c.execute(sa.insert(T.audit_log).values(submission_id=submission_id, at=_now(), actor=actor, action=action,
-                                            from_status=from_status, to_status=to_status, note=note))
+    """One line of the history; who, what and why kept to one line each (geo.printable.one_line), so
+    nothing written here can pass for another entry where the history is printed."""
+    c.execute(sa.insert(T.audit_log).values(submission_id=submission_id, at=_now(), actor=one_line(actor),
+                                            action=one_line(action), from_status=from_status, to_status=to_status,
+                                            note=None if note is None else one_line(note)))
 
 
 def _now() -> dt.datetime:
