@@ -11,6 +11,8 @@ from fixtures.partner_sheets import write_csv
 from test_cli import check_messy, run_geo
 from test_store import store_url  # noqa: F401 - the fixture: a fresh store on each backend
 
+from geo.printable import CONTROL
+
 LIST_KEYS = {"id", "kind", "organisation", "period", "status", "rows_in", "accepted", "rejected", "submitted_at",
              "submitted_by", "file_name"}
 
@@ -103,3 +105,17 @@ def test_a_note_cannot_forge_a_line_of_the_history(geo, tmp_path):
         shown = geo("store", "show", str(n)).stdout
         assert [line.split("  ")[2] for line in shown.splitlines() if AUDIT_LINE.match(line)] == ["submit", "return"]
         assert not any(c in shown for c in "\r\u2028\x85\x1b"), repr(separator)
+
+
+def test_list_prints_a_file_name_s_escape_sequences_escaped(geo, tmp_path):
+    name = "projets\x1b]0;owned\x07\x1b[2J\n#9  published\u2028\x9b1A.csv"
+    path = write_csv(tmp_path / name, "utf-8", ",")
+    assert geo("store", "submit", path, "--org", "GRAIP", "--period", "2024").returncode == 1
+    for args in (("store", "list"), ("store", "list", "--json"), ("store", "show", "1")):
+        out = geo(*args).stdout
+        assert not CONTROL.search(out.replace("\n", "")), args
+        assert "\\x1b]0;owned\\x07" in out or "\\u001b]0;owned\\u0007" in out, args
+    assert len(geo("store", "list").stdout.splitlines()) == 1
+    assert json.loads(geo("store", "list", "--json").stdout)[0]["file_name"] == name
+    again = geo("store", "submit", path, "--org", "GRAIP", "--period", "2024")   # refused: the same file
+    assert again.returncode == 2 and again.stderr.count("\n") == 1 and not CONTROL.search(again.stderr[:-1])

@@ -110,11 +110,11 @@ def run_submit(args) -> int:
 def run_list(args) -> int:
     submissions = _store().list(status=args.status)
     if args.json:
-        print(json.dumps([s.to_dict() for s in submissions], ensure_ascii=False))
+        print(printable_json([s.to_dict() for s in submissions]))
         return EXIT_OK
-    for s in submissions:
-        print(f"#{s.id}  {s.status:<10} {s.kind:<13} {s.organisation}  {s.period}  "
-              f"{s.accepted}/{s.rows_in} accepted  {s.submitted_at:%Y-%m-%d %H:%M}  {s.file_name}")
+    for s in submissions:   # one line each, whatever a partner's file name holds
+        print(printable(f"#{s.id}  {s.status:<10} {s.kind:<13} {s.organisation}  {s.period}  "
+                        f"{s.accepted}/{s.rows_in} accepted  {s.submitted_at:%Y-%m-%d %H:%M}  {s.file_name}"))
     return EXIT_OK
 
 
