@@ -110,7 +110,10 @@ def test_a_store_of_the_first_schema_upgrades_and_keeps_its_records(store_url):
     upgraded = Store.open(store_url)
     with upgraded.engine.connect() as c:
         rows = c.execute(sa.select(T.records.c.title, T.records.c.total, T.records.c.activity_type)).all()
-    assert rows == [("Atelier", 12.0, None)]
+    assert rows == [("Atelier", 12.0, None)]                    # 0004 rebuilt the submissions on SQLite
+    if upgraded.engine.dialect.name == "sqlite":                  # foreign keys: off while migrating only
+        with upgraded.engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
     upgraded.engine.dispose()
 
 
@@ -149,13 +152,38 @@ def test_the_fast_snapshot_holds_exactly_the_published_rows(store, tmp_path):
                                   check_dtype=False)
 
 
-def test_the_same_file_twice_is_refused_naming_the_first(store, tmp_path):
+def test_the_same_file_twice_is_refused_telling_another_organisation_nothing_of_the_first(store, tmp_path):
     path = sheet(tmp_path)
-    _, first = submit(store, path)
+    _, first = submit(store, path, period="2023-Q4")
     with pytest.raises(StoreError) as err:
         submit(store, path, organisation="Other")
-    assert f"#{first.id}" in str(err.value) and "ACAS" in str(err.value)
+    for lang in ("en", "fr"):
+        told = in_language(err.value.args[0], lang)
+        assert path.name in told and not any(w in told for w in (f"#{first.id}", f"n° {first.id}", "ACAS", "2023", "pending"))
+    assert "already submitted" in str(err.value)
+    with pytest.raises(StoreError) as err:
+        submit(store, path)                                             # its own organisation: its number
+    assert f"#{first.id}" in str(err.value) and "2023-Q4" in str(err.value)
+    assert f"n° {first.id}" in in_language(err.value.args[0], "fr")
     assert len(store.list()) == 1
+
+
+def test_a_returned_file_can_be_submitted_again(store, tmp_path):
+    path = sheet(tmp_path)
+    _, first = submit(store, path)
+    store.return_(first.id, "reviewer@minusma.org", "the period is 2024-Q2")
+    assert store.find_by_file(sha256_of(path.read_bytes())) is None
+    _, again = submit(store, path, period="2024-Q2")
+    assert (again.id, again.status, store.get(first.id).status) == (first.id + 1, "pending", "returned")
+    assert store.find_by_file(sha256_of(path.read_bytes())).id == again.id
+    with pytest.raises(StoreError, match=f"#{again.id}"):               # while it is pending, not twice
+        submit(store, path, period="2024-Q2")
+    store.publish(again.id, "reviewer@minusma.org")
+    with pytest.raises(StoreError):                                     # nor once published
+        submit(store, path, period="2024-Q3")
+    row = {c.name: getattr(store.get(first.id), c.name) for c in T.submissions.columns if c.name != "id"}
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as c:   # the database refuses it too
+        c.execute(T.submissions.insert().values(**row | {"status": "pending"}))
 
 
 def test_publish_supersede_withdraw_restore_and_the_history(store, tmp_path):

@@ -68,11 +68,25 @@ def hold_lock(c: sa.Connection, *name: str) -> None:
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` of geo/store/migrations (the latest by default)."""
+    """Bring the schema to `revision` of geo/store/migrations (the latest by default).
+
+    On SQLite foreign keys are off while migrating: a migration that rebuilds a table (batch mode)
+    drops it, and with them on, dropping the submissions would delete every record with them. They
+    are checked before the migration commits, and on again after."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with writing(engine) as connection:
-        if engine.dialect.name == "postgresql":   # two servers starting at once migrate in turn
-            connection.execute(sa.text("SELECT pg_advisory_xact_lock(20171106)"))
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:   # outside a transaction, where SQLite ignores it
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.execution_options(**{WRITES: True}).begin():
+                if engine.dialect.name == "postgresql":   # two servers starting at once migrate in turn
+                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(20171106)"))
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                    raise RuntimeError(f"the migration to {revision} would break {len(broken)} references: {broken[:3]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

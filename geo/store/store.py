@@ -127,8 +127,11 @@ class Store:
         return Submission(**row._mapping)
 
     def find_by_file(self, sha256: str) -> Submission | None:
+        """The submission of this file (its SHA-256), unless it was returned: a returned file may be
+        submitted again."""
+        s = T.submissions.c
         with self.engine.connect() as c:
-            row = c.execute(sa.select(T.submissions).where(T.submissions.c.sha256 == sha256)).first()
+            row = c.execute(sa.select(T.submissions).where(s.sha256 == sha256, s.status != "returned")).first()
         return Submission(**row._mapping) if row else None
 
     def records(self, submission_id: int | None = None, status: str | None = "published",
@@ -223,7 +226,8 @@ class Store:
         """Store a validated file (a geo.read.validate.ValidationReport) in one transaction: the
         submission, its accepted records located and assigned to a region now, and its rejected rows
         with their reasons (and cells, from `raw_table`, the RawTable the report was made from).
-        The same file (SHA-256) twice is refused with a sentence naming the earlier submission."""
+        The same file (SHA-256) twice is refused, unless the first was returned; the sentence names
+        the earlier submission only to its own organisation."""
         from geo.model.locate import join_to_regions, locate
         from geo.read.boundaries import load_boundaries
         from geo.read.gazetteer import load_gazetteer
@@ -234,7 +238,7 @@ class Store:
         period = period if isinstance(period, Period) else parse_period(period)
         earlier = self.find_by_file(sha256)
         if earlier is not None:
-            raise StoreError(_duplicate(earlier, file_name or report.file))
+            raise StoreError(_duplicate(earlier, file_name or report.file, organisation))
         bounds = boundaries if boundaries is not None else load_boundaries().frame
         accepted = report.accepted
         located = join_to_regions(locate(accepted, load_gazetteer(), bounds), bounds) if len(accepted) else accepted
@@ -248,7 +252,7 @@ class Store:
             try:
                 submission_id = c.execute(sa.insert(T.submissions).values(**row)).inserted_primary_key[0]
             except sa.exc.IntegrityError:   # the same file, submitted by another process a moment ago
-                raise StoreError(_duplicate(self.find_by_file(sha256), file_name or report.file)) from None
+                raise StoreError(_duplicate(self.find_by_file(sha256), file_name or report.file, organisation)) from None
             ingest.insert_records(c, submission_id, report.kind, located)
             ingest.insert_rejected(c, submission_id, report, raw_table)
             _audit(c, submission_id, actor, "submit", None, "pending", f"{report.accepted_count} records")
@@ -313,9 +317,13 @@ def open_store(url: str | None = None) -> Store:
     return Store.open(url)
 
 
-def _duplicate(earlier: Submission, file_name: str) -> Message:
-    return Message("store_duplicate", file=file_name, id=earlier.id, organisation=earlier.organisation,
-                   period=earlier.period, status=earlier.status, date=earlier.submitted_at.date().isoformat())
+def _duplicate(earlier: Submission, file_name: str, organisation: str) -> Message:
+    """The refusal of a file already submitted: to its own organisation, which submission it is; to
+    another, nothing of it (not who sent it, for which period, nor when)."""
+    if earlier.organisation == organisation:
+        return Message("store_duplicate_own", file=file_name, id=earlier.id, period=earlier.period,
+                       status=earlier.status)
+    return Message("store_duplicate", file=file_name)
 
 
 def _bump(c, key: str) -> None:

@@ -21,6 +21,7 @@ metadata = sa.MetaData()
 STATUSES = ("pending", "published", "returned", "withdrawn", "superseded")
 
 PUBLISHED = sa.text("status = 'published'")
+NOT_RETURNED = sa.text("status <> 'returned'")
 
 
 def submissions_table(into: sa.MetaData, first_schema: bool = False) -> sa.Table:
@@ -34,7 +35,7 @@ def submissions_table(into: sa.MetaData, first_schema: bool = False) -> sa.Table
         sa.Column("submitted_by", sa.String(200), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("file_name", sa.String(300), nullable=False),
-        sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+        sa.Column("sha256", sa.String(64), nullable=False, unique=first_schema),
         sa.Column("period", sa.String(40), nullable=False),
         sa.Column("period_start", sa.Date, nullable=False),
         sa.Column("period_end", sa.Date, nullable=False),
@@ -55,6 +56,10 @@ def submissions_table(into: sa.MetaData, first_schema: bool = False) -> sa.Table
         # a status, and the database refuses a second one whatever writes it (revision 0003).
         sa.Index("submissions_one_published", table.c.organisation, table.c.kind, table.c.period, unique=True,
                  sqlite_where=PUBLISHED, postgresql_where=PUBLISHED)
+        # A file (its SHA-256) is submitted once, unless it was returned: then it may come again
+        # (revision 0004; 0001 had it unique among all submissions).
+        sa.Index("submissions_one_per_file", table.c.sha256, unique=True, sqlite_where=NOT_RETURNED,
+                 postgresql_where=NOT_RETURNED)
     return table
 
 
