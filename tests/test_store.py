@@ -233,6 +233,23 @@ def test_every_field_of_the_history_is_one_line(store, tmp_path):
         "ACAS [31m", "p@acas.ml [2K", "r@minusma.org 2026-01-01 00:00 forged")
 
 
+def test_a_name_too_long_for_the_store_gets_a_sentence_and_views_are_audited_whatever_the_length(store, tmp_path):
+    path = sheet(tmp_path)
+    for too_long, length in (({"organisation": "ONG " + "O" * 197}, 201), ({"actor": "p" * 194 + "@acas.ml"}, 202),
+                             ({"file_name": "projets " + "f" * 289 + ".csv"}, 301)):
+        with pytest.raises(StoreError) as err:
+            submit(store, path, **too_long)
+        assert str(length) in str(err.value) and str(length) in in_language(err.value.args[0], "fr"), too_long
+    assert store.list() == []
+    _, at_the_limit = submit(store, path, organisation="O" * 200, actor="p" * 192 + "@acas.ml", file_name="f" * 300)
+    with pytest.raises(StoreError, match="201"):
+        store.publish(at_the_limit.id, "r" * 189 + "@minusma.org")
+    assert store.get(at_the_limit.id).status == "pending"
+    viewer = "v" * 250 + "@minusma.org"                                 # such a person's views are audited too
+    store.record_access(viewer, "view_internal_map", "Sites")
+    assert (store.audit()[-1]["actor"], store.audit()[-1]["action"]) == (viewer, "view_internal_map")
+
+
 def test_what_a_new_submission_changes(store, tmp_path):
     _, first = submit(store, sheet(tmp_path, "a.csv"))
     store.publish(first.id, "r")

@@ -232,27 +232,30 @@ class Store:
         from geo.read.boundaries import load_boundaries
         from geo.read.gazetteer import load_gazetteer
 
-        organisation, actor = one_line(organisation or ""), one_line(actor)
+        organisation, actor, file_name = one_line(organisation or ""), one_line(actor), file_name or report.file
         if not organisation:
             raise StoreError(Message("store_no_organisation"))
+        _check_length(organisation, T.submissions.c.organisation, "store_organisation_too_long")
+        _check_length(actor, T.submissions.c.submitted_by, "store_actor_too_long")
+        _check_length(file_name, T.submissions.c.file_name, "store_file_name_too_long")
         period = period if isinstance(period, Period) else parse_period(period)
         earlier = self.find_by_file(sha256)
         if earlier is not None:
-            raise StoreError(_duplicate(earlier, file_name or report.file, organisation))
+            raise StoreError(_duplicate(earlier, file_name, organisation))
         bounds = boundaries if boundaries is not None else load_boundaries().frame
         accepted = report.accepted
         located = join_to_regions(locate(accepted, load_gazetteer(), bounds), bounds) if len(accepted) else accepted
         now = _now()
         with writing(self.engine) as c:
             row = {"kind": report.kind, "organisation": organisation, "submitted_by": actor, "submitted_at": now,
-                   "file_name": file_name or report.file, "sha256": sha256, "period": period.label,
+                   "file_name": file_name, "sha256": sha256, "period": period.label,
                    "period_start": period.start, "period_end": period.end, "rows_in": report.rows_in,
                    "accepted": report.accepted_count, "rejected": len(report.rejected), "status": "pending",
                    "report": json.dumps(ingest.report_json(report), ensure_ascii=False)}
             try:
                 submission_id = c.execute(sa.insert(T.submissions).values(**row)).inserted_primary_key[0]
             except sa.exc.IntegrityError:   # the same file, submitted by another process a moment ago
-                raise StoreError(_duplicate(self.find_by_file(sha256), file_name or report.file, organisation)) from None
+                raise StoreError(_duplicate(self.find_by_file(sha256), file_name, organisation)) from None
             ingest.insert_records(c, submission_id, report.kind, located)
             ingest.insert_rejected(c, submission_id, report, raw_table)
             _audit(c, submission_id, actor, "submit", None, "pending", f"{report.accepted_count} records")
@@ -283,6 +286,7 @@ class Store:
     def _change(self, submission_id: int, action: str, actor: str, note: str | None) -> Submission:
         allowed, target = TRANSITIONS[action]
         actor, note = one_line(actor), one_line(note or "") or None
+        _check_length(actor, T.submissions.c.reviewer, "store_actor_too_long")
         if action in NEEDS_A_REASON and not note:
             raise StoreError(Message("store_needs_reason", action=action))
         s = T.submissions.c
@@ -315,6 +319,13 @@ class Store:
 def open_store(url: str | None = None) -> Store:
     """The store the server's settings name (see geo.store.database.store_url)."""
     return Store.open(url)
+
+
+def _check_length(value: str, column: sa.Column, too_long: str) -> None:
+    """A value longer than its column holds is refused with a sentence (SQLite would keep it,
+    PostgreSQL would fail on it)."""
+    if len(value) > column.type.length:
+        raise StoreError(Message(too_long, length=len(value), limit=column.type.length))
 
 
 def _duplicate(earlier: Submission, file_name: str, organisation: str) -> Message:

@@ -129,7 +129,7 @@ audit_log = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE")),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),   # an e-mail of any length: every view is audited (0005)
     sa.Column("action", sa.String(40), nullable=False),
     sa.Column("from_status", sa.String(16)),
     sa.Column("to_status", sa.String(16)),
