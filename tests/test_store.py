@@ -4,6 +4,7 @@ import itertools
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -405,6 +406,27 @@ def test_a_store_holding_two_published_of_a_scope_keeps_the_last_when_upgraded(s
         (2, "supersede", "by #1, published at the same time"), (3, "supersede", "by #1, published at the same time")]
     assert upgraded.data_version() == 1
     upgraded.engine.dispose()
+
+
+def test_an_sqlite_store_is_created_for_its_owner_only(tmp_path):
+    folder = tmp_path / "var" / "store"
+    store = Store.open(f"sqlite:///{folder / 'store.sqlite'}")
+    _, submission = submit(store, sheet(tmp_path))
+    store.publish(submission.id, "r")
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == ["store.sqlite", "store.sqlite-shm", "store.sqlite-wal"]
+    assert [stat.S_IMODE(os.stat(f).st_mode) for f in files] == [0o600] * 3
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    store.engine.dispose()
+
+
+def test_an_existing_store_that_every_account_can_read_is_named_in_the_log(tmp_path, caplog):
+    path = tmp_path / "store.sqlite"
+    path.touch()
+    path.chmod(0o644)                                                   # as stores were created before
+    Store.open(f"sqlite:///{path}").engine.dispose()
+    assert f"{path} can be read by every account" in caplog.text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644                   # the operator decides
 
 
 def test_a_month_precision_date_keeps_its_precision_once_published(store, tmp_path):

@@ -9,6 +9,9 @@ advisory lock until the transaction ends.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import stat
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from alembic.config import Config
 
 from geo.paths import ROOT
 from geo.settings import text_setting
+
+log = logging.getLogger("dashboard.store")
 
 DEFAULT_PATH = ROOT / "var" / "store.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -34,7 +39,7 @@ def engine_for(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_for_the_owner(Path(path))
         engine = sa.create_engine(url, connect_args={"timeout": 60})
 
         @sa.event.listens_for(engine, "connect")
@@ -50,6 +55,20 @@ def engine_for(url: str) -> sa.Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITES) else "BEGIN")
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _create_for_the_owner(path: Path) -> None:
+    """The SQLite file (and its folder, when missing) created readable by its owner only: the store
+    holds exact site positions and people's e-mails. SQLite gives its -wal and -shm files the
+    database file's permissions. An existing file is left as it is, with a warning when every local
+    account may read it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))   # SQLite takes an empty file as new
+    except FileExistsError:
+        if path.stat().st_mode & stat.S_IROTH:
+            log.warning("%s can be read by every account of this machine: chmod 600 it (and its -wal and -shm "
+                        "files) unless that is meant", path)
 
 
 def writing(engine: sa.Engine) -> AbstractContextManager[sa.Connection]:
