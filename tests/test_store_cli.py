@@ -6,6 +6,8 @@ import pwd
 import re
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
 import pytest
 from fixtures.partner_sheets import write_csv
 from test_cli import check_messy, run_geo
@@ -119,3 +121,62 @@ def test_list_prints_a_file_name_s_escape_sequences_escaped(geo, tmp_path):
     assert json.loads(geo("store", "list", "--json").stdout)[0]["file_name"] == name
     again = geo("store", "submit", path, "--org", "GRAIP", "--period", "2024")   # refused: the same file
     assert again.returncode == 2 and again.stderr.count("\n") == 1 and not CONTROL.search(again.stderr[:-1])
+
+
+def sites_file(path, dataset):
+    """The shipped sites, names and exact positions, as a partner would submit them, with a column
+    the dashboard does not use (kept in `extra`) that repeats the position."""
+    lines = ["Nom du site;Type;Localité;Région;Statut;Date de début;Latitude;Longitude;GPS"]
+    for site in dataset.sites.itertuples():
+        lat, lon = ("", "") if pd.isna(site.latitude) else (repr(site.latitude), repr(site.longitude))
+        lines.append(f"{site.name};{site.site_type};{site.place};{site.region};SYNTHETIC;01/02/2024;{lat};{lon};"
+                     f"{lat} {lon}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def everything_in(gpkg) -> tuple[dict, list[str], list[float]]:
+    """Every layer of a GeoPackage (name: geometry type), every text cell and column name, and every
+    coordinate (columns and geometries)."""
+    layers, texts, numbers = {}, [], []
+    for name, geometry_type in pyogrio.list_layers(gpkg):
+        layers[name] = geometry_type
+        frame = pyogrio.read_dataframe(gpkg, layer=name)
+        texts += [str(c) for c in frame.columns]
+        for column in frame.columns:
+            if column == "geometry":
+                numbers += [v for point in frame.geometry.dropna() for v in (point.x, point.y)]
+            elif column in ("latitude", "longitude"):
+                numbers += frame[column].dropna().tolist()
+            elif frame[column].dtype == object:
+                texts += [str(v) for v in frame[column].dropna()]
+    return layers, texts, numbers
+
+
+@pytest.mark.parametrize("switch", [{"PUBLIC_MODE": "1"}, {"args": ["--public"]}], ids=["PUBLIC_MODE", "--public"])
+def test_the_public_geopackage_holds_no_site_name_nor_exact_position(geo, tmp_path, dataset, site_patterns, switch):
+    submitted = [("sites", sites_file(tmp_path / "sites_cndrr.csv", dataset), "CNDDR"),
+                 ("cvr_projects", write_csv(tmp_path / "projets_rvc.csv", "utf-8", ";"), "ACAS")]
+    for n, (kind, path, org) in enumerate(submitted, start=1):
+        assert geo("store", "submit", path, "--kind", kind, "--org", org, "--period", "2024-Q1").returncode in (0, 1)
+        assert geo("store", "publish", str(n)).returncode == 0
+    internal = tmp_path / "internal.gpkg"
+    assert geo("store", "export", "--out", internal).returncode == 0
+    layers, texts, _ = everything_in(internal)                          # the internal file has them all
+    assert layers["sites"] == "Point" and "Likrakar" in texts and "sites_cndrr.csv" in texts
+
+    public = tmp_path / "public.gpkg"
+    env = {k: v for k, v in switch.items() if k != "args"}
+    assert geo("store", "export", "--out", public, *switch.get("args", []), **env).returncode == 0
+    layers, texts, numbers = everything_in(public)
+    assert layers == {"cvr_projects": "Point", "site_counts": None}     # sites only as counts per region
+    counts = pyogrio.read_dataframe(public, layer="site_counts")
+    assert counts["sites"].sum() == len(dataset.sites) and "Gao" in set(counts["region"])
+    assert numbers and all(abs(v * 10 - round(v * 10)) < 1e-6 for v in numbers)   # 0.1 degree at most
+    names = set(dataset.sites["name"])
+    exact = {"16.27167", "16,27167", "-0.04472", "-0,04472", "18.44345", "1.40921", "16.77348", "-3.00742"}
+    for text in texts:
+        assert not any(name in text for name in names), text
+        assert not any(pattern.search(text) for pattern in site_patterns) and not any(e in text for e in exact), text
+    assert not {"extra", "file_name", "sites_cndrr.csv", "projets_rvc.csv", "row", "submission_id"} & set(texts)
+    assert "ACAS, 2024-Q1" in texts                                     # a submission named, not its file

@@ -7,6 +7,7 @@
     store publish ID | store restore ID
     store return ID --why TEXT | store withdraw ID --why TEXT
     store export --out FILE.gpkg [--public]         published records, one layer per kind, for QGIS
+                                                    (public: as PUBLIC_MODE would show them)
 
 The store is DASHBOARD_DB, else store_url in dashboard.toml, else var/store.sqlite. `submit`
 validates exactly as `validate` does and prints the same report; with --json, the validate object
@@ -51,7 +52,9 @@ def register_store(sub) -> None:
         p.set_defaults(run=run_change, action=action)
     export = commands.add_parser("export", help="published records as a GeoPackage, one layer per kind")
     export.add_argument("--out", required=True)
-    export.add_argument("--public", action="store_true", help="leave out the sites layer (the public view)")
+    export.add_argument("--public", action="store_true",
+                        help="the public view even if PUBLIC_MODE is off: sites as counts per region, other "
+                             "positions to 0.1 degree, no file names nor partners' added columns")
     export.set_defaults(run=run_export_store)
 
 
@@ -141,7 +144,7 @@ def run_change(args) -> int:
 def run_export_store(args) -> int:
     if not args.out.lower().endswith(".gpkg"):
         raise ValueError(f"{args.out}: the store is exported as a GeoPackage; name the file .gpkg.")
-    written = _store().export_geopackage(args.out, public=args.public)
+    written = _store().export_geopackage(args.out, public=True if args.public else None)   # None: the server's setting
     print(f"{args.out}: " + (", ".join(f"{k} {n}" for k, n in written.items()) or "no published records"),
           file=sys.stderr)
     return EXIT_OK

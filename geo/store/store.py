@@ -212,9 +212,9 @@ class Store:
         previous = self.previous(submission)
         return record_changes(new, self.records(previous.id, status=None) if previous else new.iloc[0:0])
 
-    def export_geopackage(self, path, status: str | None = "published", public: bool = False) -> dict[str, int]:
-        """Records (of submissions in `status`; None: all) as a GeoPackage for QGIS
-        (geo.store.geopackage). Returns {layer: features}."""
+    def export_geopackage(self, path, status: str | None = "published", public: bool | None = None) -> dict[str, int]:
+        """Records (of submissions in `status`; None: all) as a GeoPackage for QGIS, in the public
+        view when `public` (None: the server's setting) (geo.store.geopackage). Returns {layer: count}."""
         from geo.store.geopackage import write_geopackage
 
         return write_geopackage(self, path, status, public)
