@@ -12,7 +12,9 @@
 The store is DASHBOARD_DB, else store_url in dashboard.toml, else var/store.sqlite. `submit`
 validates exactly as `validate` does and prints the same report; with --json, the validate object
 plus "submission" (its id) and "status". Exit 0 done (1: submitted, some rows rejected), 2 refused
-(a duplicate file, a wrong status, a missing reason) or unreadable, with one line on stderr.
+(a duplicate file, a wrong status, a missing reason, a name too long) or unreadable, with one line
+on stderr. The actor is the operating system's account of the process ("operator:NAME"); what is
+printed from the store (file names, notes) is escaped, one field on one line.
 """
 from __future__ import annotations
 

@@ -3,7 +3,9 @@
 Statuses: pending -> published | returned; published -> withdrawn | superseded (when the same
 organisation publishes the same kind for the same period again); a withdrawn or superseded
 submission can be restored. Nothing is deleted; every change is in the audit log with who, when
-and why. One transaction per submission: a crash leaves nothing half-written.
+and why, each on one line. One transaction per submission: a crash leaves nothing half-written.
+Status changes take turns (geo.store.database), and the database itself keeps one published
+submission per organisation, kind and period, and a file submitted once unless it was returned.
 
 >>> import tempfile, pathlib
 >>> store = Store.open(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'store.sqlite'}")
