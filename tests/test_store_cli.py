@@ -180,3 +180,12 @@ def test_the_public_geopackage_holds_no_site_name_nor_exact_position(geo, tmp_pa
         assert not any(pattern.search(text) for pattern in site_patterns) and not any(e in text for e in exact), text
     assert not {"extra", "file_name", "sites_cndrr.csv", "projets_rvc.csv", "row", "submission_id"} & set(texts)
     assert "ACAS, 2024-Q1" in texts                                     # a submission named, not its file
+
+
+def test_submit_json_prints_a_cell_s_control_characters_escaped(geo, tmp_path):
+    path = tmp_path / "projets.csv"
+    path.write_text("Intitulé du projet;Localité;Région;Partenaire;Coût (FCFA)\n"
+                    "Forage;Gao;Gao;ONG;environ\x9b2J\u2028cinq\n", encoding="utf-8")
+    submitted = geo("store", "submit", path, "--org", "ONG", "--period", "2024", "--json")
+    assert submitted.returncode == 1 and not CONTROL.search(submitted.stdout.rstrip("\n"))
+    assert "environ\x9b2J\u2028cinq" in json.dumps(json.loads(submitted.stdout), ensure_ascii=False)

@@ -104,11 +104,11 @@ def run_submit(args) -> int:
                               sha256=sha256_of(data), file_name=Path(args.file).name, raw_table=table,
                               publish=args.publish)
     if args.json:
-        print(json.dumps(report_json(report) | {"submission": submission.id, "status": submission.status},
-                         ensure_ascii=False))
+        print(printable_json(report_json(report) | {"submission": submission.id, "status": submission.status}))
     else:
         print(format_report(report))
-        print(f"  submission #{submission.id}: {submission.status} ({submission.organisation}, {submission.period})")
+        print(printable(f"  submission #{submission.id}: {submission.status} ({submission.organisation}, "
+                        f"{submission.period})"))
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
