@@ -153,3 +153,15 @@ def test_python_m_geo_and_the_console_script_work_from_any_folder(tmp_path):
     result = subprocess.run([script, "summarize", "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert {r["iso_code"] for r in json.loads(result.stdout)["regions"]} >= {"ML-7", "ML-8", "ML-BKO"}
+
+
+def test_validate_json_prints_a_cell_s_control_characters_escaped(tmp_path):
+    """A reason quotes the cell it rejects: a line separator or a C1 control in it stays escaped, so the
+    JSON is one line a terminal shows as it is."""
+    path = tmp_path / "projets.csv"
+    path.write_text("Intitulé du projet,Région,Date de lancement\nForage,Gao,31/02\u2028\x852024\x1b[2J\n",
+                    encoding="utf-8")
+    result = run_geo("validate", str(path), "--kind", "cvr_projects", "--json")
+    assert result.returncode == 1 and len(result.stdout.strip().splitlines()) == 1
+    assert not [c for c in result.stdout if c in "\u2028\x85\x1b"]
+    assert "\\u2028" in result.stdout and json.loads(result.stdout)["rejected"]

@@ -7,7 +7,7 @@ import json
 from geo.cli import EXIT_OK, EXIT_REJECTED
 from geo.i18n import t
 from geo.messages import in_language
-from geo.printable import printable
+from geo.printable import printable, printable_json
 from geo.schema import MEASURES, RECORD_KINDS
 
 
@@ -31,7 +31,7 @@ def run_validate(args) -> int:
 
     report = validate_file(args.file, kind=args.kind, boundaries=load_boundaries().frame)
     if args.json:
-        print(json.dumps(report_json(report), ensure_ascii=False))
+        print(printable_json(report_json(report)))
     else:
         print(format_report(report))
     return EXIT_REJECTED if report.rejected else EXIT_OK
