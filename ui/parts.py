@@ -22,13 +22,17 @@ def reported_html(band, lg: str) -> str:
         sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
         colon = " : " if lg == "fr" else ": "
         groups.append(f'<div class="group"><div class="head">{esc(t(f"reported.group_{topic}"))}</div>'
-                      f'<div class="when">{esc(period_text(part.iloc[0].to_dict(), lg))}</div>{figures}'
+                      f'<div class="when">{esc(period_text(part.iloc[0].to_dict(), lg))}</div>'
+                      f'<div class="figs">{figures}</div>'
                       f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div></div>')
     return f'<div class="reported">{"".join(groups)}</div>'
 
 
-def timeline(events) -> None:
-    st.subheader(t("overview.timeline"))
+def timeline(events, heading: bool = True, more: bool = True) -> None:
+    """The latest dated events, newest first; `more`: the others in an expander (not on a screen a
+    room cannot scroll)."""
+    if heading:
+        st.subheader(t("overview.timeline"))
     if events is None or len(events) == 0:
         st.info(t("overview.no_events"))
         return
@@ -41,7 +45,7 @@ def timeline(events) -> None:
                        f'{esc(r["shown_title"])}</li>' for _, r in frame.iterrows())
 
     st.markdown(f'<ul class="timeline">{items(events.head(TIMELINE_LENGTH))}</ul>', unsafe_allow_html=True)
-    if len(events) > TIMELINE_LENGTH:
+    if more and len(events) > TIMELINE_LENGTH:
         with st.expander(t("overview.timeline_more", count=len(events))):
             st.markdown(f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>', unsafe_allow_html=True)
 
@@ -56,3 +60,9 @@ def chart(where, figure, plot: dict = PLOT) -> None:
 
     where.plotly_chart(figure, **plot)
     where.markdown(f'<div class="sr-only">{esc(text_summary(figure, lang()))}</div>', unsafe_allow_html=True)
+
+
+def reported_none_html(text: str) -> str:
+    """The reported band when no programme total matches the filters: still a block of the band
+    (a room sees where the reported figures would be, and why there are none), not an alert."""
+    return f'<div class="reported"><div class="group none"><div class="what">{esc(text)}</div></div></div>'

@@ -74,6 +74,14 @@ def data_date(dataset) -> dt.date | None:
     return None if pd.isna(latest) else latest.date()
 
 
+def data_date_words(dataset, lang: str) -> str:
+    """How recent the data are, for a live screen (no 'exported' date: it is not a file)."""
+    latest = data_date(dataset)
+    if latest is None:
+        return t("briefing.no_date", lang)
+    return t("briefing.data_date", lang, date=format_date(latest, lang))
+
+
 def date_line(dataset, lang: str, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     latest = data_date(dataset)
