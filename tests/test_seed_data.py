@@ -136,9 +136,33 @@ def test_every_training_row_says_what_activity_it_was():
     assert organiser["WANEP-JFA-2024"] == "WANEP-Mali"          # the CRSS chaired it; WANEP organised it
 
 
+def year_given(quote: str, year: int) -> bool:
+    """Whether a quote gives the year: '2017', or a date written '06.07.17' or '11/10/2019'."""
+    return str(year) in quote or re.search(rf"\d{{1,2}}[./]\d{{1,2}}[./]{year % 100:02d}(?!\d)", quote) is not None
+
+
+@pytest.mark.parametrize("name", DAY_COLUMNS)
+def test_a_date_has_its_year_in_its_quote_or_says_the_year_is_inferred(name):
+    """'9‐13 mai' gives no year: the year read from the table's 2016/2017 headings is marked
+    day_year_inferred (as "Du 19 au 21 juillet" is), and the note says where it comes from."""
+    table = load(name)
+    for i, row in table.iterrows():
+        date, precision = row[DAY_COLUMNS[name]], row.get("date_precision", "day")
+        if not date:
+            continue
+        if precision.endswith("_inferred"):
+            assert name != "trainings" or "year" in row["note"], f"{name} row {i}: no word on where the year comes from"
+            continue
+        quote = " ".join(row.get(c, "") for c in ("source_quote", "date_quote"))
+        assert year_given(quote, int(date[:4])), f"{name} row {i}: {precision} {date} but no year {date[:4]} in its quote"
+
+
 def test_a_year_read_from_context_says_so():
     tr = load("trainings").set_index("training_id")
     assert tr.loc["BKO-OSC-ARGA-2017", "date_precision"] == "day_year_inferred"
+    pej = tr[tr.index.str.startswith("PEJ-AP-")]
+    assert set(pej["date_precision"]) == {"day_year_inferred"}                 # "9‐13 mai": no year in the row
+    assert "doubtful" in tr.loc["PEJ-AP-2017-05-02-PEJ", "note"]             # 2-6 May: Monday in 2016, Tuesday in 2017
 
 
 def test_site_dates_are_quoted_from_the_sentence_that_gives_them():
