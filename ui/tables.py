@@ -6,7 +6,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.i18n import date_label, localised
-from geo.render.reported import metric_label, source_title, unit_label
+from geo.render.reported import metric_label, source_title, status_text, unit_label
 from geo.schema import ACTIVITY_TYPES
 from ui.state import lang, t
 
@@ -78,7 +78,7 @@ def _per_distinct(column: pd.Series, label) -> pd.Series:
 
 def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame:
     """Programme totals of one topic (the `topic` column: cvr, ddr, trainings, ssr; None for all),
-    as reported (value, unit, period), with their source."""
+    as reported (value, unit, whether achieved, under way or planned, period), with their source."""
 
     chosen = totals if topic is None else totals[totals["topic"].eq(topic)]
     qualifiers = chosen["value_qualifier"] if "value_qualifier" in chosen else pd.Series("", index=chosen.index)
@@ -87,6 +87,7 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
         t("field.metric"): [metric_label(row, lang()) for row in chosen.to_dict("records")],
         t("field.value"): [i18n.qualified(v, q, lang()) for v, q in zip(chosen["value"], qualifiers)],
         t("field.unit"): chosen["unit"].map(lambda u: unit_label(u, lang())),
+        t("field.status"): [status_text(row, lang()) for row in chosen.to_dict("records")],
         t("field.period"): chosen["period"].fillna(chosen["as_of"]).fillna(""), t("field.regions"): _inferred(chosen, "regions"),
         t("field.source_doc"): chosen["source_doc"].map(source_title), t("field.source_quote"): chosen["source_quote"]})
     return blank_empty(out).reset_index(drop=True)

@@ -13,6 +13,7 @@ import functools
 
 import pandas as pd
 
+from geo.model.reported import not_planned
 from geo.paths import DATA_DIR
 
 
@@ -29,8 +30,9 @@ def load_totals() -> pd.DataFrame:
 
 def targets_with_results(targets: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     """The targets with result_value, result_qualifier, result_source and share (result / target)
-    where the result is among `totals`; empty (NaN) where the sources give none."""
-    results = totals.set_index("total_id") if "total_id" in totals else pd.DataFrame()
+    where the result is among `totals`; empty (NaN) where the sources give none. A planned figure
+    is never a result."""
+    results = not_planned(totals).set_index("total_id") if "total_id" in totals else pd.DataFrame()
     out = targets.copy()
     found = out["result_id"].map(lambda i: i in results.index if i else False)
     out["result_value"] = [float(results.loc[i, "value"]) if f else float("nan") for i, f in zip(out["result_id"], found)]

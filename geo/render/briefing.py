@@ -28,7 +28,7 @@ from geo.model.reported import reported_band
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.model.view import prepare_view
 from geo.regions import region_name
-from geo.render.reported import metric_label, period_text, source_title, unit_label, value_text
+from geo.render.reported import metric_label, period_text, source_title, status_text, unit_label, value_text
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
 from geo.render.words import date_line, describe_filters, missing_regions_line, trained_sex_words
@@ -288,7 +288,8 @@ def programme_rows(view, lang) -> list[tuple[str, str, str, str]]:
         figures = []
         for r in part.to_dict("records"):
             unit = f" {unit_label(r['unit'], lang)}" if r["unit"] in ("USD", "XOF") else ""  # the metric names what is counted
-            figures.append(f"{i18n.qualified(r['value'], r.get('value_qualifier'), lang)}{unit} {metric_label(r, lang)}")
+            planned = f" ({status_text(r, lang)})" if r.get("status") in ("under_way", "planned") else ""
+            figures.append(f"{i18n.qualified(r['value'], r.get('value_qualifier'), lang)}{unit} {metric_label(r, lang)}{planned}")
         first = part.iloc[0]
         programme = localised_value(first.to_dict(), "programme", lang)
         period = next((str(v) for v in (first.get("period"), first.get("as_of")) if isinstance(v, str) and v), "")

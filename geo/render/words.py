@@ -16,6 +16,7 @@ import pandas as pd
 from geo import i18n
 from geo.i18n import t
 from geo.model.filters import Filters
+from geo.model.reported import not_planned
 from geo.regions import region_name
 from geo.schema import DATE_COLUMNS
 from geo.text import slug
@@ -59,7 +60,8 @@ def _colon(lang: str) -> str:
 
 
 def data_date(dataset) -> dt.date | None:
-    """The latest date carried by the dataset's records and events (None when nothing is dated)."""
+    """The latest date carried by the dataset's records and events (None when nothing is dated); a
+    planned event (a meeting proposed for a later month) is not a date the data reach."""
     dates = []
     for kind, columns in DATE_COLUMNS.items():
         table = dataset.table(kind)
@@ -67,7 +69,7 @@ def data_date(dataset) -> dt.date | None:
             if column in table and len(table):
                 dates.append(pd.to_datetime(table[column], errors="coerce"))
     if len(dataset.events) and "date" in dataset.events:
-        dates.append(pd.to_datetime(dataset.events["date"], errors="coerce"))
+        dates.append(pd.to_datetime(not_planned(dataset.events)["date"], errors="coerce"))
     if not dates:
         return None
     latest = pd.concat(dates).max()
