@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT, SEEDS
 
 TABLES = {
-    "cvr_projects": ["cost_xof", "beneficiaries", "youth", "women", "members", "duration_months"],
+    "cvr_projects": ["cost_xof", "beneficiaries", "youth", "women", "members", "duration_months", "radius_km"],
     "trainings": ["men", "women", "total"],
     "programme_totals": ["value"],
     "sites": [],
@@ -292,3 +292,23 @@ def test_no_record_states_in_the_future_what_it_records():
         if FUTURE.search(row["source_quote"]):
             assert row["status_quote"], f"sites row {i}: its status rests on a sentence in the future"
         assert not FUTURE.search(row["status_quote"]), f"sites row {i}: status quote in the future"
+
+
+def test_a_total_is_dated_only_by_its_own_sentence():
+    """The 13 sanitation projects and the CRSS's 84 million FCFA come in sentences with no date: no
+    as_of (it was 2017). A date a total carries has its year, and a day its day, in the quote."""
+    totals = load("programme_totals")
+    for i, row in totals.iterrows():
+        if row["as_of"]:
+            assert year_given(row["source_quote"], int(row["as_of"][:4])), f"programme_totals row {i}: as_of {row['as_of']}"
+            if len(row["as_of"]) == 10:
+                assert float(row["as_of"][8:]) in numbers_in(row["source_quote"]), f"programme_totals row {i}: day"
+    by_id = totals.set_index("total_id")
+    assert by_id.loc[["RVC-ASSAINISSEMENT-PROJECTS", "RVC-ASSAINISSEMENT-COST", "CRSS-LOCAUX-84M"], "as_of"].eq("").all()
+
+
+def test_a_label_says_what_its_source_says():
+    """003: 'Renforcement des mesures de sécurité passives sur les 8 sites', not '8 sites sécurisés'."""
+    row = load("programme_totals").set_index("total_id").loc["CANTONMENT-SITES-8"]
+    assert "sécurisés" not in row["metric_fr"] and "passives" in row["metric_fr"] and "secured" not in row["metric"]
+    assert load("cvr_projects").set_index("project_id").loc["CVR-INTADEYNI-MARAICHAGE", "radius_km_qualifier"] == "about"
