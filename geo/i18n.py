@@ -114,14 +114,17 @@ def percent(part, whole, lang: str) -> str:
 
 
 def date_label(value, precision: str | None, lang: str) -> str:
-    """An ISO date written with the precision the source gives: day, month or year; a day whose
-    year is read from context (precision day_year_inferred) says so.
+    """An ISO date written with the precision the source gives: day, month or year; a date whose
+    year is read from context (precision day_year_inferred, or year_inferred for a year read from a
+    law's number) says so.
 
     >>> date_label("2017-07-19", "day_year_inferred", "en")
     '19 Jul 2017 (year inferred)'
+    >>> date_label("2015-01-01", "year_inferred", "fr")
+    '2015 (année déduite)'
     """
-    if precision == "day_year_inferred":
-        return t("date.year_inferred", lang, date=date_label(value, "day", lang))
+    if precision in ("day_year_inferred", "year_inferred"):
+        return t("date.year_inferred", lang, date=date_label(value, precision.split("_")[0], lang))
     text = str(value or "").strip()
     if not text or text.lower() == "nan":
         return t("date.unknown", lang)

@@ -94,7 +94,7 @@ def test_each_programme_total_has_one_topic_page():
     assert set(totals["topic"]) == {"cvr", "ddr", "trainings", "ssr"}
     by_id = totals.set_index("total_id")["topic"]
     assert by_id["PEJ-AP-2016-2017-TOTAL"] == "trainings" and by_id["GENRE-2017-TOTAL"] == "trainings"
-    assert by_id["RSS-INTEGRATION-1330"] == "ddr" and by_id["CRSS-LOCAUX-84M"] == "ssr"
+    assert by_id["RSS-INTEGRATION-1330"] == "ssr" and by_id["CRSS-LOCAUX-84M"] == "ssr"   # 003 lists it under a) RSS
 
 
 # The words that qualify a figure in the sources, by qualifier (geo.schema.QUALIFIERS).
@@ -137,8 +137,14 @@ def test_every_training_row_says_what_activity_it_was():
 
 
 def year_given(quote: str, year: int) -> bool:
-    """Whether a quote gives the year: '2017', or a date written '06.07.17' or '11/10/2019'."""
-    return str(year) in quote or re.search(rf"\d{{1,2}}[./]\d{{1,2}}[./]{year % 100:02d}(?!\d)", quote) is not None
+    """Whether a quote gives the year: '2017', or a date written '06.07.17' or '11/10/2019'; not the
+    tail of a number such as the law '052-2015'."""
+    return re.search(rf"(?<![\d-]){year}(?!\d)|\d{{1,2}}[./]\d{{1,2}}[./]{year % 100:02d}(?!\d)", quote) is not None
+
+
+def test_a_year_is_a_date_not_a_number_s_tail():
+    assert year_given("Réunion d'experts à New York08.06.17", 2017) and year_given("lancé le 11/10/2019", 2019)
+    assert not year_given("l'application de la loi 052-2015", 2015) and year_given("LOPM 2015-2019", 2015)
 
 
 @pytest.mark.parametrize("name", DAY_COLUMNS)
@@ -150,8 +156,9 @@ def test_a_date_has_its_year_in_its_quote_or_says_the_year_is_inferred(name):
         date, precision = row[DAY_COLUMNS[name]], row.get("date_precision", "day")
         if not date:
             continue
-        if precision.endswith("_inferred"):
-            assert name != "trainings" or "year" in row["note"], f"{name} row {i}: no word on where the year comes from"
+        if precision.endswith("_inferred"):   # the note (trainings) or the title (events) says where the year comes from
+            said = row["note"] if name == "trainings" else row.get("title", "year")
+            assert "year" in said, f"{name} row {i}: no word on where the year comes from"
             continue
         quote = " ".join(row.get(c, "") for c in ("source_quote", "date_quote"))
         assert year_given(quote, int(date[:4])), f"{name} row {i}: {precision} {date} but no year {date[:4]} in its quote"
@@ -176,6 +183,7 @@ def test_site_dates_are_quoted_from_the_sentence_that_gives_them():
         assert float(row["date_start"][8:10]) in numbers_in(quote), f"sites row {i}: day not in its date quote"
         assert row["place"] in quote, f"sites row {i}: the date quote does not name {row['place']}"
     assert sites.set_index("site_id").loc["CANT-FAFA", "date_start"] == ""
+    assert sites["date_quote"].ne("").eq(sites["date_start"].ne("")).all()      # MOC Kidal's 1 June has its sentence
 
 
 def test_an_association_s_members_are_not_beneficiaries():
@@ -312,3 +320,27 @@ def test_a_label_says_what_its_source_says():
     row = load("programme_totals").set_index("total_id").loc["CANTONMENT-SITES-8"]
     assert "sécurisés" not in row["metric_fr"] and "passives" in row["metric_fr"] and "secured" not in row["metric"]
     assert load("cvr_projects").set_index("project_id").loc["CVR-INTADEYNI-MARAICHAGE", "radius_km_qualifier"] == "about"
+
+
+def test_what_a_row_says_of_itself_is_the_source_s():
+    """The 1,330 were trained and integrated ('Soutien à la formation et à l'intégration'); the caravan
+    held dialogues; the 11 members of Just Future are the data's count of a list, and says so;
+    resolution 2531 is MINUSMA's mandate, not a gender text."""
+    totals = load("programme_totals").set_index("total_id")
+    assert "formation et à l'intégration de 1 330" in totals.loc["RSS-INTEGRATION-1330", "source_quote"]
+    trainings = load("trainings")
+    caravan = trainings[trainings["training_id"].str.startswith("CARAVANE-")]
+    assert set(caravan["activity_type"]) == {"dialogue"} and not caravan["note"].str.contains("awareness").any()
+    events = load("events").set_index("event_id")
+    assert "11 organisations" not in events.loc["JUST-FUTURE-START", "title"]
+    assert events.loc["UNSC-2531", "category"] != "gender"
+    assert events.loc["LAW-052-2015", "date_precision"] == "year_inferred"
+
+
+def test_a_source_s_title_is_its_heading():
+    """sources.csv gives each document's own heading, not a paraphrase (case and line breaks aside)."""
+    sources = pd.read_csv(SEEDS / "sources.csv", dtype=str, keep_default_na=False)
+    for _, row in sources.iterrows():
+        words = " ".join(re.findall(r"\w+", fold(row["title"])))
+        head = " ".join(re.findall(r"\w+", fold(seed_text(row["file"])[:600])))
+        assert words in head, f"{row['file']}: title '{row['title']}' is not its heading"
