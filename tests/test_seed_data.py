@@ -344,3 +344,53 @@ def test_a_source_s_title_is_its_heading():
         words = " ".join(re.findall(r"\w+", fold(row["title"])))
         head = " ".join(re.findall(r"\w+", fold(seed_text(row["file"])[:600])))
         assert words in head, f"{row['file']}: title '{row['title']}' is not its heading"
+
+
+def region_given(place: str, region: str, text: str) -> bool:
+    """Whether `text` gives the region of `place`: the same name ('MOC de Gao' in Gao), a parenthesis
+    closing the place's part of a list ('Soufouroulaye (Mopti)', 'Bankass/Koro (Mopti)', 'Ilouk et
+    Tinfadimata (région de Ménaka)'), or, with no place, the region named. 'Likrakar, Ber (région de
+    Tombouctou)' gives Ber's region, not Likrakar's."""
+    text = fold(text).replace("- ", "")
+    if not region or fold(region) == fold(place) or (not place and fold(region) in text):
+        return True
+    for m in re.finditer(r"\((?:region de |region d')?([^()]+)\)", text):
+        start = max(text.rfind(",", 0, m.start()), text.rfind(")", 0, m.start())) + 1
+        if m.group(1).strip() == fold(region) and fold(place) in text[start:m.start()]:
+            return True
+    return False
+
+
+def test_the_region_of_a_place_is_read_where_the_source_writes_it():
+    quote = "en cours à Likrakar, Ber (région de Tombouctou), Tessalit (région de Kidal) et Fafa (région de Gao)"
+    assert region_given("Ber", "Tombouctou", quote) and region_given("Fafa", "Gao", quote)
+    assert not region_given("Likrakar", "Tombouctou", quote)
+    assert region_given("Koro", "Mopti", "Bankass/Koro (Mopti), Ansongo/Kadji (Gao)")
+
+
+@pytest.mark.parametrize("name", ["cvr_projects", "sites", "trainings", "events"])
+def test_a_region_is_given_by_the_source_or_marked_inferred_with_its_reason(name):
+    """Ouatagouna and Intadeyni come with distances only; Likrakar's region is Ber's: each says its
+    region is inferred, and why. A place quote (a caption, the timeline's '3 localités de Mopti') may give it."""
+    table = load(name)
+    for i, row in table.iterrows():
+        text = " ".join([row["source_quote"], row.get("place_quote", ""), row.get("near_quote", "")])
+        captioned = row.get("place_quote") and fold(row["region"]) in fold(row["place_quote"])
+        assert region_given(row["place"], row["region"], text) or captioned or row["place_inferred"], \
+            f"{name} row {i}: {row['place']} in {row['region']}: not in its quotes, not marked inferred"
+
+
+def test_the_places_the_audit_found_inferred_say_so():
+    """The section 'basée à Tombouctou' held a workshop, not necessarily there; the Mopti campaign's
+    320 went round three towns; the timeline's '3 localités de Mopti et à Tombouctou' is two events."""
+    marked = {name: set(load(name).query("place_inferred != ''").iloc[:, 0]) for name in
+              ("sites", "cvr_projects", "events", "trainings")}
+    assert "CANT-LIKRAKAR" in marked["sites"]
+    assert {"CVR-OUATAGOUNA-RN17", "CVR-INTADEYNI-MARAICHAGE"} <= marked["cvr_projects"]
+    assert {"OUATAGOUNA-LAUNCH", "INTADEYNI-LAUNCH", "TBK-RVC-WORKSHOP"} <= marked["events"]
+    assert {"TBK-RVC-AGENCES-2017", "MOPTI-CNDDR-SENSIB-2017"} <= marked["trainings"]
+    events = load("events").set_index("event_id")
+    assert "MOPTI-TBK-SENSITISATION" not in events.index
+    assert events.loc[["MOPTI-CNDDR-SENSITISATION", "TBK-CNDDR-SENSITISATION"], "region"].tolist() == ["Mopti", "Tombouctou"]
+    stops = load("trainings").query("session_id == 'MOPTI-CNDDR-SENSIB-2017'")
+    assert stops["place"].tolist() == ["Mopti", "Koro", "Douentza"] and stops["total"].tolist() == ["320", "", ""]
