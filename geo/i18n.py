@@ -85,7 +85,8 @@ def number(value, lang: str, decimals: int = 0) -> str:
 def qualified(value, qualifier, lang: str, short: bool = False, total: bool = False) -> str:
     """A number with the word its source gives it (geo.schema.QUALIFIERS): 'more than 7,000',
     'environ 54', 'près de 42 612'; `short` for tiles and labels: '> 7,000', '≈ 54'. `total`: the
-    qualifier of a sum (geo.model.summary.sum_qualifier): more_than reads 'at least'.
+    qualifier of a sum (geo.model.summary.sum_qualifier): more_than reads 'at least'. 'at_most' is
+    a bound the data derive (a share of an 'at least' base).
 
     >>> qualified(7000, "more_than", "fr")
     'plus de 7\u202f000'
@@ -96,7 +97,7 @@ def qualified(value, qualifier, lang: str, short: bool = False, total: bool = Fa
     """
     text = number(value, lang)
     word = str(qualifier or "").strip()
-    if text == "–" or word not in ("more_than", "about", "nearly", "at_least"):
+    if text == "–" or word not in ("more_than", "about", "nearly", "at_least", "at_most"):
         return text
     if total and word == "more_than":
         word = "at_least"

@@ -57,12 +57,12 @@ def test_overview_tiles_equal_geo_aggregates(dataset):
     assert digits(shown["Projets RVC"]) == head["projects"] == 3
     cost = next(m for m in at.metric if m.label == "Coût total (FCFA)")
     assert cost.value == "169,9 M" and digits(cost.delta) == head["cost_xof"]
-    assert digits(shown["Bénéficiaires"]) == head["beneficiaries"]
+    assert digits(shown["Bénéficiaires prévus"]) == head["beneficiaries"]      # "offrira", "donnera": planned
     assert digits(shown["Sites de cantonnement"]) == head["cantonment_sites"]
     assert digits(shown["Camps du MOC"]) == head["moc_camps"]
     assert digits(shown["Personnes formées"]) == head["trained"]
-    women = next(m.delta for m in at.metric if m.label == "Bénéficiaires")
-    assert "1\u202f755" in women and "20" in women
+    women = next(m.delta for m in at.metric if m.label == "Bénéficiaires prévus")
+    assert women == "1\u202f755 femmes parmi au moins 8\u202f755 (au plus 20\u202f%)"     # "plus de 7.000 jeunes"
 
 
 def test_region_filter_from_the_link_changes_the_figures(dataset):

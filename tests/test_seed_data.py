@@ -394,3 +394,17 @@ def test_the_places_the_audit_found_inferred_say_so():
     assert events.loc[["MOPTI-CNDDR-SENSITISATION", "TBK-CNDDR-SENSITISATION"], "region"].tolist() == ["Mopti", "Tombouctou"]
     stops = load("trainings").query("session_id == 'MOPTI-CNDDR-SENSIB-2017'")
     assert stops["place"].tolist() == ["Mopti", "Koro", "Douentza"] and stops["total"].tolist() == ["320", "", ""]
+
+
+def test_a_project_figure_the_source_gives_in_the_future_is_marked_planned():
+    """'offrira des possibilités d'emploi à plus de 7.000 jeunes à risques et 1.755 femmes', 'donnera
+    l'opportunité à plus de 5600 jeunes', 'sera mis en œuvre dans trois (3) mois': the figures are
+    named in planned_figures; each named column holds a figure."""
+    cvr = load("cvr_projects")
+    for i, row in cvr.iterrows():
+        named = [w.strip() for w in row["planned_figures"].split(";") if w.strip()]
+        assert all(row[c] != "" for c in named) and set(named) <= set(TABLES["cvr_projects"]), f"cvr_projects row {i}"
+        if FUTURE.search(row["source_quote"]):
+            assert named, f"cvr_projects row {i}: '{FUTURE.search(row['source_quote'])[0]}' and nothing planned"
+    planned = cvr.set_index("project_id")["planned_figures"]
+    assert planned["CVR-OUATAGOUNA-RN17"] == "youth; women" and planned["CVR-GAO-ASSAINISSEMENT"] == "beneficiaries"

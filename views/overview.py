@@ -7,7 +7,7 @@ from geo.model.reported import reported_band
 from geo.model.summary import headline_figures, measure_by_period
 from geo.render.charts import period_chart
 from geo.render.svgmap import SVG_CSS, region_svg
-from geo.render.words import trained_sex_words, women_share_words
+from geo.render.words import known, trained_sex_words, women_share_words
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
@@ -19,14 +19,17 @@ from ui.text import plain
 def tiles(figures: dict) -> None:
     """The big numbers, two per row, the exact value or the split under each: CVR projects, cost,
     beneficiaries; people trained and people reached by awareness activities (never added); sites.
-    A sum that includes a figure its source qualifies says so (≥ at least, ≈ about)."""
+    A sum that includes a figure its source qualifies says so (≥ at least, ≈ about); beneficiaries
+    the sources give in the future are 'planned'; a figure no record gives is '–', never 0."""
     lg = lang()
     first, second = st.columns(2)
     first.metric(t("tile.projects"), number(figures["projects"], lg))
-    second.metric(t("tile.cost"), t("tile.millions", value=number(figures["cost_xof"] / 1e6, lg, 1)),
-                  t("tile.exact_fcfa", value=number(figures["cost_xof"], lg)), delta_color="off", delta_arrow="off")
+    cost = figures["cost_xof"]
+    second.metric(t("tile.cost"), t("tile.millions", value=number(cost / 1e6, lg, 1)) if known(cost) else number(cost, lg),
+                  t("tile.exact_fcfa", value=number(cost, lg)) if known(cost) else None, delta_color="off", delta_arrow="off")
     first, second = st.columns(2)
-    first.metric(t("tile.beneficiaries"),
+    planned = figures.get("beneficiaries_status")    # the sources give them in the future ("offrira", "donnera")
+    first.metric(t(f"tile.beneficiaries_{planned}" if planned else "tile.beneficiaries"),
                  qualified(figures["beneficiaries"], figures["beneficiaries_qualifier"], lg, short=True, total=True),
                  women_share_words(figures, lg),   # the base beside the share; unknown, never 0
                  delta_color="off", delta_arrow="off", help=t("tile.women_help"))

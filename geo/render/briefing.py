@@ -31,7 +31,7 @@ from geo.regions import region_name
 from geo.render.reported import metric_label, period_text, source_title, status_text, unit_label, value_text
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
-from geo.render.words import date_line, describe_filters, missing_regions_line, trained_sex_words
+from geo.render.words import date_line, describe_filters, known, missing_regions_line, trained_sex_words
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 NAVY, INK, MUTED, TILE = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
@@ -159,12 +159,17 @@ def _headline_slide(deck, view, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.headline", lang), lang)
     f = headline_figures(view)
-    if f["women_base"]:   # the share with its base beside it; no base: not counted, never "–" or 0
+    if known(f["women_base"]):   # the share with its base beside it; no base: not counted, never "–" or 0
+        bound = f.get("women_base_qualifier") or ""      # "plus de 7.000 jeunes": at least 8,755, at most 20 %
         share = i18n.percent(f["women"], f["women_base"], lang)
+        if bound:
+            share = t(f"qualifier.{'about' if bound == 'about' else 'at_most'}.short", lang, n=share)
         share_note = t("export.h_women_share_base", lang, women=i18n.number(f["women"], lang),
-                       base=i18n.number(f["women_base"], lang))
+                       base=i18n.qualified(f["women_base"], bound, lang, total=True))
     else:
-        share, share_note = t("export.not_recorded", lang), t("tile.women_not_counted", lang) if f["beneficiaries"] else ""
+        share = t("export.not_recorded", lang)
+        share_note = t("tile.women_not_counted", lang) if known(f["beneficiaries"]) else ""
+    planned = f.get("beneficiaries_status")   # the sources give them in the future: said on the tile
     trained_note = trained_sex_words(f, lang) or ""
     site_note = t("export.h_public_sites", lang) if public else ""
     sites = t("export.h_sites_moc_value", lang, sites=i18n.number(f["cantonment_sites"], lang),
@@ -175,7 +180,8 @@ def _headline_slide(deck, view, filters_text, lang, public):
 
     tiles = [(t("export.h_projects", lang), i18n.number(f["projects"], lang), ""),
              (t("export.h_cost", lang), i18n.number(f["cost_xof"], lang), ""),
-             (t("export.h_beneficiaries", lang), figure("beneficiaries"), ""),
+             (t(f"export.h_beneficiaries_{planned}" if planned else "export.h_beneficiaries", lang),
+              figure("beneficiaries"), ""),
              (t("export.h_women_share", lang), share, share_note),
              (t("export.h_sites_moc", lang), sites, site_note),
              (t("export.h_trained", lang), figure("trained"), trained_note),
