@@ -254,8 +254,10 @@ def test_partner_names_in_the_filter_line_are_text_not_markdown():
 def test_the_ddr_page_shows_the_result_of_its_target():
     at = run("views/sites.py", {"lang": "en"})
     no_failure(at)
-    cells = " ".join(d.value.to_string() for d in at.dataframe)
-    assert "1,330 of at least 3,000 (44%)" in cells
+    targets = next(d.value for d in at.dataframe if "Share of the target" in d.value.columns).set_index("Target")
+    row = targets.loc["at least 3,000"]      # 003: the mandate's target and a 2019-2020 result, not related
+    assert (row["Set by"], row["Result"], row["Period of the result"]) == ("resolution 2531 (2020)", "1,330", "2019-2020")
+    assert row["Share of the target"].startswith("none: the source does not relate") and "44" not in row.to_string()
 
 
 def test_a_place_the_sources_do_not_give_is_shown_as_inferred():

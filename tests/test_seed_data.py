@@ -193,15 +193,30 @@ def test_an_association_s_members_are_not_beneficiaries():
 
 
 def test_a_target_is_shown_beside_its_result_and_never_invented():
+    """003 sets 'au moins 3 000' in the mandate of resolution 2531 (2020) and reports 1,330 among
+    its 2019-2020 results without relating them: both with their periods, no share."""
     from geo.model.targets import load_targets, load_totals, targets_with_results
 
     table = targets_with_results(load_targets(), load_totals()).set_index("target_id")
     integration = table.loc["FDSM-INTEGRATION-3000"]
     assert (integration["result_value"], integration["target_value_qualifier"]) == (1330, "at_least")
-    assert round(integration["share"], 2) == 0.44                          # 1,330 of at least 3,000
+    assert (integration["period"], integration["result_period"]) == ("resolution 2531 (2020)", "2019-2020")
+    assert pd.isna(integration["share"]) and integration["share_qualifier"] == ""     # 003 does not relate them
     quota = table.loc["CSA-WOMEN-QUOTA-30"]
     assert pd.isna(quota["result_value"]) and pd.isna(quota["share"])       # the sources give no result
     assert set(table["result_id"]) - {""} <= set(load("programme_totals")["total_id"])
+    for target_id, row in load_targets().set_index("target_id").iterrows():
+        for quote in (row["period_quote"], row["result_related_quote"]):
+            assert not quote or quote in seed_text(row["source_doc"]), target_id
+
+
+def test_a_share_of_an_at_least_target_is_at_most():
+    """Where a source relates a result to a target of 'au moins 3 000', the share is an upper bound."""
+    from geo.model.targets import load_targets, load_totals, targets_with_results
+
+    related = load_targets().assign(result_related_quote=["a sentence relating them", ""])
+    row = targets_with_results(related, load_totals()).set_index("target_id").loc["FDSM-INTEGRATION-3000"]
+    assert (round(row["share"], 2), row["share_qualifier"]) == (0.44, "at_most")
 
 
 def fold(text: str) -> str:
