@@ -355,3 +355,16 @@ def test_no_table_shows_nan_none_or_a_raw_id(lang):
     totals = next(d.value for d in french.dataframe if "Programme" in d.value.columns)
     if lang == "fr":
         assert "RVC 2013-2020" in set(totals["Programme"]) and "personnes" in set(totals["Unité"])
+
+
+def test_the_sites_the_sources_report_built_stand_beside_those_recorded():
+    """004 and 003: '8 sites de cantonnement déjà construits'; the sources name 6, recorded here."""
+    at = run(params={"lang": "en"})
+    no_failure(at)
+    tile = next(m for m in at.metric if m.label == "Cantonment sites")
+    assert (tile.value, tile.delta) == ("6", "8 built, as the sources report · 6 recorded here")
+    gao = run(params={"lang": "en", "region": "ML-7"})          # the 8 are not Gao's alone: not shown
+    assert next(m for m in gao.metric if m.label == "Cantonment sites").delta in (None, "")
+    sites = run("views/sites.py", {"lang": "en"})
+    no_failure(sites)
+    assert any("report 8 cantonment sites built (6 Jul 2017); 6 are recorded here" in c.value for c in sites.caption)

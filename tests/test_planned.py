@@ -71,3 +71,26 @@ def test_the_totals_tables_say_which_figures_are_planned(dataset):
     row = table[table["Indicateur"].str.startswith("relais à former")].iloc[0]
     assert (row["Valeur"], row["État"]) == ("100", "prévu")
     assert set(table["État"]) == {"réalisé", "prévu"}
+
+
+def test_the_sites_reported_built_answer_only_filters_they_lie_inside(dataset):
+    from geo.model.reported import reported_total
+
+    built = reported_total(dataset.programme_totals, "cantonment_sites_built", Filters())
+    assert (built["value"], built["source_doc"][:3]) == (8, "004")
+    assert reported_total(dataset.programme_totals, "cantonment_sites_built", Filters(regions=("ML-7",))) is None
+    assert reported_total(dataset.programme_totals, "cantonment_sites_built", Filters(years=(2019, 2020))) is None
+
+
+def test_the_pack_says_the_sites_built_beside_those_recorded(dataset):
+    import io
+
+    from pptx import Presentation
+
+    from geo.render.briefing import briefing_pptx_bytes
+
+    deck = Presentation(io.BytesIO(briefing_pptx_bytes(dataset, lang="en", public=False)))
+    text = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    assert "8 built, as the sources report · 6 recorded here" in text
+    assert "1,755 women of at least 8,755 beneficiaries counted by sex" in text and "≤ 20%" in text
+    assert "Planned beneficiaries" in text

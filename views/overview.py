@@ -3,7 +3,7 @@ latest dated events."""
 import streamlit as st
 
 from geo.i18n import number, qualified
-from geo.model.reported import reported_band
+from geo.model.reported import reported_band, reported_total
 from geo.model.summary import headline_figures, measure_by_period
 from geo.render.charts import period_chart
 from geo.render.svgmap import SVG_CSS, region_svg
@@ -16,9 +16,10 @@ from ui.state import KEY, current_dataset, current_filters, current_view, displa
 from ui.text import plain
 
 
-def tiles(figures: dict) -> None:
+def tiles(figures: dict, built: dict | None = None) -> None:
     """The big numbers, two per row, the exact value or the split under each: CVR projects, cost,
-    beneficiaries; people trained and people reached by awareness activities (never added); sites.
+    beneficiaries; people trained and people reached by awareness activities (never added); sites,
+    with the sites the sources report built (`built`, a programme total) beside those recorded.
     A sum that includes a figure its source qualifies says so (≥ at least, ≈ about); beneficiaries
     the sources give in the future are 'planned'; a figure no record gives is '–', never 0."""
     lg = lang()
@@ -39,7 +40,10 @@ def tiles(figures: dict) -> None:
     first, second = st.columns(2)
     first.metric(t("tile.reached"), qualified(figures["reached"], figures["reached_qualifier"], lg, short=True, total=True),
                  help=t("tile.reached_help"))
-    second.metric(t("tile.cantonment"), number(figures["cantonment_sites"], lg))
+    recorded = number(figures["cantonment_sites"], lg)   # the 6 the sources name, beside the 8 they say were built
+    second.metric(t("tile.cantonment"), recorded,
+                  t("tile.sites_built_reported", built=number(built["value"], lg), recorded=recorded) if built else None,
+                  delta_color="off", delta_arrow="off")
     first, second = st.columns(2)
     first.metric(t("tile.moc"), number(figures["moc_camps"], lg))
     if any(figures[k] for k in ("beneficiaries_qualifier", "trained_qualifier", "reached_qualifier")):
@@ -75,7 +79,8 @@ def overview() -> None:
     st.subheader(t("reported.recorded_title"))
     left, right = st.columns([1, 1], gap="large")
     with left:
-        tiles(view.get("headline", lambda: headline_figures(dataset)))
+        tiles(view.get("headline", lambda: headline_figures(dataset)),
+              reported_total(current_dataset().programme_totals, "cantonment_sites_built", current_filters()))
         st.caption(t("overview.records_note"))
         timeline(dataset.events)
     with right:

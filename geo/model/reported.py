@@ -87,3 +87,17 @@ def reported_band(totals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     band = band.sort_values("band", key=lambda s: pd.to_numeric(s, errors="coerce"))
     keep = [matches(row, filters) for row in band.to_dict("records")]
     return band[keep]
+
+
+def reported_total(totals: pd.DataFrame, metric: str, filters: Filters) -> dict | None:
+    """The first total measuring `metric` that the source gives as done and the filters let through
+    (the 8 cantonment sites built, beside the 6 the records name), or None.
+
+    >>> from geo.model.dataset import load_dataset
+    >>> int(reported_total(load_dataset().programme_totals, "cantonment_sites_built", Filters())["value"])
+    8
+    """
+    if "metric" not in totals or not len(totals):
+        return None
+    done = totals[totals["metric"].eq(metric) & statuses(totals).eq("achieved")]
+    return next((row for row in done.to_dict("records") if matches(row, filters)), None)

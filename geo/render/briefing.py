@@ -24,7 +24,7 @@ from geo import i18n
 from geo.i18n import localised_value, t
 from geo.messages import in_language
 from geo.model.filters import Filters
-from geo.model.reported import reported_band
+from geo.model.reported import reported_band, reported_total
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.model.view import prepare_view
 from geo.regions import region_name
@@ -58,7 +58,7 @@ def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr
     _title_slide(deck, data, filters_text, lang)
     _reported_slide(deck, data, view.filters, lang)
     _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure), lang)
-    _headline_slide(deck, data, filters_text, lang, public)
+    _headline_slide(deck, data, view.filters, filters_text, lang, public)
     _trained_chart_slide(deck, data, lang)
     _cvr_chart_slide(deck, data, lang)
     _totals_slides(deck, data, lang)
@@ -155,7 +155,7 @@ def _map_slide(deck, png: bytes, lang):
     slide.shapes.add_picture(io.BytesIO(png), 0, 0, SLIDE_W, SLIDE_H)   # the map is already 16:9
 
 
-def _headline_slide(deck, view, filters_text, lang, public):
+def _headline_slide(deck, view, filters, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.headline", lang), lang)
     f = headline_figures(view)
@@ -171,7 +171,10 @@ def _headline_slide(deck, view, filters_text, lang, public):
         share_note = t("tile.women_not_counted", lang) if known(f["beneficiaries"]) else ""
     planned = f.get("beneficiaries_status")   # the sources give them in the future: said on the tile
     trained_note = trained_sex_words(f, lang) or ""
-    site_note = t("export.h_public_sites", lang) if public else ""
+    built = reported_total(view.programme_totals, "cantonment_sites_built", filters)   # 8 built, 6 named
+    site_note = " · ".join(([t("tile.sites_built_reported", lang, built=i18n.number(built["value"], lang),
+                                recorded=i18n.number(f["cantonment_sites"], lang))] if built else [])
+                           + ([t("export.h_public_sites", lang)] if public else []))
     sites = t("export.h_sites_moc_value", lang, sites=i18n.number(f["cantonment_sites"], lang),
               moc=i18n.number(f["moc_camps"], lang))
 
