@@ -423,3 +423,27 @@ def test_a_project_figure_the_source_gives_in_the_future_is_marked_planned():
             assert named, f"cvr_projects row {i}: '{FUTURE.search(row['source_quote'])[0]}' and nothing planned"
     planned = cvr.set_index("project_id")["planned_figures"]
     assert planned["CVR-OUATAGOUNA-RN17"] == "youth; women" and planned["CVR-GAO-ASSAINISSEMENT"] == "beneficiaries"
+
+
+def test_the_18_facts_the_third_audit_found_missing_are_in():
+    """Each with its quote (checked verbatim above): two figures, five dated texts and meetings,
+    places, trainings without figures and projects of 003, the MOC Gao captions of 004."""
+    totals = load("programme_totals").set_index("total_id")
+    road = totals.loc["OUATAGOUNA-ROAD-LENGTH"]
+    assert (road["value"], road["unit"], road["status"]) == ("1236", "km", "planned") and "1.236 km" in road["metric_en"]
+    assert totals.loc["OUATAGOUNA-DISTANCE-FAFA", "value"] == "18"
+    events = load("events").set_index("event_id")
+    assert events.loc["HIGH-LEVEL-MEETING-PROPOSED", ["date", "date_precision", "place", "status"]].tolist() == \
+        ["2017-10", "month", "Bamako", "planned"]
+    assert events.loc[["AGREEMENT-SIGNED", "LOPM-2015-2019", "LOPSI-2017-2021", "SSR-STRATEGY-ACTION-PLAN"], "date"].tolist() == \
+        ["2015", "2015", "2017", "2022"]
+    stops = set(load("trainings").query("session_id == 'MOPTI-CNDDR-SENSIB-2017'")["place"])
+    assert {"Koro", "Douentza"} <= stops
+    activities = load("activities").set_index("activity_id")
+    assert set(activities.loc[activities.index.str.startswith("MOC-CAMP-SECURITY-"), "place"]) == {"Gao", "Kidal", "Tombouctou"}
+    assert set(activities.loc[activities.index.str.startswith("CAMP-LIVING-CONDITIONS-"), "place"]) == {"Kidal", "Tombouctou"}
+    assert {"CNDSPC-CAPACITY", "PARLIAMENTARY-ASSISTANTS-LAW-DRAFTING", "FOREST-GUARDS-GOURMA", "DNF-CAPACITY",
+            "ALPC-COMMISSION-CAPACITY", "WOMEN-TOILET-BLOCKS", "INSPECTORATE-OFFICES", "CRSS-WEBSITE",
+            "CRSS-CONFERENCE-ROOM"} <= set(activities.index)
+    moc_gao = load("sites").set_index("site_id").loc["MOC-GAO"]
+    assert "Remise à niveau du MOC de Gao" in moc_gao["status_quote"] and "patrouille mixte" in moc_gao["status_quote"]
