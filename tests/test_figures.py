@@ -199,3 +199,14 @@ def test_the_women_s_share_of_a_lower_bound_is_an_upper_bound(dataset):
     assert (head["women_base"], head["women_base_qualifier"]) == (8755, "at_least")
     assert women_share_words(head, "en") == "1,755 women among at least 8,755 (at most 20%)"
     assert women_share_words(head, "fr") == "1\u202f755 femmes parmi au moins 8\u202f755 (au plus 20\u202f%)"
+
+
+def test_charts_draw_no_zero_for_a_figure_no_source_gives(dataset):
+    """Intadeyni's association counts members, not beneficiaries; Gao's sanitation project counts
+    'jeunes hommes et femmes' without women: no 0 bar, no '0' written."""
+    cvr = dataset.cvr_projects
+    by_category = figures.cvr_by_category(cvr, "beneficiaries", "en")
+    assert "market garden" not in list(by_category.data[0].y)
+    women_men = figures.cvr_women_men(cvr, "en")
+    assert len(women_men.data[0].y) == 2 and not any("Intadeyni" in y for y in women_men.data[0].y)
+    assert "0" not in list(women_men.data[0].text) and "1,755" in list(women_men.data[0].text)
