@@ -12,7 +12,9 @@
   ADM1_PCODE, projected to UTM 30N, a zipped shapefile). It is a COPY of the shipped Natural Earth
   polygons, renamed and reprojected, never a new polygon and not an OCHA file.
 
-The files are deterministic: running this again gives the same bytes.
+The files are deterministic: running this again, on any day, gives the same bytes. Nothing written
+carries the clock: the zip entries, the workbook's properties and the shapefile's DBF header (which
+GDAL stamps with the day of writing) are all dated FIXED_DAY.
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ SITES = [["Nom du site", "Type", "Localité", "Région", "Statut", "Date de déb
 PCODES = {"ML-1": "ML01", "ML-2": "ML02", "ML-3": "ML03", "ML-4": "ML04", "ML-5": "ML05", "ML-6": "ML06",
           "ML-7": "ML07", "ML-8": "ML08", "ML-BKO": "ML09"}
 LABEL = "COPY of Natural Earth admin-1 (public domain), renamed like an OCHA COD-AB file; not an OCHA file"
+FIXED_DAY = (2024, 6, 1)   # the date every generated file carries, whatever day it is written
 
 
 def write_csv(path: Path, rows: list, delimiter: str = ";") -> None:
@@ -75,7 +78,7 @@ def write_xlsx(path: Path, rows: list) -> None:
     sheet.title = "Projets"
     for row in rows:
         sheet.append(row if row is not None else [])
-    book.properties.created = book.properties.modified = dt.datetime(2024, 6, 1)   # the same bytes each time
+    book.properties.created = book.properties.modified = dt.datetime(*FIXED_DAY)   # the same bytes each time
     buffer = io.BytesIO()
     book.save(buffer)
     path.write_bytes(_fixed_zip(buffer.getvalue()))
@@ -92,27 +95,46 @@ def write_cod_ab(path: Path) -> None:
                              geometry=shipped.geometry, crs=shipped.crs).to_crs(32630)
     with tempfile.TemporaryDirectory() as folder:
         frame.to_file(Path(folder) / "cod_ab_adm1.shp", driver="ESRI Shapefile", encoding="utf-8")
+        fix_dbf_date(Path(folder) / "cod_ab_adm1.dbf")
         parts = sorted(Path(folder).iterdir())
         buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(buffer, "w") as archive:
             for part in parts:
-                archive.writestr(zipfile.ZipInfo(part.name, date_time=(2024, 6, 1, 0, 0, 0)), part.read_bytes())
+                archive.writestr(_entry(part.name), part.read_bytes())
     path.write_bytes(buffer.getvalue())
 
 
+def fix_dbf_date(path: Path) -> None:
+    """Date a DBF file FIXED_DAY: bytes 1-3 of its header are the day it was last written (year - 1900,
+    month, day), which GDAL takes from the clock."""
+    data = bytearray(path.read_bytes())
+    year, month, day = FIXED_DAY
+    data[1:4] = bytes((year - 1900, month, day))
+    path.write_bytes(bytes(data))
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry dated FIXED_DAY, stored (not deflated: no zlib version can change the bytes either),
+    marked as made on Unix whatever the machine."""
+    info = zipfile.ZipInfo(name, date_time=(*FIXED_DAY, 0, 0, 0))
+    info.create_system = 3
+    return info
+
+
 def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every member dated 2024-06-01, and the workbook's own dates too (openpyxl
+    """The same zip with every member dated FIXED_DAY, and the workbook's own dates too (openpyxl
     writes the time of saving)."""
     import re
 
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    stamp = "{:04d}-{:02d}-{:02d}T00:00:00Z".format(*FIXED_DAY).encode()
+    with zipfile.ZipFile(buffer, "w") as archive:
         for info in source.infolist():
             content = source.read(info)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-06-01T00:00:00Z", content)
-            archive.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 6, 1, 0, 0, 0)), content)
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            archive.writestr(_entry(info.filename), content)
     return buffer.getvalue()
 
 

@@ -80,3 +80,29 @@ def test_the_french_pack_names_documents_and_programmes_in_words(dataset):
     text = " ".join(_slides(briefing_pptx_bytes(dataset, lang="fr"))[1])
     assert "83409a8d5a881e58" not in text and "MINUSMA RSS-DDR Section: activities 2016-2017 (004)" in text
     assert "RVC 2013-2020" in text and "CVR 2013-2020" not in text and "Brigade mixte anti-braconnage, Gourma" in text
+
+
+def test_chart_workbooks_hold_no_formula(dataset):
+    """python-pptx writes a chart's categories and series names into the workbook embedded in the
+    pack (PowerPoint's 'Edit data'); a CVR title starting with '=' became a formula there."""
+    import zipfile
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from geo.model.dataset import add_records
+    from geo.read.tables import read_table
+    from geo.read.validate import validate_table
+
+    titles = ['=HYPERLINK("http://x","clic")', "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3"]
+    rows = [{"title": title, "place": "Gao", "region": "Gao", "cost_xof": str(10 ** 9 + i), "launch_date": "2017-09-20"}
+            for i, title in enumerate(titles)]   # SYNTHETIC test records: hostile text only
+    raw = read_table(pd.DataFrame(rows).to_csv(index=False).encode("utf-8"), name="hostile.csv")
+    hostile = add_records(dataset, validate_table(raw, kind="cvr_projects", boundaries=dataset.boundaries))
+    with zipfile.ZipFile(io.BytesIO(briefing_pptx_bytes(hostile, lang="en", public=False))) as pack:
+        books = [pack.read(n) for n in pack.namelist() if n.startswith("ppt/embeddings/") and n.endswith(".xlsx")]
+    assert len(books) == 2                                        # people trained; CVR project costs
+    cells = [cell for book in books for sheet in load_workbook(io.BytesIO(book)) for row in sheet.iter_rows()
+             for cell in row]
+    assert not [c.value for c in cells if c.data_type == "f" or str(c.value or "").startswith(("=", "+", "-", "@"))]
+    assert any("HYPERLINK" in str(c.value) for c in cells)        # the title is there, as text

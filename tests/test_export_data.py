@@ -1,6 +1,8 @@
 """Data exports: CSV with BOM and accents, XLSX, GeoJSON; formulas neutralised; filters obeyed."""
+import csv
 import io
 import json
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -20,12 +22,21 @@ HOSTILE = {  # SYNTHETIC test record: hostile text only, not a fact about Mali
 }
 
 
+# A cell that is safe in a comma CSV, but not once a French Excel splits it on ';' (or an English one
+# a semicolon file on ','), or a line break starts a new row: the formula starts a segment.
+SEGMENTS = {  # SYNTHETIC test record: hostile text only, not a fact about Mali
+    "project_id": "TEST-SEGMENTS", "title": "Projet;=cmd|' /C calc'!A0;", "place": "Gao", "region": "Gao",
+    "partner": "ONG A, +SUM(A1:A9)", "category": "ligne 1\n-2+3\r\n@x", "category_fr": "a\t=1+1",
+    "cost_xof": "1000", "launch_date": "2017-09-20", "source_doc": "test", "source_quote": 'dit ; "=1+1", puis ;  -x',
+}
+
+
 @pytest.fixture(scope="module")
 def hostile_dataset():
     shipped = load_dataset()
-    raw = read_table(pd.DataFrame([HOSTILE]).to_csv(index=False).encode("utf-8"), name="hostile.csv")
+    raw = read_table(pd.DataFrame([HOSTILE, SEGMENTS]).to_csv(index=False).encode("utf-8"), name="hostile.csv")
     report = validate_table(raw, kind="cvr_projects", boundaries=shipped.boundaries)
-    assert report.accepted_count == 1, report.rejected
+    assert report.accepted_count == 2, report.rejected
     return add_records(shipped, report)
 
 
@@ -58,6 +69,41 @@ def test_formulas_are_neutralised_in_csv(hostile_dataset):
     assert row["source_quote"].startswith("'\t")
 
 
+FORMULA = ("=", "+", "-", "@")
+NUMBER = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?")
+
+
+def runnable_cells(text: str) -> list[str]:
+    """Every cell a spreadsheet could make of `text`, whatever it splits on, that would start with
+    = + - @: lines split naively on ';' and on ',' (quotes ignored), and the csv module's reading
+    with either delimiter; each cell stripped of quotes and spaces. A number ('-0.04472' in the
+    longitude column) is a number, not a formula."""
+    cells = []
+    for line in re.split(r"\r\n|\n|\r", text):
+        for sep in (";", ","):
+            cells += line.split(sep)
+    for sep in (";", ","):
+        cells += [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep) for c in row]
+        cells += [part for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep) for c in row
+                  for part in re.split(r"[;,\r\n\t]", c)]
+    stripped = (re.sub(r'^[\s"]+|[\s"]+$', "", c) for c in cells)
+    return [c for c in stripped if c.startswith(FORMULA) and not NUMBER.fullmatch(c)]
+
+
+def test_csv_formulas_are_neutralised_whatever_the_spreadsheet_splits_on(hostile_dataset):
+    data = table_export_bytes(hostile_dataset, "cvr_projects", "csv", public=False)
+    text = data.decode("utf-8-sig")
+    assert runnable_cells(text) == []
+    assert "-0.04472" in text                                     # a negative number stays a number
+    row = next(r for r in csv.DictReader(io.StringIO(text, newline="")) if r["project_id"] == "TEST-SEGMENTS")
+    assert row["title"] == "Projet;'=cmd|' /C calc'!A0;"          # the text kept, each segment neutralised
+    assert row["partner"] == "ONG A, '+SUM(A1:A9)" and row["category"] == "ligne 1\n'-2+3\r\n'@x"
+    for line in text.splitlines():                               # every text cell quoted: ';' never splits one
+        assert "Projet;'=cmd" not in line or "\"Projet;'=cmd|' /C calc'!A0;\"" in line
+    shown = runnable_cells(pd.DataFrame([SEGMENTS]).to_csv(index=False))
+    assert shown, "the check would not see an unneutralised file"
+
+
 def test_formulas_are_neutralised_in_xlsx(hostile_dataset):
     data = table_export_bytes(hostile_dataset, None, "xlsx", public=False)
     book = load_workbook(io.BytesIO(data))
@@ -86,11 +132,29 @@ def test_geojson_points_and_regions(dataset):
     assert kinds == {"cvr_projects", "sites", "trainings"}
     located = [f for f in points["features"] if f["geometry"]]
     assert all(f["geometry"]["type"] == "Point" for f in located)
-    unlocated = [f for f in points["features"] if not f["geometry"]]
-    assert len(unlocated) == len(dataset.unlocated())   # kept, never placed at an invented point
+    unplaced = [f for f in points["features"] if not f["geometry"] and not f["properties"]["region_only"]]
+    assert len(unplaced) == len(dataset.unlocated())   # kept, never placed at an invented point
     frame = gpd.read_file(io.BytesIO(table_export_bytes(dataset, "regions", "geojson", public=False)))
     gao = frame[frame["iso_code"] == "ML-7"].iloc[0]
     assert gao["projects"] == 2 and gao["region"] == "Gao"
+
+
+def test_records_placed_only_by_their_region_are_no_point_in_geojson(dataset):
+    """The cantonment sites the gazetteer lacks (Likrakar and Ber in Tombouctou, Fafa in Gao) and the
+    caravan's stops are placed only by their region: the GeoJSON keeps them with their region and a
+    null geometry, never at the region's representative point (the README: never drawn as points)."""
+    features = json.loads(table_export_bytes(dataset, None, "geojson", public=False))["features"]
+    region_only = [f for f in features if f["properties"]["location_source"] == "region_centroid"]
+    names = {f["properties"].get("name") for f in region_only}
+    assert {"Likrakar", "Ber", "Fafa"} <= names and len(region_only) == 5
+    for feature in region_only:
+        properties = feature["properties"]
+        assert feature["geometry"] is None and properties["region_only"] is True
+        assert properties["latitude"] is None and properties["longitude"] is None   # not the record's place
+        assert properties["region"] and properties["assigned_iso"]
+    assert not any(f["properties"]["region_only"] for f in features if f not in region_only)
+    public = json.loads(table_export_bytes(dataset, "trainings", "geojson", public=True))["features"]
+    assert [f["geometry"] for f in public if f["properties"]["region_only"]] == [None, None]
 
 
 def test_neutralise_leaves_numbers_and_plain_text():

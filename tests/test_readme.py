@@ -3,9 +3,13 @@ in a fresh folder holding examples/, against a fresh store, and succeeds (valida
 may answer 1, as the README says, when rows are rejected); the JSON the README shows is the real output. A changed
 flag, a removed example file or a stale JSON example fails here."""
 import json
+import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -59,14 +63,39 @@ def test_the_json_the_readme_shows_is_the_real_output(folder):
     assert result.returncode == 1 and json.loads(result.stdout) == shown
 
 
+EXAMPLES = ("partner.csv", "partner.xlsx", "sites.csv", "cod_ab_adm1.zip")
+FAKETIME = Path("/usr/bin/faketime")
+
+
+def make_examples_in(folder: Path, clock: str | None = None) -> None:
+    """Run a copy of examples/make_examples.py, which writes beside itself, in `folder`; under
+    `faketime clock` when given. PYTHONPATH: this checkout's geo, never another one installed."""
+    shutil.copy(ROOT / "examples" / "make_examples.py", folder / "make_examples.py")
+    command = [sys.executable, str(folder / "make_examples.py")]
+    if clock:
+        command = [str(FAKETIME), clock, *command]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 def test_the_examples_are_what_their_script_writes(tmp_path):
     """examples/ is make_examples.py's output, byte for byte (run here in a copy of the folder)."""
-    import subprocess
-    import sys
+    make_examples_in(tmp_path)
+    for name in EXAMPLES:
+        assert (tmp_path / name).read_bytes() == (ROOT / "examples" / name).read_bytes(), name
 
-    shutil.copy(ROOT / "examples" / "make_examples.py", tmp_path / "make_examples.py")
-    subprocess.run([sys.executable, str(tmp_path / "make_examples.py")], cwd=ROOT, check=True, capture_output=True)
-    for name in ("partner.csv", "partner.xlsx", "sites.csv", "cod_ab_adm1.zip"):
+
+def test_the_examples_do_not_depend_on_the_day_they_are_written(tmp_path):
+    """The same bytes with the clock months ahead: no DBF header, zip entry or workbook property
+    carries the day (a test that compared bytes failed on every day after the files were made)."""
+    assert FAKETIME.is_file(), "this test needs /usr/bin/faketime: apt-get install faketime (Debian package faketime)"
+    clock = "2027-09-15 10:00:00"
+    seen = subprocess.run([str(FAKETIME), clock, sys.executable, "-c", "import datetime; print(datetime.date.today())"],
+                          capture_output=True, text=True, timeout=60)
+    assert seen.stdout.strip() == "2027-09-15", seen.stderr   # the clock really is moved for Python and GDAL
+    make_examples_in(tmp_path, clock)
+    for name in EXAMPLES:
         assert (tmp_path / name).read_bytes() == (ROOT / "examples" / name).read_bytes(), name
 
 

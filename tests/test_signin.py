@@ -305,3 +305,48 @@ def test_a_cookie_forged_with_a_published_secret_signs_in_nobody(setup, browser,
             assert "Tessalit" not in everything_shown(page)
         finally:
             context.close()
+
+
+UNUSED_SHEET = ("Intitulé du projet,Région,Latitude,Longitude,Remarques internes\n"
+                "ACAS forage publié,Kidal,18.44,1.41,\"financement PBF, à confirmer\"\n")
+
+
+def test_a_partner_s_unused_columns_and_file_name_never_reach_a_public_download(setup, browser, tmp_path):
+    """Published, a partner's sheet shows in the public CSV and XLSX with the dashboard's fields only:
+    not its column "Remarques internes", nor the name of the file it came in."""
+    url, store = setup.url, setup.store
+    sheet = tmp_path / "ACAS notes confidentielles.csv"
+    sheet.write_text(UNUSED_SHEET, encoding="utf-8")
+    partner = visit(browser, setup, "amadou@acas.test.example")
+    try:
+        go(partner, url, "/data?lang=en")
+        partner.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(sheet))
+        partner.get_by_role("button", name="Submit for review").first.click()
+        partner.locator("[data-testid='stAlertContentSuccess']", has_text="stored for").wait_for(timeout=90_000)
+    finally:
+        partner.context.close()
+    [submission] = [s for s in store.list() if s.file_name == sheet.name]
+    store.publish(submission.id, "reviewer@test.example")
+    anonymous = visit(browser, setup)
+    try:
+        public_csv = download(anonymous, url)
+        assert "ACAS forage publié" in public_csv
+        go(anonymous, url, "/data?lang=en")
+        with anonymous.expect_download(timeout=90_000) as done:
+            anonymous.get_by_role("button", name=re.compile("XLSX")).first.click()
+        xlsx = xlsx_text(done.value.path().read_bytes())
+        assert "ACAS forage publié".encode() in xlsx
+        for unused in ("Remarques internes", "financement PBF", sheet.name, "confidentielles"):
+            assert unused not in public_csv, unused
+            assert unused.encode("utf-8") not in xlsx, unused
+    finally:
+        anonymous.context.close()
+
+
+def xlsx_text(data: bytes) -> bytes:
+    """Every XML part of a workbook, unzipped (its strings are in sharedStrings.xml)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return b" ".join(book.read(name) for name in book.namelist())

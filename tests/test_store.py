@@ -2,10 +2,13 @@
 PostGIS 3 server started for the session (tests/conftest.py). No mock database."""
 import itertools
 import os
+import re
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import geopandas as gpd
@@ -15,6 +18,7 @@ import sqlalchemy as sa
 from fixtures.partner_sheets import write_csv
 
 from geo.messages import in_language
+from geo.printable import CONTROL
 from geo.read.boundaries import load_boundaries
 from geo.read.tables import read_table
 from geo.read.validate import validate_table
@@ -61,12 +65,30 @@ def sheet(tmp_path, name="projets.csv", extra_row=""):
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")   # PostGIS's type, unknown to SQLAlchemy
 def test_the_migrated_schema_is_the_declared_one(store):
-    inspector = sa.inspect(store.engine)
+    inspector, dialect = sa.inspect(store.engine), store.engine.dialect.name
     for table in T.metadata.sorted_tables:
         assert {c["name"] for c in inspector.get_columns(table.name)} >= {c.name for c in table.columns}
+        assert {index_shape(i, dialect) for i in table.indexes} <= {
+            index_shape(i, dialect) for i in inspector.get_indexes(table.name)}, table.name
+        assert {tuple(c.name for c in u.columns) for u in table.constraints if isinstance(u, sa.UniqueConstraint)} \
+            | {(c.name,) for c in table.columns if c.unique} == {
+            tuple(u["column_names"]) for u in inspector.get_unique_constraints(table.name)}, table.name
     if store.engine.dialect.name == "postgresql":   # PostGIS: a point per record, indexed
         assert "geom" in {c["name"] for c in inspector.get_columns("records")}
         assert "records_geom" in {i["name"] for i in inspector.get_indexes("records")}
+
+
+def index_shape(index, dialect: str) -> tuple:
+    """An index as declared (sa.Index) or reflected (a dict): name, columns, unique, and the words of
+    its WHERE clause (a partial index)."""
+    if isinstance(index, sa.Index):
+        name, columns, unique = index.name, [c.name for c in index.columns], index.unique
+        where = index.dialect_kwargs.get(f"{dialect}_where")
+    else:
+        name, columns, unique = index["name"], index["column_names"], index["unique"]
+        where = index["dialect_options"].get(f"{dialect}_where")
+    words = frozenset(re.findall(r"[a-z]+", str(where)) if where is not None else ()) - {"text"}
+    return name, tuple(columns), bool(unique), words
 
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
@@ -89,7 +111,10 @@ def test_a_store_of_the_first_schema_upgrades_and_keeps_its_records(store_url):
     upgraded = Store.open(store_url)
     with upgraded.engine.connect() as c:
         rows = c.execute(sa.select(T.records.c.title, T.records.c.total, T.records.c.activity_type)).all()
-    assert rows == [("Atelier", 12.0, None)]
+    assert rows == [("Atelier", 12.0, None)]                    # 0004 rebuilt the submissions on SQLite
+    if upgraded.engine.dialect.name == "sqlite":                  # foreign keys: off while migrating only
+        with upgraded.engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
     upgraded.engine.dispose()
 
 
@@ -128,13 +153,38 @@ def test_the_fast_snapshot_holds_exactly_the_published_rows(store, tmp_path):
                                   check_dtype=False)
 
 
-def test_the_same_file_twice_is_refused_naming_the_first(store, tmp_path):
+def test_the_same_file_twice_is_refused_telling_another_organisation_nothing_of_the_first(store, tmp_path):
     path = sheet(tmp_path)
-    _, first = submit(store, path)
+    _, first = submit(store, path, period="2023-Q4")
     with pytest.raises(StoreError) as err:
         submit(store, path, organisation="Other")
-    assert f"#{first.id}" in str(err.value) and "ACAS" in str(err.value)
+    for lang in ("en", "fr"):
+        told = in_language(err.value.args[0], lang)
+        assert path.name in told and not any(w in told for w in (f"#{first.id}", f"n° {first.id}", "ACAS", "2023", "pending"))
+    assert "already submitted" in str(err.value)
+    with pytest.raises(StoreError) as err:
+        submit(store, path)                                             # its own organisation: its number
+    assert f"#{first.id}" in str(err.value) and "2023-Q4" in str(err.value)
+    assert f"n° {first.id}" in in_language(err.value.args[0], "fr")
     assert len(store.list()) == 1
+
+
+def test_a_returned_file_can_be_submitted_again(store, tmp_path):
+    path = sheet(tmp_path)
+    _, first = submit(store, path)
+    store.return_(first.id, "reviewer@minusma.org", "the period is 2024-Q2")
+    assert store.find_by_file(sha256_of(path.read_bytes())) is None
+    _, again = submit(store, path, period="2024-Q2")
+    assert (again.id, again.status, store.get(first.id).status) == (first.id + 1, "pending", "returned")
+    assert store.find_by_file(sha256_of(path.read_bytes())).id == again.id
+    with pytest.raises(StoreError, match=f"#{again.id}"):               # while it is pending, not twice
+        submit(store, path, period="2024-Q2")
+    store.publish(again.id, "reviewer@minusma.org")
+    with pytest.raises(StoreError):                                     # nor once published
+        submit(store, path, period="2024-Q3")
+    row = {c.name: getattr(store.get(first.id), c.name) for c in T.submissions.columns if c.name != "id"}
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as c:   # the database refuses it too
+        c.execute(T.submissions.insert().values(**row | {"status": "pending"}))
 
 
 def test_publish_supersede_withdraw_restore_and_the_history(store, tmp_path):
@@ -168,6 +218,37 @@ def test_return_needs_a_note_and_stays_in_the_history(store, tmp_path):
     assert (returned.status, returned.review_note, returned.reviewer) == \
         ("returned", "row 7 is in Dakar", "reviewer@minusma.org")
     assert store.records().empty
+
+
+def test_every_field_of_the_history_is_one_line(store, tmp_path):
+    _, submission = submit(store, sheet(tmp_path), actor="p@acas.ml\x1b[2K", organisation="ACAS\x1b[31m")
+    store.return_(submission.id, "r@minusma.org\n2026-01-01 00:00  forged", "row 7\x1b[1A\u2028is in Dakar\x85")
+    store.record_access("a@minusma.org\r", "export_internal\n", "sites\u202e.csv")
+    entries = store.audit()
+    assert [(a["actor"], a["action"], a["note"]) for a in entries[1:]] == [
+        ("r@minusma.org 2026-01-01 00:00 forged", "return", "row 7 [1A is in Dakar"),
+        ("a@minusma.org", "export_internal", "sites .csv")]
+    assert not any(CONTROL.search(a[field] or "") for a in entries for field in ("actor", "action", "note"))
+    returned = store.get(submission.id)
+    assert (returned.organisation, returned.submitted_by, returned.reviewer) == (
+        "ACAS [31m", "p@acas.ml [2K", "r@minusma.org 2026-01-01 00:00 forged")
+
+
+def test_a_name_too_long_for_the_store_gets_a_sentence_and_views_are_audited_whatever_the_length(store, tmp_path):
+    path = sheet(tmp_path)
+    for too_long, length in (({"organisation": "ONG " + "O" * 197}, 201), ({"actor": "p" * 194 + "@acas.ml"}, 202),
+                             ({"file_name": "projets " + "f" * 289 + ".csv"}, 301)):
+        with pytest.raises(StoreError) as err:
+            submit(store, path, **too_long)
+        assert str(length) in str(err.value) and str(length) in in_language(err.value.args[0], "fr"), too_long
+    assert store.list() == []
+    _, at_the_limit = submit(store, path, organisation="O" * 200, actor="p" * 192 + "@acas.ml", file_name="f" * 300)
+    with pytest.raises(StoreError, match="201"):
+        store.publish(at_the_limit.id, "r" * 189 + "@minusma.org")
+    assert store.get(at_the_limit.id).status == "pending"
+    viewer = "v" * 250 + "@minusma.org"                                 # such a person's views are audited too
+    store.record_access(viewer, "view_internal_map", "Sites")
+    assert (store.audit()[-1]["actor"], store.audit()[-1]["action"]) == (viewer, "view_internal_map")
 
 
 def test_what_a_new_submission_changes(store, tmp_path):
@@ -216,7 +297,8 @@ def test_a_killed_ingest_leaves_nothing_half_written(store, store_url, tmp_path)
         def stall(self, *args):
             pathlib.Path({str(marker)!r}).write_text("records written, not committed")
             time.sleep(120)
-        Store._insert_rejected = stall
+        import geo.store.ingest
+        geo.store.ingest.insert_rejected = stall
         submit(store, write_csv(pathlib.Path({str(tmp_path)!r}) / "killed.csv", "utf-8", ","), organisation="B")
     """)
     deadline = time.time() + 60
@@ -244,6 +326,107 @@ def test_two_processes_submitting_at_once_both_succeed(store, store_url, tmp_pat
     results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in processes]
     assert [code for code, _, _ in results] == [0, 0], results
     assert sorted(s.organisation for s in store.list()) == ["ONG-A", "ONG-B"]
+
+
+def at_once(*calls):
+    """Run the calls in threads released at the same moment; each one's result, or its StoreError."""
+    start, results = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(i, call):
+        start.wait()
+        try:
+            results[i] = call()
+        except StoreError as err:
+            results[i] = err
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def final_status_in_the_audit(store, submission_id) -> str:
+    """What the audit log says a submission's status is: the last change it records."""
+    return [a["to_status"] for a in store.audit(submission_id) if a["to_status"]][-1]
+
+
+def test_reviewers_publishing_at_once_leave_one_published(store, store_url, tmp_path):
+    path = sheet(tmp_path)
+    report = validate_table(read_table(path), kind="cvr_projects", boundaries=load_boundaries().frame)
+    reviewers = [Store.open(store_url, migrate=False) for _ in range(3)]   # three servers, three reviewers
+    for trial in range(10):
+        ids = [store.submit(report, organisation="ACAS", period=f"2024-{trial + 1:02d}", actor="p@acas.ml",
+                            sha256=f"{trial}-{n}").id for n in range(3)]
+        at_once(*[lambda r=r, i=i: r.publish(i, f"reviewer{i}") for r, i in zip(reviewers, ids)])
+        statuses = [store.get(i).status for i in ids]
+        assert statuses.count("published") == 1, (trial, statuses)
+        assert statuses == [final_status_in_the_audit(store, i) for i in ids], trial
+
+        pending = store.submit(report, organisation="ACAS", period=f"2025-{trial + 1:02d}", actor="p@acas.ml",
+                               sha256=f"{trial}-x").id
+        outcomes = at_once(lambda i=pending: reviewers[0].publish(i, "a"),
+                           lambda i=pending: reviewers[1].return_(i, "b", "row 7 is in Dakar"))
+        assert sum(isinstance(o, StoreError) for o in outcomes) == 1, (trial, outcomes)
+        assert store.get(pending).status == final_status_in_the_audit(store, pending), trial
+        assert [a["action"] for a in store.audit(pending)].count("submit") == 1
+        assert len(store.audit(pending)) == 2, (trial, store.audit(pending))
+    for reviewer in reviewers:
+        reviewer.engine.dispose()
+
+
+def test_the_database_refuses_a_second_published_submission_of_a_scope(store):
+    row = {"kind": "cvr_projects", "organisation": "ACAS", "submitted_by": "p@acas.ml",
+           "submitted_at": pd.Timestamp.now(tz="UTC"), "file_name": "f.csv", "period": "2024-Q1",
+           "period_start": pd.Timestamp("2024-01-01").date(), "period_end": pd.Timestamp("2024-03-31").date(),
+           "rows_in": 1, "accepted": 1, "rejected": 0, "status": "published", "report": "{}"}
+    with store.engine.begin() as c:
+        c.execute(T.submissions.insert().values(**row, sha256="a" * 64))
+        c.execute(T.submissions.insert().values(**row | {"status": "superseded"}, sha256="b" * 64))
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as c:
+        c.execute(T.submissions.insert().values(**row, sha256="c" * 64))
+    assert [s.status for s in store.list()] == ["superseded", "published"]
+
+
+def test_a_store_holding_two_published_of_a_scope_keeps_the_last_when_upgraded(store_url):
+    old = Store.open(store_url, migrate=False)
+    old.migrate("0002")
+    row = {"kind": "trainings", "organisation": "ACAS", "submitted_by": "p@acas.ml", "file_name": "f.csv",
+           "submitted_at": pd.Timestamp.now(tz="UTC"), "period": "2024-Q1", "rows_in": 1, "accepted": 1,
+           "period_start": pd.Timestamp("2024-01-01").date(), "period_end": pd.Timestamp("2024-03-31").date(),
+           "rejected": 0, "status": "published", "report": "{}"}
+    with old.engine.begin() as c:    # what two reviewers at once could leave before revision 0003
+        for n, minute in ((1, 5), (2, 1), (3, 3)):
+            c.execute(T.submissions.insert().values(**row, id=n, sha256=str(n) * 64,
+                                                    reviewed_at=pd.Timestamp(f"2024-04-01 10:0{minute}", tz="UTC")))
+    old.engine.dispose()
+    upgraded = Store.open(store_url)
+    assert [(s.id, s.status) for s in upgraded.list()] == [(3, "superseded"), (2, "superseded"), (1, "published")]
+    assert [(a["submission_id"], a["action"], a["note"]) for a in upgraded.audit()] == [
+        (2, "supersede", "by #1, published at the same time"), (3, "supersede", "by #1, published at the same time")]
+    assert upgraded.data_version() == 1
+    upgraded.engine.dispose()
+
+
+def test_an_sqlite_store_is_created_for_its_owner_only(tmp_path):
+    folder = tmp_path / "var" / "store"
+    store = Store.open(f"sqlite:///{folder / 'store.sqlite'}")
+    _, submission = submit(store, sheet(tmp_path))
+    store.publish(submission.id, "r")
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == ["store.sqlite", "store.sqlite-shm", "store.sqlite-wal"]
+    assert [stat.S_IMODE(os.stat(f).st_mode) for f in files] == [0o600] * 3
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    store.engine.dispose()
+
+
+def test_an_existing_store_that_every_account_can_read_is_named_in_the_log(tmp_path, caplog):
+    path = tmp_path / "store.sqlite"
+    path.touch()
+    path.chmod(0o644)                                                   # as stores were created before
+    Store.open(f"sqlite:///{path}").engine.dispose()
+    assert f"{path} can be read by every account" in caplog.text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644                   # the operator decides
 
 
 def test_a_month_precision_date_keeps_its_precision_once_published(store, tmp_path):

@@ -152,6 +152,23 @@ def test_rejected_download_is_csv_with_bom_and_neutral_formulas(tmp_path):
     assert frame.iloc[0]["Ligne"] == 2 and "n’est pas un nombre" in frame.iloc[0]["Motifs"]
 
 
+def test_rejected_download_neutralises_a_formula_after_a_delimiter(tmp_path):
+    """A cell that an English Excel keeps whole but a French one splits on ';' (and the reverse)."""
+    from test_export_data import runnable_cells
+
+    from geo.read.tables import read_table
+    from geo.read.validate import validate_table
+    from ui.uploads import rejected_csv
+
+    path = tmp_path / "f.csv"
+    path.write_text('Intitulé du projet;Région;Coût (FCFA)\n"Projet,=cmd|\' /C calc\'!A0";Gao;beaucoup\n'
+                    '"Projet; +SUM(A1)";Gao;trop\n', encoding="utf-8")
+    table = read_table(path)
+    for lang in ("en", "fr"):
+        text = rejected_csv(validate_table(table), table, lang).decode("utf-8-sig")
+        assert runnable_cells(text) == [], lang
+
+
 def test_boundary_file_replaces_the_shipped_set_and_can_be_removed(app, tmp_path):
     from test_boundaries import UNMATCHED, write_partner_file
 

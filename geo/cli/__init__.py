@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from geo.printable import printable
     from geo.read.tables import ReadError
     from geo.settings import SettingsError, settings_problem
     from geo.store import StoreError
@@ -48,8 +49,8 @@ def main(argv=None) -> int:
         return EXIT_UNREADABLE
     try:
         return args.run(args)
-    except (ReadError, StoreError, SettingsError) as err:
-        print(f"error: {err}", file=sys.stderr)
+    except (ReadError, StoreError, SettingsError) as err:   # a sentence that may quote a file name: kept to its line
+        print(f"error: {printable(err)}", file=sys.stderr)
         return EXIT_UNREADABLE
     except (OSError, ValueError) as err:
         what = getattr(args, "file", None)

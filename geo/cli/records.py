@@ -7,6 +7,7 @@ import json
 from geo.cli import EXIT_OK, EXIT_REJECTED
 from geo.i18n import t
 from geo.messages import in_language
+from geo.printable import printable
 from geo.schema import MEASURES, RECORD_KINDS
 
 
@@ -66,12 +67,7 @@ def format_report(report, lang: str = "en") -> str:
                 reasons="; ".join(in_language(x, lang) for x in r["reasons"])) for r in report.rejected]
     lines += [t("cli.warning_row", lang, unit=unit, row=w["row"], message=in_language(w["message"], lang))
               for w in report.warnings]
-    return "\n".join(_printable(line) for line in lines)
-
-
-def _printable(line: str) -> str:
-    """One report line stays one terminal line: control characters in partner text are escaped."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
+    return "\n".join(printable(line) for line in lines)   # partner text stays on its line
 
 
 def run_summarize(args) -> int:

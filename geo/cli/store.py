@@ -7,19 +7,23 @@
     store publish ID | store restore ID
     store return ID --why TEXT | store withdraw ID --why TEXT
     store export --out FILE.gpkg [--public]         published records, one layer per kind, for QGIS
+                                                    (public: as PUBLIC_MODE would show them)
 
 The store is DASHBOARD_DB, else store_url in dashboard.toml, else var/store.sqlite. `submit`
 validates exactly as `validate` does and prints the same report; with --json, the validate object
 plus "submission" (its id) and "status". Exit 0 done (1: submitted, some rows rejected), 2 refused
-(a duplicate file, a wrong status, a missing reason) or unreadable, with one line on stderr.
+(a duplicate file, a wrong status, a missing reason, a name too long) or unreadable, with one line
+on stderr. The actor is the operating system's account of the process ("operator:NAME"); what is
+printed from the store (file names, notes) is escaped, one field on one line.
 """
 from __future__ import annotations
 
-import getpass
 import json
+import os
 import sys
 
 from geo.cli import EXIT_OK, EXIT_REJECTED
+from geo.printable import printable, printable_json
 from geo.schema import RECORD_KINDS
 from geo.store.tables import STATUSES
 
@@ -50,13 +54,23 @@ def register_store(sub) -> None:
         p.set_defaults(run=run_change, action=action)
     export = commands.add_parser("export", help="published records as a GeoPackage, one layer per kind")
     export.add_argument("--out", required=True)
-    export.add_argument("--public", action="store_true", help="leave out the sites layer (the public view)")
+    export.add_argument("--public", action="store_true",
+                        help="the public view even if PUBLIC_MODE is off: sites as counts per region, other "
+                             "positions to 0.1 degree, no file names nor partners' added columns")
     export.set_defaults(run=run_export_store)
 
 
 def operator() -> str:
-    """Who acts from the command line: the server's user, marked as the operator."""
-    return f"operator:{getpass.getuser()}"
+    """Who acts from the command line: the account the process runs as, marked as the operator. From
+    the operating system, not LOGNAME or USER (getpass.getuser), which whoever starts it can set."""
+    try:
+        import pwd
+    except ImportError:   # Windows: the account the session signed in with
+        return f"operator:{os.getlogin()}"
+    try:
+        return f"operator:{pwd.getpwuid(os.getuid()).pw_name}"
+    except KeyError:      # a uid without an account (a container's): its number
+        return f"operator:{os.getuid()}"
 
 
 def _store():
@@ -90,33 +104,33 @@ def run_submit(args) -> int:
                               sha256=sha256_of(data), file_name=Path(args.file).name, raw_table=table,
                               publish=args.publish)
     if args.json:
-        print(json.dumps(report_json(report) | {"submission": submission.id, "status": submission.status},
-                         ensure_ascii=False))
+        print(printable_json(report_json(report) | {"submission": submission.id, "status": submission.status}))
     else:
         print(format_report(report))
-        print(f"  submission #{submission.id}: {submission.status} ({submission.organisation}, {submission.period})")
+        print(printable(f"  submission #{submission.id}: {submission.status} ({submission.organisation}, "
+                        f"{submission.period})"))
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
 def run_list(args) -> int:
     submissions = _store().list(status=args.status)
     if args.json:
-        print(json.dumps([s.to_dict() for s in submissions], ensure_ascii=False))
+        print(printable_json([s.to_dict() for s in submissions]))
         return EXIT_OK
-    for s in submissions:
-        print(f"#{s.id}  {s.status:<10} {s.kind:<13} {s.organisation}  {s.period}  "
-              f"{s.accepted}/{s.rows_in} accepted  {s.submitted_at:%Y-%m-%d %H:%M}  {s.file_name}")
+    for s in submissions:   # one line each, whatever a partner's file name holds
+        print(printable(f"#{s.id}  {s.status:<10} {s.kind:<13} {s.organisation}  {s.period}  "
+                        f"{s.accepted}/{s.rows_in} accepted  {s.submitted_at:%Y-%m-%d %H:%M}  {s.file_name}"))
     return EXIT_OK
 
 
 def run_show(args) -> int:
     store = _store()
     s = store.get(args.id)
-    print(json.dumps(s.to_dict() | {"reviewer": s.reviewer, "review_note": s.review_note,
-                                    "report": json.loads(s.report)}, ensure_ascii=False, indent=1, default=str))
-    for entry in store.audit(args.id):
-        print(f"{entry['at']:%Y-%m-%d %H:%M}  {entry['actor']}  {entry['action']}"
-              + (f"  ({entry['note']})" if entry["note"] else ""))
+    print(printable_json(s.to_dict() | {"reviewer": s.reviewer, "review_note": s.review_note,
+                                        "report": json.loads(s.report)}, indent=1, default=str))
+    for entry in store.audit(args.id):   # one line each, whatever a note holds
+        print(f"{entry['at']:%Y-%m-%d %H:%M}  {printable(entry['actor'])}  {printable(entry['action'])}"
+              + (f"  ({printable(entry['note'])})" if entry["note"] else ""))
     return EXIT_OK
 
 
@@ -132,7 +146,7 @@ def run_change(args) -> int:
 def run_export_store(args) -> int:
     if not args.out.lower().endswith(".gpkg"):
         raise ValueError(f"{args.out}: the store is exported as a GeoPackage; name the file .gpkg.")
-    written = _store().export_geopackage(args.out, public=args.public)
+    written = _store().export_geopackage(args.out, public=True if args.public else None)   # None: the server's setting
     print(f"{args.out}: " + (", ".join(f"{k} {n}" for k, n in written.items()) or "no published records"),
           file=sys.stderr)
     return EXIT_OK

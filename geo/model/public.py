@@ -1,9 +1,14 @@
-"""Public mode: cantonment sites and MOC camps appear only as counts per region.
+"""Public mode: cantonment sites and MOC camps appear only as counts per region, and records carry
+only the fields the dashboard defines.
 
 Turned on by the environment variable PUBLIC_MODE, or `public_mode` in dashboard.toml (see
 geo.settings for the accepted values). A value that cannot be read, a file that is not valid TOML,
 or the key under a section all give the public view, with the reason on the badge and in the log.
-Exact site coordinates then leave no output.
+Exact site coordinates then leave no output, nor a column a partner added to its sheet (the store
+keeps them in `extra`), nor the name of the file a submission came in.
+
+>>> "extra" in public_columns("cvr_projects"), "source_doc" in public_columns("cvr_projects")
+(False, True)
 """
 from __future__ import annotations
 
@@ -15,12 +20,76 @@ import pandas as pd
 import shapely
 
 from geo.messages import Message
+from geo.schema import SCHEMAS
 from geo.settings import public_mode
+
+# What a public file may say of a record: the fields partners fill (geo.schema.SCHEMAS), the columns
+# the shipped tables add to them (identifiers, qualifiers, French wording, dates' precision, places'
+# quotes, provenance: the headers of data/<kind>.csv, which tests/test_export_published.py checks)
+# and where the dashboard placed the record. Nothing else: not a column a partner added (the store
+# keeps them in `extra`), nor the submission's file name, number, times or status.
+SHIPPED_COLUMNS = {
+    "cvr_projects": ("project_id", "title", "place", "region", "partner", "cost_xof", "beneficiaries",
+                     "beneficiaries_qualifier", "youth", "youth_qualifier", "women", "members", "launch_date",
+                     "date_precision", "duration_months", "category", "category_fr", "latitude", "longitude",
+                     "near_place", "radius_km", "near_quote", "source_doc", "source_quote"),
+    "sites": ("site_id", "name", "site_type", "place", "region", "status", "status_fr", "works", "status_quote",
+              "date_start", "date_quote", "latitude", "longitude", "source_doc", "source_quote"),
+    "trainings": ("training_id", "session_id", "title", "activity_type", "date_text", "date_start", "date_end",
+                  "date_precision", "place", "venue", "place_quote", "place_inferred", "region", "organiser",
+                  "audience", "audience_fr", "men", "women", "total", "total_qualifier", "note", "latitude",
+                  "longitude", "source_doc", "source_quote", "source_doc_2", "source_quote_2"),
+}
+PLACEMENT_COLUMNS = ("region_iso", "assigned_iso", "location_source", "approximate", "gazetteer_source")
+# What the app computes a public view with, never written in a public file: the record's row, its
+# point and the polygon it lies in, where it comes from (the Data page), its submission's period (the
+# period filter), status and number (a pending record's mark, shown only to its own organisation).
+WORKING_COLUMNS = ("row", "geometry", "joined_iso", "origin", "period", "submission_status", "submission_id")
+
+
+def public_columns(kind: str) -> tuple[str, ...]:
+    """The columns a public file may carry for a record of `kind` (one of geo.schema.RECORD_KINDS)."""
+    return tuple(dict.fromkeys([*SHIPPED_COLUMNS[kind], *(f.name for f in SCHEMAS[kind]), *PLACEMENT_COLUMNS]))
 
 # Site columns that say nothing finer than the region; every other column is emptied in public mode
 # (names, places, quotes and any column a partner added, such as "GPS" or "Adresse").
 SITE_COLUMNS_KEPT = ("row", "site_type", "region", "region_iso", "joined_iso", "assigned_iso", "status",
                      "status_fr", "works", "date_start", "date_precision", "source_doc", "approximate")
+
+
+def public_records(table, kind: str):
+    """`table` (records of `kind`) as the public view holds it: only the columns of public_columns
+    and WORKING_COLUMNS, and a partner's submission (published, or pending for its own organisation)
+    named in `source_doc` by its organisation and period ("ACAS, 2024-Q1") instead of its file name.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"title": ["Forage"], "source_doc": ["acas_t1.xlsx"], "organisation": ["ACAS"],
+    ...                       "period": ["2024-Q1"], "extra": ['{"Remarques": "..."}'], "file_name": ["acas_t1.xlsx"]})
+    >>> public_records(table, "cvr_projects").to_dict("records")
+    [{'title': 'Forage', 'source_doc': 'ACAS, 2024-Q1', 'period': '2024-Q1'}]
+    """
+    keep = set(public_columns(kind)) | set(WORKING_COLUMNS)
+    out = table.drop(columns=[c for c in table.columns if c not in keep])
+    if "organisation" in table and "source_doc" in out:
+        submitted = table["organisation"].notna().to_numpy()
+        if submitted.any():
+            who = pd.DataFrame(table[[c for c in ("organisation", "period") if c in table]])[submitted]
+            source = out["source_doc"].astype(object).to_numpy(copy=True)
+            source[submitted] = submission_words(who)
+            out["source_doc"] = source
+    return out
+
+
+def submission_words(records) -> np.ndarray:
+    """'ACAS, 2024-Q1' for each record of a partner's submission (its organisation and period), made
+    once per distinct pair: a million records come from a few submissions."""
+    period = records["period"] if "period" in records else pd.Series(None, index=records.index, dtype=object)
+    org_codes, orgs = pd.factorize(records["organisation"])
+    period_codes, periods = pd.factorize(period.fillna(""))
+    width = max(len(periods), 1)
+    pairs, at = np.unique(org_codes.astype(np.int64) * width + period_codes, return_inverse=True)
+    words = [(orgs[p // width], periods[p % width]) for p in pairs]
+    return np.array([f"{org}, {when}" if when else str(org) for org, when in words], dtype=object)[at]
 
 
 def redact_sites(dataset):
@@ -88,9 +157,10 @@ def round_coordinates(table):
 def apply_public_mode(dataset, enabled: bool | None = None):
     """Redact when public mode is on (read from the environment/config unless `enabled` is given):
     sites become counts per region, and every other record's point is rounded to 0.1 degree, since
-    a CVR project or a training in a town sits on the same gazetteer point as the camp there."""
+    a CVR project or a training in a town sits on the same gazetteer point as the camp there. Every
+    record keeps only the columns the dashboard defines (public_records), before anything else."""
     if not (public_mode() if enabled is None else enabled) or dataset.public:
         return dataset
-    redacted = redact_sites(dataset)
+    redacted = redact_sites(dataset.with_tables(**{kind: public_records(table, kind) for kind, table in dataset.records()}))
     return redacted.with_tables(cvr_projects=round_coordinates(redacted.cvr_projects),
                                 trainings=round_coordinates(redacted.trainings), public=True)

@@ -31,6 +31,7 @@ from geo.regions import region_name
 from geo.render.reported import metric_label, period_text, source_title, status_text, unit_label, value_text
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
+from geo.render.tables import neutral
 from geo.render.words import date_line, describe_filters, known, missing_regions_line, trained_sex_words
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -231,6 +232,16 @@ def _style_chart(chart, colours, legend=True):
         series.format.fill.fore_color.rgb = _rgb(colour)
 
 
+def _cell_text(value):
+    """A chart's category or series name as it goes into the workbook python-pptx embeds in the pack
+    (PowerPoint's 'Edit data'): a text that a spreadsheet would run as a formula is neutralised."""
+    return neutral(value, within_cells=False)
+
+
+def _cells(values) -> list:
+    return [_cell_text(v) for v in values]
+
+
 def _trained_chart_slide(deck, view, lang):
     slide = _blank(deck)
     _heading(slide, t("export.chart_trained", lang), lang)
@@ -245,10 +256,10 @@ def _trained_chart_slide(deck, view, lang):
         return
     table = table.loc[table.sum(axis=1).sort_values().index]
     data = CategoryChartData()
-    data.categories = list(table.index)
-    data.add_series(t("export.men", lang), [int(v) for v in table["men"]])
-    data.add_series(t("export.women_sex", lang), [int(v) for v in table["women"]])
-    data.add_series(t("export.unknown_sex", lang), [int(v) for v in table["unknown"]])
+    data.categories = _cells(table.index)
+    data.add_series(_cell_text(t("export.men", lang)), [int(v) for v in table["men"]])
+    data.add_series(_cell_text(t("export.women_sex", lang)), [int(v) for v in table["women"]])
+    data.add_series(_cell_text(t("export.unknown_sex", lang)), [int(v) for v in table["unknown"]])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Inches(0.6), Inches(1.3), Inches(12.1),
                                    Inches(5.6), data).chart
     _style_chart(chart, [CHART_COLOURS["men"], CHART_COLOURS["women"], CHART_COLOURS["other"]])
@@ -269,8 +280,8 @@ def _cvr_chart_slide(deck, view, lang):
                           "cost": cost}).dropna(subset=["cost"])
     frame = frame.sort_values("cost").tail(MAX_PROJECT_BARS)
     data = CategoryChartData(number_format="#,##0")
-    data.categories = [f"{textwrap.shorten(r.title, 58, placeholder='…')} ({r.region})" for r in frame.itertuples()]
-    data.add_series(t("export.cost", lang), [float(v) for v in frame["cost"]])
+    data.categories = _cells(f"{textwrap.shorten(r.title, 58, placeholder='…')} ({r.region})" for r in frame.itertuples())
+    data.add_series(_cell_text(t("export.cost", lang)), [float(v) for v in frame["cost"]])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.3), Inches(12.1),
                                    Inches(5.6), data).chart
     _style_chart(chart, [CHART_COLOURS["bar2"]], legend=False)
@@ -337,11 +348,18 @@ def _cell(cell, text, size, bold=False):
             run.font.size, run.font.bold = Pt(size), bold
 
 
+def _source_words(doc: str) -> str:
+    """A shipped document by its title and number ('MINUSMA RSS-DDR Section: activities 2016-2017 (004)');
+    any other source as the view names it (a partner's submission: 'ACAS, 2024-Q1')."""
+    title = source_title(doc)
+    return f"{title} ({doc.split('_')[0]})" if title != doc else doc
+
+
 def _sources_slide(deck, view, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.sources_title", lang), lang)
     info = view.boundary_info
-    docs = "; ".join(f"{source_title(d)} ({d.split('_')[0]})" for d in view.sources())   # by title, with its number
+    docs = "; ".join(_source_words(d) for d in view.sources())
     lines = [(t("export.sources_docs", lang), docs or "—"),
              (t("export.sources_boundaries", lang), f"{info.get('name', '')}: {in_language(info.get('source', ''), lang)} "
                                                 f"({in_language(info.get('licence', ''), lang)})"),

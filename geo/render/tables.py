@@ -2,7 +2,9 @@
 standalone interactive HTML map (geo.render.webmap's folium map, Leaflet inlined: one file to email).
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
-return) get a leading apostrophe in CSV and XLSX. In public mode sites are exported only as counts
+return) get a leading apostrophe in CSV and XLSX; in CSV so does every part of a text cell that
+starts after a ';', a ',', a tab or a line break (a French Excel splits a comma file on ';'), and
+every text cell is quoted. In public mode sites are exported only as counts
 per region and the other records' coordinates are rounded to 0.1 degree (about 11 km), so that no
 site coordinate, nor a town point shared with a site, leaves in a file.
 
@@ -13,6 +15,7 @@ True
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -25,6 +28,8 @@ import shapely
 
 from geo.i18n import t
 from geo.model.filters import Filters
+from geo.model.locate import placed_only_by_region
+from geo.model.public import public_columns
 from geo.model.summary import region_summary
 from geo.model.view import prepare_view
 from geo.render.words import date_line, describe_filters, missing_regions_line, source_line
@@ -32,10 +37,15 @@ from geo.schema import MEASURES, RECORD_KINDS, TABLE_KINDS
 
 TABLE_FORMATS = ("csv", "xlsx", "geojson")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula can also start any part of a cell that a spreadsheet splitting on another delimiter (';'
+# in a French Excel, ',', a tab) or on a line break makes a cell of its own; spaces and quotes before
+# it do not stop it.
+_FORMULA_IN_CELL = re.compile(r"(^|[;,\t\r\n])([\s\"]*)(?=[=+\-@])")
 # Characters XML 1.0 (so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Columns used only inside the app (the spatial join), not for partners.
-_INTERNAL = ("geometry", "joined_iso")
+# Columns used only inside the app (the spatial join; the store's record kind, which the table or the
+# GeoJSON's own `kind` property says), not for partners.
+_INTERNAL = ("geometry", "joined_iso", "kind")
 _FIRST = {"cvr_projects": ["project_id", "title"], "sites": ["site_id", "name", "site_type"],
           "trainings": ["training_id", "session_id", "title"]}
 _LAST = ["region", "region_iso", "assigned_iso", "place", "latitude", "longitude", "location_source",
@@ -59,8 +69,7 @@ def table_export_bytes(dataset, kind: str | None, fmt: str, filters: Filters | N
     prepared = prepare_view(dataset, filters, public)
     view, public = prepared.dataset, prepared.public
     if fmt == "csv":
-        frame = neutralise(export_table(view, kind or "cvr_projects", public))
-        return frame.to_csv(index=False, encoding="utf-8-sig").encode("utf-8-sig")
+        return csv_bytes(export_table(view, kind or "cvr_projects", public))
     if fmt == "xlsx":
         kinds = [kind] if kind else list(TABLE_KINDS)
         sheets = {k: export_table(view, k, public) for k in kinds}
@@ -70,14 +79,23 @@ def table_export_bytes(dataset, kind: str | None, fmt: str, filters: Filters | N
 
 
 def export_table(view, kind: str, public: bool) -> pd.DataFrame:
-    """One table as partners receive it: no geometry, identifying columns first, provenance last."""
+    """One table as partners receive it: no geometry, identifying columns first, provenance last.
+
+    Public: a record's columns are only those geo.model.public.public_columns names (the fields the
+    dashboard defines; a partner's submission is named by organisation and period, as the public
+    view holds it). Internal (analysts, reviewers): every column, including a partner's own columns
+    (`extra`, the JSON the store keeps them in) and the submission's (`submission_id`, `organisation`,
+    `period`, `file_name`, `submitted_at`): an analyst traces a figure back to its file with them.
+    """
     if kind == "regions":
         return region_summary(view).reset_index()
     if kind in ("programme_totals", "events"):
         return view.table(kind).reset_index(drop=True).copy()
     if kind == "sites" and public:
         return site_counts(view)
-    table = pd.DataFrame(view.table(kind)).drop(columns=[c for c in _INTERNAL if c in view.table(kind)])
+    allowed = set(public_columns(kind)) if public else None
+    table = pd.DataFrame(view.table(kind))
+    table = table.drop(columns=[c for c in table.columns if c in _INTERNAL or (allowed is not None and c not in allowed)])
     first = [c for c in _FIRST.get(kind, []) if c in table]
     last = [c for c in _LAST if c in table and c not in first]
     middle = [c for c in table.columns if c not in first and c not in last and c != "row"]
@@ -106,21 +124,45 @@ def site_counts(view) -> pd.DataFrame:
     return counts.reset_index()
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells (and headers) starting with = + - @ tab or CR get a leading apostrophe, so a
-    spreadsheet shows them as text instead of running them."""
+def csv_bytes(frame: pd.DataFrame, sep: str = ",") -> bytes:
+    """`frame` as CSV in UTF-8 with a byte-order mark (Excel then shows the accents), neutralised,
+    every text cell quoted (a ';' or a line break inside one never splits it), numbers bare.
+
+    >>> print(csv_bytes(pd.DataFrame({"title": ["Projet;=cmd|' /C calc'!A0;"], "lon": [-0.04]})).decode("utf-8-sig"))
+    "title","lon"
+    "Projet;'=cmd|' /C calc'!A0;",-0.04
+    <BLANKLINE>
+    """
+    return neutralise(frame).to_csv(index=False, sep=sep, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
+
+
+def neutralise(frame: pd.DataFrame, within_cells: bool = True) -> pd.DataFrame:
+    """Text cells (and headers) a spreadsheet would run as a formula get an apostrophe, so it shows
+    them as text: before a leading = + - @ tab or CR, and (`within_cells`, for CSV) before a = + - @
+    that starts a part of the cell after a ';', a ',', a tab or a line break. Numbers are left alone.
+
+    >>> neutralise(pd.DataFrame({"a": ["=1+1", "Gao; -2", "Gao"], "b": [-3, 4, 5]})).to_dict("list")
+    {'a': ["'=1+1", "Gao; '-2", 'Gao'], 'b': [-3, 4, 5]}
+    """
     out = frame.copy()
-    out.columns = [_neutral(c) for c in out.columns]
+    out.columns = [neutral(c, within_cells) for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(_neutral)
+            out[column] = out[column].map(lambda v: neutral(v, within_cells))
     return out
 
 
-def _neutral(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def neutral(value, within_cells: bool = True):
+    """One cell as neutralise writes it (anything but text as it is).
+
+    >>> neutral("Projet;=cmd"), neutral("Projet;=cmd", within_cells=False), neutral("\\tx"), neutral(-2)
+    ("Projet;'=cmd", 'Projet;=cmd', "'\\tx", -2)
+    """
+    if not isinstance(value, str):
+        return value
+    if within_cells:
+        value = _FORMULA_IN_CELL.sub(r"\1\2'", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def about_table(view, filters, lang: str, public: bool) -> pd.DataFrame:
@@ -137,7 +179,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            clean = neutralise(frame)
+            clean = neutralise(frame, within_cells=False)   # a cell of a workbook is one cell
             for column in clean.columns:
                 if clean[column].dtype == object:
                     clean[column] = clean[column].map(
@@ -163,7 +205,9 @@ def _json_cell(value):
 
 
 def geojson_bytes(view, kind: str | None, public: bool) -> bytes:
-    """Located records as Point features (RFC 7946, longitude/latitude), or region polygons."""
+    """Records as Point features (RFC 7946, longitude/latitude), or region polygons. A record that
+    is not located, or placed only by its region (`region_only` true: its latitude and longitude
+    are left empty too), has a null geometry."""
     if kind == "regions":
         summary = region_summary(view)
         polygons = view.boundaries[["iso_code", "geometry"]].merge(
@@ -178,9 +222,14 @@ def geojson_bytes(view, kind: str | None, public: bool) -> bytes:
         if k == "sites" and public:
             continue
         table = export_table(view, k, public)
-        table.insert(0, "kind", k)
+        table.insert(0, "kind", k)   # export_table never has one (the store's column is internal)
         frames.append(table)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["kind"])
+    # A record placed only by its region is kept with its region and no point: the region's
+    # representative point is not its place (the maps count it in the shading, never draw it).
+    region_only = placed_only_by_region(table).to_numpy(bool)
+    table["region_only"] = region_only
+    table.loc[region_only, [c for c in ("latitude", "longitude") if c in table]] = np.nan
     lon = pd.to_numeric(table.get("longitude"), errors="coerce").to_numpy(float) if len(table) else np.array([])
     lat = pd.to_numeric(table.get("latitude"), errors="coerce").to_numpy(float) if len(table) else np.array([])
     geometry = np.full(len(table), None, dtype=object)

@@ -20,30 +20,50 @@ metadata = sa.MetaData()
 
 STATUSES = ("pending", "published", "returned", "withdrawn", "superseded")
 
-submissions = sa.Table(
-    "submissions", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(32), nullable=False),
-    sa.Column("organisation", sa.String(200), nullable=False),
-    sa.Column("submitted_by", sa.String(200), nullable=False),
-    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("file_name", sa.String(300), nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
-    sa.Column("period", sa.String(40), nullable=False),
-    sa.Column("period_start", sa.Date, nullable=False),
-    sa.Column("period_end", sa.Date, nullable=False),
-    sa.Column("rows_in", sa.Integer, nullable=False),
-    sa.Column("accepted", sa.Integer, nullable=False),
-    sa.Column("rejected", sa.Integer, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("reviewer", sa.String(200)),
-    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
-    sa.Column("review_note", sa.Text),
-    sa.Column("report", sa.Text, nullable=False),   # JSON: mapping, notes, warnings of the validation
-    sa.CheckConstraint(f"status IN {STATUSES}", name="submission_status"),
-)
-sa.Index("submissions_by_scope", submissions.c.organisation, submissions.c.kind, submissions.c.period)
-sa.Index("submissions_by_status", submissions.c.status)
+PUBLISHED = sa.text("status = 'published'")
+NOT_RETURNED = sa.text("status <> 'returned'")
+
+
+def submissions_table(into: sa.MetaData, first_schema: bool = False) -> sa.Table:
+    """The submissions table in `into`; with first_schema, as revision 0001 created it (the
+    migrations build it; later revisions add what the others lack)."""
+    table = sa.Table(
+        "submissions", into,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("organisation", sa.String(200), nullable=False),
+        sa.Column("submitted_by", sa.String(200), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("file_name", sa.String(300), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False, unique=first_schema),
+        sa.Column("period", sa.String(40), nullable=False),
+        sa.Column("period_start", sa.Date, nullable=False),
+        sa.Column("period_end", sa.Date, nullable=False),
+        sa.Column("rows_in", sa.Integer, nullable=False),
+        sa.Column("accepted", sa.Integer, nullable=False),
+        sa.Column("rejected", sa.Integer, nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("reviewer", sa.String(200)),
+        sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+        sa.Column("review_note", sa.Text),
+        sa.Column("report", sa.Text, nullable=False),   # JSON: mapping, notes, warnings of the validation
+        sa.CheckConstraint(f"status IN {STATUSES}", name="submission_status"),
+    )
+    sa.Index("submissions_by_scope", table.c.organisation, table.c.kind, table.c.period)
+    sa.Index("submissions_by_status", table.c.status)
+    if not first_schema:
+        # One published submission per organisation, kind and period: the store takes turns to change
+        # a status, and the database refuses a second one whatever writes it (revision 0003).
+        sa.Index("submissions_one_published", table.c.organisation, table.c.kind, table.c.period, unique=True,
+                 sqlite_where=PUBLISHED, postgresql_where=PUBLISHED)
+        # A file (its SHA-256) is submitted once, unless it was returned: then it may come again
+        # (revision 0004; 0001 had it unique among all submissions).
+        sa.Index("submissions_one_per_file", table.c.sha256, unique=True, sqlite_where=NOT_RETURNED,
+                 postgresql_where=NOT_RETURNED)
+    return table
+
+
+submissions = submissions_table(metadata)
 
 # The fields of every record kind (geo.schema.SCHEMAS), by type. Revision 0001 had TEXT_FIELDS_0001;
 # 0002 added activity_type (trainings: training, awareness or dialogue).
@@ -109,7 +129,7 @@ audit_log = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE")),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),   # an e-mail of any length: every view is audited (0005)
     sa.Column("action", sa.String(40), nullable=False),
     sa.Column("from_status", sa.String(16)),
     sa.Column("to_status", sa.String(16)),

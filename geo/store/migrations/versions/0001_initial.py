@@ -1,8 +1,8 @@
 """The first schema: submissions, records, rejected rows, audit log, data version; on PostgreSQL
 also PostGIS and a point geometry of every record (generated from its coordinates, indexed).
 
-Frozen: the tables of geo/store/tables.py as they were at this revision (the records table with
-TEXT_FIELDS_0001); later revisions alter them.
+Frozen: the tables of geo/store/tables.py as they were at this revision (the submissions table's
+first schema, the records table with TEXT_FIELDS_0001); later revisions alter them.
 
 Revision ID: 0001
 """
@@ -21,8 +21,9 @@ def upgrade() -> None:
     bind = op.get_bind()
     frozen = sa.MetaData()
     for table in T.metadata.sorted_tables:
-        if table.name != "records":
+        if table.name not in ("submissions", "records"):
             table.to_metadata(frozen)
+    T.submissions_table(frozen, first_schema=True)
     T.records_table(frozen, T.TEXT_FIELDS_0001)
     frozen.create_all(bind)
     bind.execute(sa.text("INSERT INTO meta (key, value) VALUES ('data_version', 0), ('submissions_version', 0)"))

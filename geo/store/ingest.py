@@ -1,0 +1,98 @@
+"""A validated file (geo.read.validate.ValidationReport) as the store's rows: its accepted records
+(COPY on PostgreSQL, the driver's executemany on SQLite, and a Parquet snapshot), its rejected rows
+with their reasons and cells, and its report as JSON. Everything runs inside the caller's
+transaction: a crash leaves nothing half-written."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from geo.store import tables as T
+from geo.store.messages_json import message_to_json
+from geo.store.snapshots import snapshot_bytes
+
+RECORD_COLUMNS = [c.name for c in T.records.columns if c.name not in ("id", "submission_id")]
+CHUNK = 50_000   # rows per insert batch
+
+
+def sha256_of(data: bytes) -> str:
+    """A file's fingerprint: the same file twice is the same submission."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def insert_records(c, submission_id: int, kind: str, located: pd.DataFrame) -> None:
+    """The accepted records (located and assigned to a region) of one submission, and their snapshot;
+    the columns the schema does not know stay in `extra` (JSON)."""
+    if not len(located):
+        return
+    frame = pd.DataFrame(index=located.index)
+    for name in RECORD_COLUMNS:
+        frame[name] = located.get(name)
+    frame["kind"] = kind
+    frame["location_source"] = located["location_source"].astype(str)
+    frame["approximate"] = located["approximate"].astype(bool)
+    known = set(RECORD_COLUMNS) | {"geometry"}
+    extra = [col for col in located.columns if col not in known]
+    frame["extra"] = (located[extra].astype(object).where(located[extra].notna(), None).apply(
+        lambda r: json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False, default=str),
+        axis=1) if extra else None)
+    frame["submission_id"] = submission_id
+    columns = list(frame.columns)
+    if c.dialect.name == "postgresql":
+        _copy_rows(c, T.records, columns, _plain_rows(frame))
+    else:   # the driver's own executemany, in chunks: a million rows without a million dicts
+        sql = f"INSERT INTO records ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        cursor = c.connection.driver_connection.cursor()
+        for start in range(0, len(frame), CHUNK):
+            cursor.executemany(sql, _plain_rows(frame.iloc[start:start + CHUNK]))
+    c.execute(sa.insert(T.record_snapshots).values(submission_id=submission_id, data=snapshot_bytes(frame)))
+
+
+def insert_rejected(c, submission_id: int, report, raw_table) -> None:
+    """Every rejected row with its reasons, and its cells as read (from `raw_table`, when given)."""
+    if not report.rejected:
+        return
+    cells = {}
+    if raw_table is not None:
+        wanted = {r["row"] for r in report.rejected}
+        positions = [i for i, n in enumerate(raw_table.row_numbers) if n in wanted]
+        part = raw_table.frame.iloc[positions]
+        for number, values in zip((raw_table.row_numbers[i] for i in positions), part.itertuples(index=False)):
+            cells[number] = json.dumps(dict(zip(part.columns, values)), ensure_ascii=False, default=str)
+    c.execute(sa.insert(T.rejected_rows), [
+        {"submission_id": submission_id, "row": r["row"], "cells": cells.get(r["row"]),
+         "reasons": json.dumps([message_to_json(m) for m in r["reasons"]], ensure_ascii=False)}
+        for r in report.rejected])
+
+
+def report_json(report) -> dict:
+    """What the submission keeps of its validation: mapping, unit, notes and warnings."""
+    return {"file": report.file, "kind": report.kind, "mapping": report.mapping, "blank_rows": report.blank_rows,
+            "unit": report.unit, "notes": [message_to_json(n) for n in report.notes],
+            "warnings": [{"row": w["row"], "message": message_to_json(w["message"])} for w in report.warnings]}
+
+
+def _plain_rows(frame: pd.DataFrame) -> list[tuple]:
+    """Rows of Python values a database driver takes: None for NaN/NaT, dates as dates."""
+    columns = []
+    for name in frame.columns:
+        values = frame[name]
+        if pd.api.types.is_float_dtype(values):
+            array = values.to_numpy(dtype=object)
+            array[np.isnan(values.to_numpy(dtype=float))] = None
+        else:
+            array = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+        columns.append(array)
+    return list(zip(*columns)) if columns else []
+
+
+def _copy_rows(c, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
+    """PostgreSQL's COPY: far faster than INSERT for a large submission, in the same transaction."""
+    cursor = c.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
