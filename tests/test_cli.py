@@ -179,3 +179,11 @@ def test_summarize_text_writes_qualifiers_and_leaves_unknown_empty():
     kidal = next(line for line in result.stdout.splitlines() if line.startswith("ML-8"))
     assert "≥ 14355 (planned)" in gao and "≈ 54" in gao
     assert kidal.split() == ["ML-8", "Kidal", "1", "56059636", "0", "2"]                  # no 0 for what no source counts
+
+
+def test_summarize_json_in_public_mode_keeps_what_is_planned_and_qualified():
+    """The public view keeps only the columns the dashboard defines: planned_figures and the
+    qualifiers are among them, so the public figures say planned and 'at least' too."""
+    result = run_geo("summarize", "--json", env={"PUBLIC_MODE": "1"})
+    gao = next(r for r in json.loads(result.stdout)["regions"] if r["iso_code"] == "ML-7")
+    assert (gao["beneficiaries"], gao["beneficiaries_qualifier"], gao["beneficiaries_status"]) == (14355, "at_least", "planned")
