@@ -118,19 +118,22 @@ def cvr_beneficiaries(cvr: pd.DataFrame) -> pd.Series:
     return numeric(cvr, "beneficiaries").fillna(numeric(cvr, "youth").add(numeric(cvr, "women"), fill_value=0))
 
 
-def planned_figures(frame: pd.DataFrame) -> pd.Series:
-    """Per row, the set of figure columns its source gives as planned (the `planned_figures` column:
-    'youth; women' for "offrira des possibilités d'emploi à plus de 7.000 jeunes … et 1.755 femmes")."""
+def planned_marks(frame: pd.DataFrame, names) -> pd.DataFrame:
+    """Per row and figure column of `names`, whether its source gives that figure as planned (the
+    `planned_figures` column names them: 'youth; women' for "offrira des possibilités d'emploi à plus
+    de 7.000 jeunes … et 1.755 femmes"). Read once per distinct cell: a million records hold a few."""
     if "planned_figures" not in frame:
-        return pd.Series([frozenset()] * len(frame), index=frame.index, dtype=object)
+        return pd.DataFrame(False, index=frame.index, columns=list(names))
     cells = frame["planned_figures"].astype(object).where(frame["planned_figures"].notna(), "")
-    return cells.map(lambda text: frozenset(w.strip() for w in str(text).replace(",", ";").split(";") if w.strip()))
+    codes, uniques = pd.factorize(cells)
+    named = [{w.strip() for w in str(text).replace(",", ";").split(";")} for text in uniques]
+    return pd.DataFrame({name: np.array([name in words for words in named], dtype=bool)[codes] if len(named)
+                         else np.zeros(len(frame), dtype=bool) for name in names}, index=frame.index)
 
 
 def planned_share(cvr: pd.DataFrame, measure: str) -> pd.Series:
     """Per project, whether the figure it adds to `measure` ('beneficiaries' or 'women') is planned:
     1.0 planned, 0.0 achieved, 0.5 partly (youth planned, women not), NaN when it adds none."""
-    planned = planned_figures(cvr)
     if measure == "women":
         parts = {"women": numeric(cvr, "women")}
     else:
@@ -138,7 +141,7 @@ def planned_share(cvr: pd.DataFrame, measure: str) -> pd.Series:
         parts = {"beneficiaries": stated, "youth": numeric(cvr, "youth").where(stated.isna()),
                  "women": numeric(cvr, "women").where(stated.isna())}
     given = pd.DataFrame({name: values.notna() for name, values in parts.items()})
-    marked = pd.DataFrame({name: planned.map(lambda s, n=name: n in s) for name in parts}, index=cvr.index)
+    marked = planned_marks(cvr, list(parts))
     counted = given.sum(axis=1)
     return ((given & marked).sum(axis=1) / counted.where(counted > 0)).astype(float)
 
@@ -226,7 +229,7 @@ def sum_qualifier(frame: pd.DataFrame, column: str, also: tuple[str, ...] = (), 
         if f"{name}_qualifier" not in frame or name not in frame:
             continue
         counted = pd.to_numeric(frame[name], errors="coerce").notna()
-        seen |= set(frame.loc[counted, f"{name}_qualifier"].dropna().astype(str).str.strip()) - {""}
+        seen |= {str(word).strip() for word in pd.unique(frame.loc[counted, f"{name}_qualifier"].dropna())} - {""}
     if not seen:
         return ""
     if seen <= {"more_than", "at_least"}:
