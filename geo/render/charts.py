@@ -138,11 +138,12 @@ def cvr_by_region(summary: pd.DataFrame, measure: str, title: str, lang: str, co
 
 
 def cvr_by_category(cvr: pd.DataFrame, measure: str, lang: str) -> go.Figure:
-    """Cost ('cost_xof') or beneficiaries ('beneficiaries') per category of project."""
+    """Cost ('cost_xof') or beneficiaries ('beneficiaries') per category of project; a category none
+    of whose projects gives the figure has no bar (unknown, never 0)."""
     values = numeric(cvr, "cost_xof") if measure == "cost_xof" else cvr_beneficiaries(cvr)
     categories = localised(cvr, "category", lang).fillna("–").replace("", "–")
-    frame = pd.DataFrame({"category": categories, "value": values.fillna(0)})
-    frame = frame.groupby("category", as_index=False)["value"].sum()
+    frame = pd.DataFrame({"category": categories, "value": values})
+    frame = frame.groupby("category", as_index=False)["value"].sum(min_count=1).dropna(subset=["value"])
     title = t("cvr.cost_by_category" if measure == "cost_xof" else "cvr.benef_by_category", lang)
     colour = CHART_COLOURS["bar"] if measure == "cost_xof" else CHART_COLOURS["bar2"]
     words = qualifiers_by(cvr, categories, "beneficiaries", also=("youth",)) if measure != "cost_xof" else {}
@@ -152,8 +153,9 @@ def cvr_by_category(cvr: pd.DataFrame, measure: str, lang: str) -> go.Figure:
 
 def cvr_over_time(cvr: pd.DataFrame, lang: str) -> go.Figure:
     dates = pd.to_datetime(cvr["launch_date"], errors="coerce") if "launch_date" in cvr else pd.Series(dtype="datetime64[ns]")
-    frame = pd.DataFrame({"month": dates.dt.to_period("M").astype(str), "cost": numeric(cvr, "cost_xof").fillna(0)})
-    frame = frame[dates.notna().to_numpy()].groupby("month", as_index=False).sum().sort_values("month")
+    frame = pd.DataFrame({"month": dates.dt.to_period("M").astype(str), "cost": numeric(cvr, "cost_xof")})
+    frame = frame[dates.notna().to_numpy()].groupby("month", as_index=False).sum(min_count=1)
+    frame = frame.dropna(subset=["cost"]).sort_values("month")     # a month whose projects give no cost: no bar
     fig = go.Figure(go.Bar(x=[date_label(m, "month", lang) for m in frame["month"]], y=frame["cost"],
                            marker_color=CHART_COLOURS["bar"], text=[number(v, lang) for v in frame["cost"]],
                            textposition="auto", textangle=0))
@@ -165,21 +167,25 @@ TOP_PROJECTS = 20
 
 
 def cvr_women_men(cvr: pd.DataFrame, lang: str, top: int = TOP_PROJECTS) -> go.Figure:
-    """Per project (the `top` largest by beneficiaries): women counted, and the other
-    beneficiaries (men, or sex not given)."""
+    """Per project (the `top` largest by beneficiaries) that gives beneficiaries: women counted,
+    and the other beneficiaries (men, or sex not given). A project that gives none (Intadeyni's
+    association counts members) has no bar, and women a project does not count are not written 0."""
     title = t("cvr.women_men", lang)
+    cvr = cvr[cvr_beneficiaries(cvr).notna()]
     if len(cvr) > top:
-        cvr = cvr.loc[cvr_beneficiaries(cvr).fillna(0).sort_values(ascending=False).index[:top]]
+        cvr = cvr.loc[cvr_beneficiaries(cvr).sort_values(ascending=False).index[:top]]
         title = t("cvr.women_men_top", lang, n=top)
-    women = numeric(cvr, "women").fillna(0)
-    other = (cvr_beneficiaries(cvr).fillna(0) - women).clip(lower=0)
+    counted = numeric(cvr, "women")
+    women = counted.fillna(0)
+    other = (cvr_beneficiaries(cvr) - women).clip(lower=0)
     # the others are what the source gives beyond the women: "plus de 7.000 jeunes" stays "> 7,000"
     other_words = [sum_qualifier(cvr.loc[[i]], "beneficiaries", also=("youth",)) for i in cvr.index]
     women_words = [sum_qualifier(cvr.loc[[i]], "women") for i in cvr.index]
     titles = [esc(_short(x)) for x in cvr.get("title", pd.Series("–", index=cvr.index))]
     fig = go.Figure([
         go.Bar(y=titles, x=women, name=t("field.women", lang), orientation="h", marker_color=CHART_COLOURS["women"],
-               text=[qualified(v, q, lang, short=True) for v, q in zip(women, women_words)], textposition="auto",
+               text=[qualified(v, q, lang, short=True) if c == c else "" for v, c, q in zip(women, counted, women_words)],
+               textposition="auto",
                textangle=0),
         go.Bar(y=titles, x=other, name=t("field.other_sex", lang), orientation="h", marker_color=CHART_COLOURS["other"],
                text=[qualified(v, q, lang, short=True) for v, q in zip(other, other_words)], textposition="auto",
