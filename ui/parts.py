@@ -2,9 +2,10 @@
 and the latest events."""
 import streamlit as st
 
-from geo.i18n import date_label, localised
+from geo.i18n import date_label, localised, number, qualified
 from geo.render.escape import esc
 from geo.render.reported import metric_label, period_text, source_title, value_text
+from geo.render.words import known, trained_sex_words, women_share_words
 from ui.state import lang, t
 
 TIMELINE_LENGTH = 5
@@ -66,3 +67,38 @@ def reported_none_html(text: str) -> str:
     """The reported band when no programme total matches the filters: still a block of the band
     (a room sees where the reported figures would be, and why there are none), not an alert."""
     return f'<div class="reported"><div class="group none"><div class="what">{esc(text)}</div></div></div>'
+
+
+def headline_tiles(figures: dict, built: dict | None, lg: str, moc: bool = True) -> list[dict]:
+    """The records' headline figures as st.metric arguments, the same on the Overview and in the
+    briefing: CVR projects, cost, beneficiaries ('planned' when the sources give them in the future,
+    with the women's share and its base), people trained (by sex) and people reached (never added),
+    cantonment sites beside the sites the sources report built (`built`, a programme total), and the
+    MOC camps. A qualified sum says so (≥, ≈); a figure no record gives is '–', never 0."""
+    cost = figures["cost_xof"]
+    planned = figures.get("beneficiaries_status")    # the sources give them in the future ("offrira", "donnera")
+    recorded = number(figures["cantonment_sites"], lg)   # the sites the sources name, beside those they say were built
+    tiles = [
+        {"label": t("tile.projects"), "value": number(figures["projects"], lg)},
+        {"label": t("tile.cost"), "value": t("tile.millions", value=number(cost / 1e6, lg, 1)) if known(cost)
+         else number(cost, lg), "delta": t("tile.exact_fcfa", value=number(cost, lg)) if known(cost) else None},
+        {"label": t(f"tile.beneficiaries_{planned}" if planned else "tile.beneficiaries"),
+         "value": qualified(figures["beneficiaries"], figures["beneficiaries_qualifier"], lg, short=True, total=True),
+         "delta": women_share_words(figures, lg), "help": t("tile.women_help")},
+        {"label": t("tile.trained"), "value": qualified(figures["trained"], figures["trained_qualifier"], lg,
+                                                        short=True, total=True),
+         "delta": trained_sex_words(figures, lg), "help": t("tile.trained_help")},
+        {"label": t("tile.reached"), "value": qualified(figures["reached"], figures["reached_qualifier"], lg,
+                                                        short=True, total=True), "help": t("tile.reached_help")},
+        {"label": t("tile.cantonment"), "value": recorded,
+         "delta": t("tile.sites_built_reported", built=number(built["value"], lg), recorded=recorded) if built else None},
+    ]
+    if moc:
+        tiles.append({"label": t("tile.moc"), "value": number(figures["moc_camps"], lg)})
+    return tiles
+
+
+def metric(where, tile: dict) -> None:
+    """One tile of headline_tiles; its line under the value is words, never an up or down arrow."""
+    where.metric(tile["label"], tile["value"], tile.get("delta"), delta_color="off", delta_arrow="off",
+                 help=tile.get("help"))

@@ -7,15 +7,15 @@ presentation clicker sends) move between screens, Escape leaves; the screen is i
 import streamlit as st
 from plotly.graph_objects import Figure
 
-from geo.i18n import number, qualified
-from geo.model.reported import reported_band
+from geo.i18n import qualified
+from geo.model.reported import reported_band, reported_total
 from geo.model.summary import activity, headline_figures
 from geo.render import charts as figures
 from geo.render.escape import esc
 from geo.render.svgmap import SVG_CSS, region_svg
 from geo.render.words import data_date_words, describe_filters, trained_sex_words
 from ui.layout import guarded
-from ui.parts import chart, reported_html, reported_none_html, timeline
+from ui.parts import chart, headline_tiles, metric, reported_html, reported_none_html, timeline
 from ui.state import current_dataset, current_filters, current_view, display_boundaries, lang, measure, t
 
 SCREENS = ("headline", "map", "cvr", "sites", "trainings", "events")
@@ -141,19 +141,14 @@ def headline() -> None:
         else:   # still the band's block: the room sees that no reported total matches, and why
             st.markdown(reported_none_html(t("reported.none")), unsafe_allow_html=True)
     f = view.get("headline", lambda: headline_figures(view.dataset))
+    built = reported_total(current_dataset().programme_totals, "cantonment_sites_built", current_filters())
     with recorded:
         st.markdown(f"#### {t('reported.recorded_title')}")
         with st.container(key="briefing_tiles"):
+            shown = [tile | {"help": None} for tile in headline_tiles(f, built, lg, moc=False)]
             cells = st.columns(2) + st.columns(2) + st.columns(2)
-            cells[0].metric(t("tile.projects"), number(f["projects"], lg))
-            cells[1].metric(t("tile.cost"), t("tile.millions", value=number(f["cost_xof"] / 1e6, lg, 1)))
-            cells[2].metric(t("tile.beneficiaries"), qualified(f["beneficiaries"], f["beneficiaries_qualifier"], lg,
-                                                               short=True, total=True))
-            cells[3].metric(t("tile.trained"), qualified(f["trained"], f["trained_qualifier"], lg, short=True,
-                                                         total=True))
-            cells[4].metric(t("tile.reached"), qualified(f["reached"], f["reached_qualifier"], lg, short=True,
-                                                         total=True))
-            cells[5].metric(t("tile.cantonment"), number(f["cantonment_sites"], lg))
+            for cell, tile in zip(cells, shown):
+                metric(cell, tile)
 
 
 def map_screen() -> None:

@@ -2,51 +2,26 @@
 latest dated events."""
 import streamlit as st
 
-from geo.i18n import number, qualified
 from geo.model.reported import reported_band, reported_total
 from geo.model.summary import headline_figures, measure_by_period
 from geo.render.charts import period_chart
 from geo.render.escape import esc
 from geo.render.svgmap import SVG_CSS, region_svg
-from geo.render.words import known, trained_sex_words, women_share_words
 from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import FIT_MAP, filter_summary, guarded
 from ui.notices import partner_notices
-from ui.parts import chart, reported_html, reported_none_html, timeline
+from ui.parts import chart, headline_tiles, metric, reported_html, reported_none_html, timeline
 from ui.state import KEY, current_dataset, current_filters, current_view, display_boundaries, labeller, lang, measure, t
 from ui.text import plain
 
 
 def tiles(figures: dict, built: dict | None = None) -> None:
-    """The big numbers, in one grid (ui.layout's CSS: as many to a row as fit whole words, two on a
-    laptop, one on a phone), the exact value or the split under each: CVR projects, cost,
-    beneficiaries; people trained and people reached by awareness activities (never added); sites,
-    with the sites the sources report built (`built`, a programme total) beside those recorded.
-    A sum that includes a figure its source qualifies says so (≥ at least, ≈ about); beneficiaries
-    the sources give in the future are 'planned'; a figure no record gives is '–', never 0."""
-    lg = lang()
+    """The big numbers (ui.parts.headline_tiles) in one grid: as many to a row as hold their words
+    (ui.layout's CSS), two on a laptop, one on a phone."""
     with st.container(key="tiles"):
-        st.metric(t("tile.projects"), number(figures["projects"], lg))
-        cost = figures["cost_xof"]
-        st.metric(t("tile.cost"), t("tile.millions", value=number(cost / 1e6, lg, 1)) if known(cost) else number(cost, lg),
-                  t("tile.exact_fcfa", value=number(cost, lg)) if known(cost) else None, delta_color="off",
-                  delta_arrow="off")
-        planned = figures.get("beneficiaries_status")    # the sources give them in the future ("offrira", "donnera")
-        st.metric(t(f"tile.beneficiaries_{planned}" if planned else "tile.beneficiaries"),
-                  qualified(figures["beneficiaries"], figures["beneficiaries_qualifier"], lg, short=True, total=True),
-                  women_share_words(figures, lg),   # the base beside the share; unknown, never 0
-                  delta_color="off", delta_arrow="off", help=t("tile.women_help"))
-        st.metric(t("tile.trained"), qualified(figures["trained"], figures["trained_qualifier"], lg, short=True,
-                                               total=True),
-                  trained_sex_words(figures, lg), delta_color="off", delta_arrow="off", help=t("tile.trained_help"))
-        st.metric(t("tile.reached"), qualified(figures["reached"], figures["reached_qualifier"], lg, short=True,
-                                               total=True), help=t("tile.reached_help"))
-        recorded = number(figures["cantonment_sites"], lg)   # the 6 the sources name, beside the 8 they say were built
-        st.metric(t("tile.cantonment"), recorded,
-                  t("tile.sites_built_reported", built=number(built["value"], lg), recorded=recorded) if built else None,
-                  delta_color="off", delta_arrow="off")
-        st.metric(t("tile.moc"), number(figures["moc_camps"], lg))
+        for tile in headline_tiles(figures, built, lang()):
+            metric(st, tile)
     if any(figures[k] for k in ("beneficiaries_qualifier", "trained_qualifier", "reached_qualifier")):
         st.caption(t("tile.qualified_note"))
 
