@@ -216,6 +216,12 @@ def test_values_have_room_inside_the_chart(many):
     assert fig.layout.xaxis.range[1] == pytest.approx(1.12 * longest) and bar.cliponaxis is False
 
 
+def test_the_pages_charts_have_no_modebar():
+    from ui.parts import PLOT
+
+    assert PLOT["config"]["displayModeBar"] is False
+
+
 def test_no_text_of_a_label_is_markup(many):
     hostile = many.cvr_projects.copy()
     hostile.loc[hostile.index[0], "title"] = "<img src=x onerror=alert(1)> " + "mot " * 20

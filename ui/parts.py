@@ -1,5 +1,5 @@
-"""Pieces two pages draw alike (the Overview and the briefing): the programme's figures as reported
-and the latest events."""
+"""Pieces several pages draw alike: the programme's figures as reported and the latest events (the
+Overview and the briefing); a chart with its title and its words for a screen reader."""
 import streamlit as st
 
 from geo.i18n import date_label, localised
@@ -46,13 +46,26 @@ def timeline(events) -> None:
             st.markdown(f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>', unsafe_allow_html=True)
 
 
-PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False}}
+# No modebar: the dashboard's charts need none of its tools, and on a phone it sat over the titles.
+PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False, "displayModeBar": False}}
+SCROLL_PX = 640   # a chart taller than this scrolls in a box of this height: a long list grows, never squeezes
+TITLE_STYLE = "font-size: 1.15rem; font-weight: 600; line-height: 1.3; margin: 0.4rem 0 0.2rem 0; color: #1a1a1a;"
 
 
 def chart(where, figure, plot: dict = PLOT) -> None:
     """A plotly chart, with its words for a screen reader: the title and each bar's or region's
-    values, in a text the screen does not show (geo.render.charts.text_summary; escaped)."""
-    from geo.render.charts import text_summary
+    values, in a text the screen does not show (geo.render.charts.text_summary; escaped).
 
-    where.plotly_chart(figure, **plot)
-    where.markdown(f'<div class="sr-only">{esc(text_summary(figure, lang()))}</div>', unsafe_allow_html=True)
+    On a page (not a briefing's static picture) the title is written above the chart as text, which
+    wraps between words at any width and stays in view above a chart that scrolls."""
+    from geo.render.charts import text_summary, without_title
+
+    words = text_summary(figure, lang())
+    if not plot.get("config", {}).get("staticPlot"):
+        title, figure = without_title(figure)   # the title is escaped text from the catalogue
+        if title:
+            where.markdown(f'<div class="chart-title" role="heading" aria-level="3" style="{TITLE_STYLE}">{title}</div>',
+                           unsafe_allow_html=True)
+    box = where.container(height=SCROLL_PX, border=False) if (figure.layout.height or 0) > SCROLL_PX else where
+    box.plotly_chart(figure, **plot)
+    where.markdown(f'<div class="sr-only">{esc(words)}</div>', unsafe_allow_html=True)

@@ -82,18 +82,20 @@ def _style(fig: go.Figure, title: str, height: int = 460, legend_top: bool = Fal
 def without_title(fig: go.Figure) -> tuple[str, go.Figure]:
     """The chart's title as one line of escaped text, and a copy of the chart without it (shorter by
     the title's height): a page writes the title above the chart, where it wraps at any width and
-    stays in view above a list that scrolls.
+    stays in view above a list that scrolls. The copy keeps the title in its meta: two charts with
+    nothing to draw still differ (Streamlit names an element by what it draws).
 
     >>> title, bare = without_title(bar_chart(["Gao"], [3], "Coût par région (FCFA)", "fr"))
-    >>> title, bare.layout.title.text, bare.layout.margin.t
-    ('Coût par région (FCFA)', None, 6)
+    >>> title, bare.layout.title.text, bare.layout.margin.t, bare.layout.meta["title"]
+    ('Coût par région (FCFA)', None, 6, 'Coût par région (FCFA)')
     """
-    text = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
-    title_px = (fig.layout.meta or {}).get("title_px", 0) if isinstance(fig.layout.meta, dict) else 0
+    text = (fig.layout.title.text or "").replace("<br>", " ") if fig.layout.title else ""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    title_px = meta.get("title_px", 0)
     bare = go.Figure(fig)
-    bare.update_layout(title=None, height=(fig.layout.height or 0) - title_px or None,
+    bare.update_layout(title=None, height=(fig.layout.height or 0) - title_px or None, meta={**meta, "title": text},
                        margin={"t": max(0, (fig.layout.margin.t or 0) - title_px)})
-    return text.replace("<br>", " "), bare
+    return text, bare
 
 
 def _separators(lang: str) -> str:
