@@ -438,3 +438,47 @@ def test_on_a_phone_the_map_folds_its_layers_and_legend(server, browser):
         assert legend.bounding_box()["height"] > 3 * folded_height
     finally:
         page.close()
+
+
+def test_clicking_a_region_bar_filters_the_app(server, browser):
+    """As ArcGIS Dashboards does, and as a click on the map does: a click on Kidal's bar in the CVR
+    page's cost by region filters every page to Kidal (the address says so) and the page's figures
+    follow."""
+    page, errors = open_page(browser, server + "/cvr?lang=en")
+    try:
+        page.wait_for_selector(".js-plotly-plot .barlayer .point path", timeout=90_000)
+        settled(page)
+        cost = page.locator(".js-plotly-plot").first
+        kidal = cost.evaluate("plot => plot.data[0].customdata.indexOf('ML-8')")
+        assert kidal >= 0
+        box = cost.locator(".barlayer .point path").nth(kidal).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'ML-8'", timeout=60_000)
+        settled(page)
+        page.wait_for_function("() => document.querySelector('.sr-only') && "
+                               "document.querySelector('.sr-only').innerText.includes('Kidal')", timeout=60_000)
+        words = page.locator(".sr-only").all_inner_texts()
+        assert words[0] == "Cost by region (FCFA). Kidal: 56,059,636."      # Gao's bar is gone
+        assert not any("Gao" in w or "Ouatagouna" in w for w in words)
+        assert "Region: Kidal" in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_clicking_a_region_row_filters_the_app(server, browser):
+    """The Cantonment page's sites per region: a click on Gao's row filters the app to Gao."""
+    page, errors = open_page(browser, server + "/sites?lang=en")
+    try:
+        grid = page.locator("[class*='st-key-sites_counts']").first.locator("[data-testid='stDataFrame']")
+        grid.wait_for(timeout=90_000)
+        settled(page)
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = grid.bounding_box()
+        row = box["height"] / 5      # the header and the four regions with sites: Tombouctou, Gao, Kidal, Ménaka
+        page.mouse.click(box["x"] + 15, box["y"] + row * 2.5)   # Gao's row, in the column of row markers
+        page.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'ML-7'", timeout=60_000)
+        assert errors == []
+    finally:
+        page.close()
