@@ -440,6 +440,78 @@ def test_on_a_phone_the_map_folds_its_layers_and_legend(server, browser):
         page.close()
 
 
+# Each chart's SVG text lies inside the chart's own box, and no toolbar sits over a chart's title.
+CHARTS_HOLD_THEIR_TEXT = """() => {
+    const out = [], titles = [...document.querySelectorAll('.chart-title, .gtitle')].map(e => e.getBoundingClientRect());
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    for (const plot of plots) {
+        const svg = plot.querySelector('.main-svg').getBoundingClientRect(), div = plot.getBoundingClientRect();
+        const box = {left: Math.max(svg.left, div.left), right: Math.min(svg.right, div.right),
+                     top: Math.max(svg.top, div.top), bottom: Math.min(svg.bottom, div.bottom)};   // what shows of it
+        for (const text of plot.querySelectorAll('svg text')) {
+            const r = text.getBoundingClientRect();
+            if (!text.textContent.trim() || r.width === 0) { continue; }
+            if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+                out.push('outside its chart: ' + text.textContent.slice(0, 50));
+            }
+        }
+        for (const bar of plot.querySelectorAll('.modebar')) {
+            const r = bar.getBoundingClientRect();
+            if (r.width && titles.some(t => hit(r, t))) { out.push('toolbar over a title'); }
+        }
+    }
+    for (const title of document.querySelectorAll('.chart-title')) {
+        if (title.scrollWidth > title.clientWidth + 1) { out.push('title cut: ' + title.innerText); }
+    }
+    return {plots: plots.length, titles: document.querySelectorAll('.chart-title').length, problems: out};
+}"""
+
+
+@pytest.fixture(scope="module")
+def many_projects_server(tmp_path_factory):
+    """The app with a store where the SYNTHETIC sheet of 15 more CVR projects is published
+    (tests/fixtures/many_projects.py): 18 projects in 10 regions, as a programme's partners publish."""
+    import subprocess
+    import sys
+
+    from fixtures.many_projects import write_csv
+
+    folder = tmp_path_factory.mktemp("many_projects")
+    env = dict(os.environ, PUBLIC_MODE="0", DASHBOARD_DB=f"sqlite:///{folder / 'store.sqlite'}",
+               DASHBOARD_CONFIG=str(folder / "dashboard.toml"))
+    sheet = write_csv(folder / "SYNTHETIC_projects.csv")
+    subprocess.run([sys.executable, "-m", "geo", "store", "submit", str(sheet), "--kind", "cvr_projects",
+                    "--org", "SYNTHETIC", "--period", "2024-Q1", "--publish"], env=env, check=True, capture_output=True,
+                   cwd=Path(__file__).resolve().parent.parent)
+    with streamlit_app(env) as url:
+        yield url
+
+
+@pytest.mark.parametrize("size, lang", [((390, 844), "fr"), ((1280, 720), "en")], ids=["phone", "laptop"])
+def test_chart_text_stays_inside_each_chart(many_projects_server, browser, shots, size, lang):
+    """With 18 projects the CVR charts were unreadable and, on a 390 px phone, titles and values
+    were cut and plotly's toolbar sat over the titles: each title is now text above its chart,
+    wrapped between words, no toolbar, every label, value and tick inside its chart's box (the CVR
+    and Trainings pages)."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]}, is_mobile=size[0] < 600,
+                            has_touch=size[0] < 600)
+    try:
+        for path, charts in (("/cvr", 6), ("/trainings", 2)):
+            page.goto(f"{many_projects_server}{path}?lang={lang}", timeout=90_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+            settled(page)
+            page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                                   timeout=60_000)
+            page.wait_for_timeout(500)
+            found = page.evaluate(CHARTS_HOLD_THEIR_TEXT)
+            assert found["plots"] == found["titles"] == charts and found["problems"] == [], (path, found)
+            assert page.locator(".modebar").count() == 0
+            page.screenshot(path=str(shots / f"charts{path.replace('/', '_')}_{lang}_{size[0]}.png"))
+    finally:
+        page.close()
+
+
 def test_clicking_a_region_bar_filters_the_app(server, browser):
     """As ArcGIS Dashboards does, and as a click on the map does: a click on Kidal's bar in the CVR
     page's cost by region filters every page to Kidal (the address says so) and the page's figures
