@@ -29,7 +29,7 @@ NOTE_WRAP = 38
 LABEL_LINES = 3           # a longer label ends with '…' (the whole of it is in the hover)
 TOP = 8                   # bars of a chart of regions or categories before the rest are grouped
 LINE_PX = 20              # height of a line of a bar's label at LABEL_FONT
-TITLE_LINE_PX = 29
+TITLE_LINE_PX = 28
 
 
 def wrap(text, width: int = LABEL_WRAP, lines: int | None = None) -> str:
@@ -61,10 +61,12 @@ def _style(fig: go.Figure, title: str, height: int = 460, legend_top: bool = Fal
     is in the figure's meta ('title_px'), so that a page can write the title above the chart
     instead (ui.parts.chart). No modebar is needed: the page's config hides it."""
     title_text = wrap(title, TITLE_WRAP)
-    title_px = TITLE_LINE_PX * _lines(title_text) + 16
+    lines = _lines(title_text)
+    pad = 6 + 8 * lines   # plotly sets a title of several lines higher than its 'top' says: as much lower
+    title_px = pad + TITLE_LINE_PX * lines + 8
     legend_px = 44 if legend_top else 0
     fig.update_layout(title={"text": title_text, "font": {"size": TITLE_FONT}, "x": 0, "xanchor": "left",
-                             "xref": "paper", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
+                             "xref": "paper", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": pad}},
                       font={"size": FONT}, height=height + title_px + legend_px,
                       margin={"l": 10, "r": 10, "t": title_px + legend_px + 6, "b": 10},
                       plot_bgcolor="white", paper_bgcolor="white", meta={"title_px": title_px},
