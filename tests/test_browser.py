@@ -534,3 +534,124 @@ def test_on_a_phone_the_map_folds_its_layers_and_legend(server, browser):
         assert legend.bounding_box()["height"] > 3 * folded_height
     finally:
         page.close()
+
+
+# Each chart's SVG text lies inside the chart's own box, and no toolbar sits over a chart's title.
+CHARTS_HOLD_THEIR_TEXT = """() => {
+    const out = [], titles = [...document.querySelectorAll('.chart-title, .gtitle')].map(e => e.getBoundingClientRect());
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    for (const plot of plots) {
+        const svg = plot.querySelector('.main-svg').getBoundingClientRect(), div = plot.getBoundingClientRect();
+        const box = {left: Math.max(svg.left, div.left), right: Math.min(svg.right, div.right),
+                     top: Math.max(svg.top, div.top), bottom: Math.min(svg.bottom, div.bottom)};   // what shows of it
+        for (const text of plot.querySelectorAll('svg text')) {
+            const r = text.getBoundingClientRect();
+            if (!text.textContent.trim() || r.width === 0) { continue; }
+            if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+                out.push('outside its chart: ' + text.textContent.slice(0, 50));
+            }
+        }
+        for (const bar of plot.querySelectorAll('.modebar')) {
+            const r = bar.getBoundingClientRect();
+            if (r.width && titles.some(t => hit(r, t))) { out.push('toolbar over a title'); }
+        }
+    }
+    for (const title of document.querySelectorAll('.chart-title')) {
+        if (title.scrollWidth > title.clientWidth + 1) { out.push('title cut: ' + title.innerText); }
+    }
+    return {plots: plots.length, titles: document.querySelectorAll('.chart-title').length, problems: out};
+}"""
+
+
+@pytest.fixture(scope="module")
+def many_projects_server(tmp_path_factory):
+    """The app with a store where the SYNTHETIC sheet of 15 more CVR projects is published
+    (tests/fixtures/many_projects.py): 18 projects in 10 regions, as a programme's partners publish."""
+    import subprocess
+    import sys
+
+    from fixtures.many_projects import write_csv
+
+    folder = tmp_path_factory.mktemp("many_projects")
+    env = dict(os.environ, PUBLIC_MODE="0", DASHBOARD_DB=f"sqlite:///{folder / 'store.sqlite'}",
+               DASHBOARD_CONFIG=str(folder / "dashboard.toml"))
+    sheet = write_csv(folder / "SYNTHETIC_projects.csv")
+    subprocess.run([sys.executable, "-m", "geo", "store", "submit", str(sheet), "--kind", "cvr_projects",
+                    "--org", "SYNTHETIC", "--period", "2024-Q1", "--publish"], env=env, check=True, capture_output=True,
+                   cwd=Path(__file__).resolve().parent.parent)
+    with streamlit_app(env) as url:
+        yield url
+
+
+@pytest.mark.parametrize("size, lang", [((390, 844), "fr"), ((1280, 720), "en")], ids=["phone", "laptop"])
+def test_chart_text_stays_inside_each_chart(many_projects_server, browser, shots, size, lang):
+    """With 18 projects the CVR charts were unreadable and, on a 390 px phone, titles and values
+    were cut and plotly's toolbar sat over the titles: each title is now text above its chart,
+    wrapped between words, no toolbar, every label, value and tick inside its chart's box (the CVR
+    and Trainings pages; on a laptop, the briefing's CVR screen too, whose titles stay inside)."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]}, is_mobile=size[0] < 600,
+                            has_touch=size[0] < 600)
+    try:
+        pages = [("/cvr", 6), ("/trainings", 2)]
+        if size[0] > 1000:   # the briefing's CVR screen: static pictures that keep their titles inside
+            pages.append(("/briefing?screen=3&", 2))
+        for path, charts in pages:
+            joiner = "" if path.endswith("&") else "?"
+            page.goto(f"{many_projects_server}{path}{joiner}lang={lang}", timeout=90_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+            settled(page)
+            page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                                   timeout=60_000)
+            page.wait_for_timeout(500)
+            found = page.evaluate(CHARTS_HOLD_THEIR_TEXT)
+            titles = found["titles"] if "briefing" not in path else page.locator(".js-plotly-plot .gtitle").count()
+            assert found["plots"] == titles == charts and found["problems"] == [], (path, found)
+            assert page.locator(".modebar").count() == 0
+            page.screenshot(path=str(shots / f"charts_{path.strip('/?&').split('?')[0]}_{lang}_{size[0]}.png"))
+    finally:
+        page.close()
+
+
+def test_clicking_a_region_bar_filters_the_app(server, browser):
+    """As ArcGIS Dashboards does, and as a click on the map does: a click on Kidal's bar in the CVR
+    page's cost by region filters every page to Kidal (the address says so) and the page's figures
+    follow."""
+    page, errors = open_page(browser, server + "/cvr?lang=en")
+    try:
+        page.wait_for_selector(".js-plotly-plot .barlayer .point path", timeout=90_000)
+        settled(page)
+        cost = page.locator(".js-plotly-plot").first
+        kidal = cost.evaluate("plot => plot.data[0].customdata.indexOf('ML-8')")
+        assert kidal >= 0
+        box = cost.locator(".barlayer .point path").nth(kidal).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'ML-8'", timeout=60_000)
+        settled(page)
+        page.wait_for_function("() => document.querySelector('.sr-only') && "
+                               "document.querySelector('.sr-only').innerText.includes('Kidal')", timeout=60_000)
+        words = page.locator(".sr-only").all_inner_texts()
+        assert words[0] == "Cost by region (FCFA). Kidal: 56,059,636."      # Gao's bar is gone
+        assert not any("Gao" in w or "Ouatagouna" in w for w in words)
+        assert "Region: Kidal" in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_clicking_a_region_row_filters_the_app(server, browser):
+    """The Cantonment page's sites per region: a click on Gao's row filters the app to Gao."""
+    page, errors = open_page(browser, server + "/sites?lang=en")
+    try:
+        grid = page.locator("[class*='st-key-sites_counts']").first.locator("[data-testid='stDataFrame']")
+        grid.wait_for(timeout=90_000)
+        settled(page)
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = grid.bounding_box()
+        row = box["height"] / 5      # the header and the four regions with sites: Tombouctou, Gao, Kidal, Ménaka
+        page.mouse.click(box["x"] + 15, box["y"] + row * 2.5)   # Gao's row, in the column of row markers
+        page.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'ML-7'", timeout=60_000)
+        assert errors == []
+    finally:
+        page.close()

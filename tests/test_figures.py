@@ -55,7 +55,7 @@ def test_every_chart_builds(dataset, lang):
         figures.cvr_by_region(summary, "cost_xof", "x", lang), figures.cvr_by_category(cvr, "cost_xof", lang),
         figures.cvr_by_category(cvr, "beneficiaries", lang),
         figures.cvr_over_time(cvr, lang), figures.cvr_women_men(cvr, lang),
-        figures.trainings_by_sex(tr, "audience", "x", lang), figures.trainings_by_sex(tr, "month", "x", lang),
+        figures.trainings_by_sex(tr, "audience", "x", lang), figures.trainings_by_sex(tr, "date", "x", lang),
     ]
     for chart in charts:
         assert chart.to_dict()["data"]
@@ -97,7 +97,7 @@ def test_training_charts_account_for_every_person_trained(dataset, region):
     courses = view.trainings[view.trainings["activity_type"].eq("training")]
     trained = headline_figures(view)["trained"]
     assert trained > 0
-    for group in ("audience", "month"):
+    for group in ("audience", "date"):
         chart = figures.trainings_by_sex(courses, group, "x", "en")
         drawn = sum(sum(v for v in (bar.x if group == "audience" else bar.y) if v == v) for bar in chart.data)
         assert drawn == trained, group
@@ -206,7 +206,8 @@ def test_charts_draw_no_zero_for_a_figure_no_source_gives(dataset):
     'jeunes hommes et femmes' without women: no 0 bar, no '0' written."""
     cvr = dataset.cvr_projects
     by_category = figures.cvr_by_category(cvr, "beneficiaries", "en")
-    assert "market garden" not in list(by_category.data[0].y)
+    assert "market garden" not in list(by_category.data[0].hovertext)
     women_men = figures.cvr_women_men(cvr, "en")
-    assert len(women_men.data[0].y) == 2 and not any("Intadeyni" in y for y in women_men.data[0].y)
+    labels = list(women_men.data[0].hovertext)
+    assert len(labels) == 2 and not any("Intadeyni" in label for label in labels)
     assert "0" not in list(women_men.data[0].text) and "1,755" in list(women_men.data[0].text)
