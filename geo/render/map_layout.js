@@ -2,7 +2,8 @@
 
    1. The controls: on a frame narrower than `phone` px the list of layers and the legend fold into
       their titles (a tap opens them) and every box at the bottom (legend, notes, scale,
-      attribution) goes into one column at the lower left, so that none covers another.
+      attribution) goes into one column at the lower left, so that none covers another. On a wider
+      frame too short for them all, the layers fold first, then the legend, then the column.
    2. The country: fitted as large as the frame allows with no control over a region or a symbol.
       Each corner's boxes are either cleared sideways, cleared above or below, or left where the
       country does not reach them; of these layouts the one with the largest zoom that leaves every
@@ -20,7 +21,7 @@
 (function (map, options) {
     var container = map.getContainer();
     var GAP = 8;                 // px between the country and a box, and from the frame's edges
-    var fitting = false, userMoved = false, mode = null;
+    var fitting = false, userMoved = false;
 
     var boxOf = function (element) {
         var frame = container.getBoundingClientRect(), r = element.getBoundingClientRect();
@@ -41,19 +42,41 @@
 
     // -- 1. the controls ------------------------------------------------------------------------
     var corner = function (name) { return container.querySelector('.leaflet-control-container ' + name); };
-    var arrange = function () {
-        var phone = map.getSize().x < options.phone;
-        if (phone === mode) { return; }
-        mode = phone;
-        container.classList.toggle('geo-phone', phone);
-        var layers = container.querySelector('.leaflet-control-layers');
+    var collide = function () {
+        var boxes = all('.leaflet-control').map(boxOf);
+        return boxes.some(function (a, i) { return boxes.slice(i + 1).some(function (b) { return overlaps(a, b, 2); }); });
+    };
+    var stack = function (column) {   // the bottom boxes in one column at the lower left, or back
         var legend = container.querySelector('.geo-legend');
         var attribution = container.querySelector('.leaflet-control-attribution');
-        if (layers) { layers.classList.toggle('leaflet-control-layers-expanded', !phone); }
-        if (legend) { legend.classList.toggle('folded', phone); }
-        var bottom = corner(phone ? '.leaflet-bottom.leaflet-left' : '.leaflet-bottom.leaflet-right');
+        var bottom = corner(column ? '.leaflet-bottom.leaflet-left' : '.leaflet-bottom.leaflet-right');
         if (bottom && legend) { bottom.insertBefore(legend, bottom.firstChild); }   // the legend on top
         if (bottom && attribution) { bottom.appendChild(attribution); }            // the credits at the foot
+        container.classList.toggle('geo-column', column);
+    };
+    var fold = function (layersFolded, legendFolded) {
+        var layers = container.querySelector('.leaflet-control-layers');
+        var legend = container.querySelector('.geo-legend');
+        if (layers) { layers.classList.toggle('leaflet-control-layers-expanded', !layersFolded); }
+        if (legend) {   // folded, a tap opens it (and a second folds it again)
+            legend.classList.toggle('folded', legendFolded);
+            legend.classList.toggle('foldable', legendFolded);
+        }
+    };
+    var arranged = '';
+    var arrange = function () {   // again only when the frame changes size: a reader's taps stay
+        var size = map.getSize(), key = size.x + 'x' + size.y;
+        if (key === arranged) { return; }
+        arranged = key;
+        container.classList.toggle('geo-phone', size.x < options.phone);   // smaller names
+        if (size.x < options.phone) { stack(true); fold(true, true); return; }
+        // a frame wide enough: everything open, then folded step by step while two boxes collide
+        // (a short frame: the layers first, then the legend, then one column)
+        stack(false);
+        fold(false, false);
+        if (collide()) { fold(true, false); }
+        if (collide()) { fold(true, true); }
+        if (collide()) { stack(true); }
     };
     var wireTaps = function () {
         var layers = container.querySelector('.leaflet-control-layers');
@@ -67,7 +90,7 @@
         var legend = container.querySelector('.geo-legend');
         if (legend) {
             legend.addEventListener('click', function () {
-                if (mode) { legend.classList.toggle('folded'); }
+                if (legend.classList.contains('foldable')) { legend.classList.toggle('folded'); }
             });
         }
     };

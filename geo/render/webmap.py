@@ -300,9 +300,9 @@ FOLD_CSS = """<style>
   padding: 6px 10px; font: 600 15px sans-serif; color: #111; text-decoration: none; }
 .leaflet-control-layers-toggle::after { content: "LAYERS"; }
 .geo-legend.folded > *:not(:first-child) { display: none; }
-.geo-phone .geo-legend { cursor: pointer; }
+.geo-legend.foldable { cursor: pointer; }
 .leaflet-container .leaflet-control-attribution { max-width: 320px; box-sizing: border-box; }
-.geo-phone .leaflet-control-attribution { max-width: none; }
+.geo-column .leaflet-control-attribution { max-width: none; }
 </style>"""
 MAX_PLACE_LABELS = 40    # beyond this, place names would cover the map: the markers' names remain
 
@@ -416,9 +416,10 @@ def _uncertainty_layer(point_layers, layers, public: bool, lang: str) -> folium.
 class Layout(MacroElement):
     """Where the controls, the country and the names go, in the browser (geo/render/map_layout.js):
     the country fitted as large as the frame allows with no box over a region or a symbol, again
-    whenever the frame changes size; on a frame narrower than PHONE_PX the layers and the legend
-    folded and the boxes in one column; the names placed after every zoom so that none overlaps
-    another, a symbol or a box. Added last, once every layer and box is on the map."""
+    whenever the frame changes size; on a frame narrower than PHONE_PX (or too short for every box)
+    the layers and the legend folded and the boxes in one column; the names placed after every zoom
+    so that none overlaps another, a symbol or a box. Added last, once every layer and box is on the
+    map."""
     _template = Template("""
         {% macro script(this, kwargs) %}
         ({{ this.code }})({{ this._parent.get_name() }}, {{ this.options|tojson }});
