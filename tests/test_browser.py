@@ -481,16 +481,6 @@ def test_each_first_load_stays_within_its_byte_budget(server, browser):
     assert measured["/"] < 0.6 * measured["/cvr"]    # the landing page without the plotly bundle
 
 
-COVERED = """() => {
-    const boxes = [...document.querySelectorAll('.geo-map-note, .leaflet-control-layers')].map(e => e.getBoundingClientRect());
-    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-    const marks = [...document.querySelectorAll('.geo-symbol, .marker-cluster')];
-    const names = [...document.querySelectorAll('.geo-region-label span')].map(e => e.getBoundingClientRect());
-    return {markers: marks.length, covered: marks.filter(m => boxes.some(b => hit(m.getBoundingClientRect(), b))).length,
-            names: names.length, names_on_markers: names.filter(n => marks.some(m => hit(n, m.getBoundingClientRect()))).length};
-}"""
-
-
 @pytest.fixture(scope="module")
 def field_laptop():
     """The app as a field laptop runs it: the internal view without sign-in (every site drawn)."""
@@ -498,24 +488,143 @@ def field_laptop():
         yield url
 
 
-@pytest.mark.parametrize("path", ["/sites", "/map"])
-def test_the_legend_and_notes_cover_no_marker_at_1366(field_laptop, browser, path):
-    """On the Cantonment & MOC page the legend, note and attribution covered 40 % of the map and the
-    MOC Gao marker: at 1366x768 the country is fitted beside them and no marker is under a box
-    (the internal view, where every cantonment site and MOC camp has its marker); no region's name
-    sits on a camp's symbol."""
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+# Everything drawn on a live map, as boxes in the map's frame (px from its top left): the regions'
+# polygons, the names (a region's name with whether its middle is inside its region, or a line
+# leads to it), the symbols and the boxes (zoom, layers, legend, notes, scale,
+# attribution).
+MAP_LAYOUT = """() => {
+    const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const shown = (e) => { const r = e.getBoundingClientRect();
+                           return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
+    const box = (e, what) => { const r = e.getBoundingClientRect();
+        return {what: what, l: r.left - frame.left, t: r.top - frame.top, r: r.right - frame.left, b: r.bottom - frame.top}; };
+    const all = (selector, what) => [...document.querySelectorAll(selector)].filter(shown).map(e => box(e, what(e)));
+    const words = (e) => e.innerText.replace(/\\s+/g, ' ').trim();
+    const polygons = {};
+    map.eachLayer(l => {
+        if (l.feature && l.getElement && l.getElement()) { polygons[l.feature.properties.iso_code] = l.getElement(); }
+    });
+    const insideOf = (path, x, y) => {
+        const point = new DOMPoint(x, y).matrixTransform(path.getScreenCTM().inverse());
+        return path.isPointInFill(point);
+    };
+    const names = [];
+    (map.geoLabelLayers || []).filter(e => e.kind === 'region').forEach(entry => entry.layer.eachLayer(marker => {
+        const element = marker.getElement(), span = element && element.querySelector('span');
+        if (!span || !shown(span)) { return; }
+        const r = span.getBoundingClientRect(), leader = element.querySelector('svg.geo-leader');
+        names.push({...box(span, words(span)), small: element.classList.contains('geo-small-label'),
+                    inside: insideOf(polygons[marker.options.geoKey], (r.left + r.right) / 2, (r.top + r.bottom) / 2),
+                    leader: Boolean(leader && getComputedStyle(leader).display !== 'none')});
+    }));
+    return {width: frame.width, height: frame.height,
+            regions: all('path.geo-region', () => 'region'),
+            names: names, places: all('.geo-place-label span', words),
+            symbols: all('.geo-symbol, .marker-cluster', e => 'symbol ' + words(e)),
+            controls: all('.leaflet-control', e => e.className.replace(/leaflet-control\\b|leaflet-bar/g, '').trim())};
+}"""
+
+
+# The boxes a region is under (sampled every 6 px): the hit test finds the regions' polygons below.
+BOXES_OVER_REGIONS = """() => {
+    const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+    return [...document.querySelectorAll('.leaflet-control')].filter(box => {
+        const r = box.getBoundingClientRect();
+        for (let x = r.left; x <= r.right; x += 6) { for (let y = r.top; y <= r.bottom; y += 6) {
+            if (document.elementsFromPoint(x, y).some(e => e.matches('path.geo-region'))) { return true; }
+        } }
+        return false;
+    }).map(box => box.className);
+}"""
+
+
+def map_layout(page, frame, seconds: float = 20) -> dict:
+    """The map's layout once it has settled: the same twice in a row, 300 ms apart (the country is
+    fitted and the names placed after the frame has its size, and again after each zoom)."""
+    page.wait_for_timeout(700)
+    last = frame.evaluate(MAP_LAYOUT)
+    for _ in range(int(seconds / 0.3)):
+        page.wait_for_timeout(300)
+        found = frame.evaluate(MAP_LAYOUT)
+        if found == last:
+            return found
+        last = found
+    return last
+
+
+def _hit(a, b) -> bool:
+    return a["l"] < b["r"] - 0.5 and b["l"] < a["r"] - 0.5 and a["t"] < b["b"] - 0.5 and b["t"] < a["b"] - 0.5
+
+
+def _in_frame(box, found) -> bool:
+    return box["r"] > 0 and box["b"] > 0 and box["l"] < found["width"] and box["t"] < found["height"]
+
+
+def layout_problems(found: dict, fitted: bool) -> list[str]:
+    """What overlaps or is cut on a map: names on names or on symbols, boxes on boxes, on names or
+    (as fitted, before any zoom) on a region or a symbol, a region cut by the frame, a region's name
+    outside its region with no line to it."""
+    problems = []
+    labels = [n for n in found["names"] + found["places"] if _in_frame(n, found)]
+    for i, a in enumerate(labels):
+        problems += [f"name {a['what']!r} on name {b['what']!r}" for b in labels[i + 1:] if _hit(a, b)]
+        problems += [f"name {a['what']!r} on {s['what']!r}" for s in found["symbols"] if _hit(a, s)]
+    for i, a in enumerate(found["controls"]):
+        problems += [f"box {a['what']!r} on box {b['what']!r}" for b in found["controls"][i + 1:] if _hit(a, b)]
+        problems += [f"box {a['what']!r} on name {n['what']!r}" for n in labels if _hit(a, n)]
+    problems += [f"name {n['what']!r} outside its region" for n in found["names"]
+                 if _in_frame(n, found) and not (n["inside"] or n["small"] or n["leader"])]
+    if fitted:
+        problems += [f"box {c['what']!r} on {s['what']!r}" for c in found["controls"] for s in found["symbols"] if _hit(c, s)]
+        problems += [f"region cut by the frame {r}" for r in found["regions"]
+                     if r["l"] < -1 or r["t"] < -1 or r["r"] > found["width"] + 1 or r["b"] > found["height"] + 1]
+        if len(found["names"]) < len(found["regions"]):
+            problems.append(f"{len(found['regions']) - len(found['names'])} region name(s) not shown")
+    return problems
+
+
+# Each page in each language at each size, once: the public view in one, the internal in the other
+# (eight page loads in all).
+LAYOUT_LANGS = {("public", "/sites"): "fr", ("public", "/map"): "en",
+                ("internal", "/sites"): "en", ("internal", "/map"): "fr"}
+
+
+@pytest.mark.parametrize("size", [(1366, 768), PHONE], ids=["1366x768", "phone"])
+@pytest.mark.parametrize("view", ["public", "internal"])
+def test_the_maps_show_the_whole_country_and_nothing_covers_anything(request, browser, view, size):
+    """The Sites map cut the north off and its note covered Kayes; the live map wrote "BaKoros" and
+    "2Tombouctou"; on a phone Mali filled a third of the width, region names sat outside their
+    regions, the note covered the legend button and the attribution the scale. On the Sites and Map
+    pages, in the public view and the field laptop's internal one (each page in both languages at
+    each size): every region whole inside the frame, no box over a region, a symbol, a name or
+    another box, no name on another or on a symbol, each region's name in its region; on a phone
+    the country spans the frame's width. Names again after a zoom in (Map page)."""
+    url = request.getfixturevalue("server" if view == "public" else "field_laptop")
+    phone = size == PHONE
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=phone, has_touch=phone)
+    problems = {}
     try:
-        page.goto(field_laptop + path + "?lang=fr", timeout=90_000)
-        page.wait_for_selector("h1", timeout=90_000)
-        frame = map_frame(page)
-        page.wait_for_timeout(1500)    # the map is fitted again once its frame has its size
-        found = frame.evaluate(COVERED)
-        assert found["markers"] > 0 and found["covered"] == 0, found
-        if path == "/sites":   # the region names step aside from the camps' symbols
-            assert found["names"] >= 9 and found["names_on_markers"] == 0, found
+        page = context.new_page()
+        for path in ("/sites", "/map"):
+            lang = LAYOUT_LANGS[view, path]
+            page.goto(f"{url}{path}?lang={lang}", timeout=90_000)
+            page.wait_for_selector("h1", timeout=90_000)
+            frame = map_frame(page)
+            found = map_layout(page, frame)
+            where = f"{path} {lang}"
+            problems[where] = layout_problems(found, fitted=True)
+            problems[where] += [f"box {b!r} over a region" for b in frame.evaluate(BOXES_OVER_REGIONS)]
+            assert len(found["regions"]) >= 9 and found["controls"], found
+            if phone:   # the country spans the frame's width
+                span = max(r["r"] for r in found["regions"]) - min(r["l"] for r in found["regions"])
+                if span < 0.85 * found["width"]:
+                    problems[where].append(f"the country spans {span:.0f} of {found['width']:.0f} px")
+            if path == "/map":
+                frame.evaluate("() => map.setZoom(map.getZoom() + 1)")
+                problems[where + " zoomed in"] = layout_problems(map_layout(page, frame), fitted=False)
     finally:
-        page.close()
+        context.close()
+    assert {where: found for where, found in problems.items() if found} == {}
 
 
 def test_on_a_phone_the_map_folds_its_layers_and_legend(server, browser):

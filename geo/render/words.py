@@ -18,6 +18,7 @@ from geo.i18n import t
 from geo.model.filters import Filters
 from geo.model.reported import not_planned
 from geo.regions import region_name
+from geo.render.reported import source_title
 from geo.schema import DATE_COLUMNS
 from geo.text import slug
 
@@ -92,9 +93,21 @@ def date_line(dataset, lang: str, today: dt.date | None = None) -> str:
     return t("export.data_date", lang, date=format_date(latest, lang), today=format_date(today, lang))
 
 
-def source_line(dataset, lang: str) -> str:
-    docs = ", ".join(d.split("_")[0] for d in dataset.sources()) or "—"
-    return t("export.sources", lang, docs=docs, boundaries=dataset.boundary_info.get("name", ""))
+def source_line(dataset, lang: str, max_docs: int | None = None) -> str:
+    """The sources of `dataset` in one sentence: each document its records cite by its short title
+    (data/sources/sources.csv; a file not listed there by its name), at most `max_docs` of them and
+    then how many more, the boundaries and the gazetteer. The slide map and the XLSX About sheet
+    cite their sources with it.
+
+    >>> from geo.model.dataset import load_dataset
+    >>> source_line(load_dataset(), "en", max_docs=2).split(" · ")
+    ['Sources: Gender mainstreaming course (EMPABB); MINUSMA Gender Unit: mandate; +3',
+     'boundaries: Natural Earth admin-1 (1:10m)', 'places: GeoNames (CC BY 4.0)']
+    """
+    titles = list(dict.fromkeys(source_title(d) for d in dataset.sources()))
+    if max_docs is not None and len(titles) > max_docs:
+        titles = titles[:max_docs] + [f"+{len(titles) - max_docs}"]
+    return t("export.sources", lang, docs="; ".join(titles) or "—", boundaries=dataset.boundary_info.get("name", ""))
 
 
 def missing_regions_line(dataset, lang: str) -> str | None:
