@@ -170,7 +170,7 @@ def is_verified(claim) -> bool:
 
 
 # Words of the README's and the providers' example values: a secret containing them was copied.
-_EXAMPLE_WORDS = ("random", "secret", "example", "change", "password", "python", "token", "string", "your", "xxxx")
+_EXAMPLE_WORDS = ("random", "secret", "example", "change", "password", "python", "token", "string")
 MIN_SECRET_LENGTH = 32
 MIN_SECRET_BITS = 100   # Shannon entropy of the text times its length; 64 random hex digits give about 250
 
@@ -179,7 +179,7 @@ def cookie_secret_problem(secret: str | None) -> str | None:
     """Why a cookie secret cannot protect the sign-in cookie, as a catalogue key, or None. Streamlit
     signs the identity cookie with it: whoever knows it can sign in as anyone. Missing or short:
     'access.cookie_secret_missing'; copied from an example, or obviously weak (a sentence, a
-    repetition, a run like 'abcdef', too few distinct characters): 'access.cookie_secret_weak'."""
+    repetition, a run like 'abcdefghij', too few distinct characters): 'access.cookie_secret_weak'."""
     text = str(secret or "").strip()
     if len(text) < MIN_SECRET_LENGTH:
         return "access.cookie_secret_missing"
@@ -188,7 +188,7 @@ def cookie_secret_problem(secret: str | None) -> str | None:
     bits = -sum(n * math.log2(n / len(text)) for n in counts.values())
     repeated = text in (text + text)[1:-1]
     if (any(word in lowered for word in _EXAMPLE_WORDS) or any(c.isspace() for c in text) or repeated
-            or _longest_run(text) >= 6 or len(counts) < 10 or bits < MIN_SECRET_BITS):
+            or _longest_run(text) >= 10 or len(counts) < 10 or bits < MIN_SECRET_BITS):
         return "access.cookie_secret_weak"
     return None
 

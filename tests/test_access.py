@@ -184,6 +184,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
     ("3f9c2a7be1d04c58", "access.cookie_secret_missing"),                                  # 16 characters
     ("a long random string: python -c 'import secrets; print(secrets.token_hex(32))'", "access.cookie_secret_weak"),
     ("tests-only-cookie-secret-1234-0123456789abcdef", "access.cookie_secret_weak"),         # words and a run
+    ("9f3b-0123456789-a7c2e5d1b8f4063e9a2c7b5d1e8f4a60", "access.cookie_secret_weak"),         # a run of 10
     ("x" * 64, "access.cookie_secret_weak"),
     ("ab12" * 16, "access.cookie_secret_weak"),                                              # a repetition
     ("abcdefghijklmnopqrstuvwxyz0123456789", "access.cookie_secret_weak"),                   # a run

@@ -304,7 +304,7 @@ def test_present_asks_for_full_screen_and_leaving_it_leaves_the_briefing(server,
     try:
         page.get_by_role("link", name="Present").first.click()
         page.wait_for_function("() => location.pathname.includes('briefing')", timeout=60_000)
-        page.wait_for_function("() => !!document.fullscreenElement", timeout=30_000)
+        page.wait_for_function("() => !!document.fullscreenElement", timeout=60_000)
         page.wait_for_function("() => typeof document.__briefingScreen === 'function'", timeout=60_000)
         page.evaluate("() => document.exitFullscreen()")          # what Escape does in full screen
         page.wait_for_function("() => !location.pathname.includes('briefing')", timeout=60_000)
@@ -469,7 +469,7 @@ def test_each_first_load_stays_within_its_byte_budget(server, browser):
             if path == "/map":
                 map_frame(page)
             for drawn in LAZY_PARTS.get(path, ()):   # what loads its own bundle once drawn
-                page.locator(drawn).first.wait_for(timeout=90_000)
+                page.locator(drawn).first.wait_for(state="attached", timeout=90_000)
             page.wait_for_load_state("networkidle", timeout=90_000)   # and every file it asked for has come
         finally:
             context.close()

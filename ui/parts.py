@@ -14,22 +14,28 @@ from ui.state import KEY, current_filters, lang, t
 TIMELINE_LENGTH = 5
 
 
-def reported_html(band, lg: str) -> str:
+def reported_html(band, lg: str, sources_once: bool = False) -> str:
     """The programme's totals as reported, one box per programme and period, each figure with its
-    source's sentence on hover (all text escaped: it comes from the data)."""
+    source's sentence on hover (all text escaped: it comes from the data), and the documents they
+    come from: under each box, or (`sources_once`, a screen with no room to repeat them) once under
+    the band."""
     groups = []
+    colon = " : " if lg == "fr" else ": "
     keys = ["topic", band["period"].fillna(""), band["as_of"].fillna("")]
     for (topic, _, _), part in band.groupby(keys, sort=False):
         figures = "".join(
             f'<div class="fig" title="{esc(row["source_quote"])}"><span class="num">{esc(value_text(row, lg))}</span>'
             f'<span class="what">{esc(metric_label(row, lg))}</span></div>' for row in part.to_dict("records"))
         sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
-        colon = " : " if lg == "fr" else ": "
+        source = "" if sources_once else f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div>'
         groups.append(f'<div class="group"><div class="head">{esc(t(f"reported.group_{topic}"))}</div>'
                       f'<div class="when">{esc(period_text(part.iloc[0].to_dict(), lg))}</div>'
-                      f'<div class="figs">{figures}</div>'
-                      f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div></div>')
-    return f'<div class="reported">{"".join(groups)}</div>'
+                      f'<div class="figs">{figures}</div>{source}</div>')
+    under = ""
+    if sources_once:
+        sources = ", ".join(dict.fromkeys(source_title(d) for d in band["source_doc"]))
+        under = f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div>'
+    return f'<div class="reported">{"".join(groups)}</div>{under}'
 
 
 def timeline(events, heading: bool = True, more: bool = True) -> None:

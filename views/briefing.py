@@ -38,13 +38,15 @@ html {{ font-size: clamp(15px, min(2.65vh, 1.5vw), 30px) !important; }}
 .briefing-top h1 {{ font-size: 1.75rem !important; margin: 0; padding: 0 !important; white-space: nowrap; }}
 .briefing-top .where {{ font-size: 0.9rem; color: #333; text-align: right; }}
 .st-key-briefing_body {{ height: {BODY} !important; flex: 0 0 auto !important; overflow: hidden; }}
-.st-key-briefing_body h4 {{ font-size: 1.15rem; margin: 0.1rem 0; padding: 0; }}
+.st-key-briefing_body h4 {{ font-size: 1.05rem; margin: 0; padding: 0; }}
+.st-key-briefing_body [data-testid="stVerticalBlock"] {{ gap: 0.45rem; }}
+.st-key-briefing_body [data-testid="stMetric"] {{ padding: 0.3rem 0.8rem; }}
 .st-key-briefing_body [data-testid="stMetricValue"], .st-key-briefing_body [data-testid="stMetricValue"] > div {{
-    font-size: 2.2rem; }}
+    font-size: 2rem; }}
 .st-key-briefing_body [data-testid="stMetricLabel"] p {{ font-size: 1rem; }}
 .st-key-briefing_body [data-testid="stMetricDelta"], .st-key-briefing_body [data-testid="stMetricDelta"] * {{
     font-size: 0.95rem; }}
-.st-key-briefing_body .reported .num {{ font-size: 1.45rem; line-height: 1.1; }}
+.st-key-briefing_body .reported .num {{ font-size: 1.35rem; line-height: 1.1; }}
 .st-key-briefing_body .reported .group {{ padding: 0.3rem 0.8rem 0.35rem 0.8rem; }}
 .st-key-briefing_body .reported .what, .st-key-briefing_body .reported .head {{ font-size: 0.95rem; }}
 .st-key-briefing_body .reported .when, .st-key-briefing_body .reported .src {{ font-size: 0.9rem; }}
@@ -58,8 +60,8 @@ html {{ font-size: clamp(15px, min(2.65vh, 1.5vw), 30px) !important; }}
     {{ height: calc({BODY} - 0.6rem) !important; }}
 .st-key-briefing_charts_below {{ height: calc({BODY} - 8rem) !important; }}
 .st-key-briefing_charts_below [data-testid="stElementContainer"]:has(.js-plotly-plot) {{ height: 100% !important; }}
-.st-key-briefing_body .reported {{ flex-direction: column; gap: 0.5rem; }}
-.st-key-briefing_body .reported .group {{ flex: 0 0 auto; }}
+.st-key-briefing_body .reported {{ gap: 0.6rem; margin-bottom: 0.2rem; }}
+.st-key-briefing_body .reported .group {{ min-width: 11rem; }}
 .st-key-briefing_nav p, .briefing-hint {{ font-size: 0.9rem !important; }}
 .briefing-hint {{ color: #4a4a4a; }}
 .st-key-briefing_keys {{ position: absolute !important; width: 1px; height: 1px; overflow: hidden; }}
@@ -129,26 +131,23 @@ def fitted(figure):
 
 
 def headline() -> None:
-    """The programme as its sources report it (left) beside the figures of the records (right):
-    two blocks apart, never added."""
+    """The programme as its sources report it, then the figures of the records: two blocks apart,
+    never added."""
     view, lg = current_view(), lang()
     band = reported_band(current_dataset().programme_totals, current_filters())
-    reported, recorded = st.columns([1, 1], gap="medium")
-    with reported:
-        st.markdown(f"#### {t('reported.title')}")
-        if len(band):
-            st.markdown(reported_html(band, lg), unsafe_allow_html=True)
-        else:   # still the band's block: the room sees that no reported total matches, and why
-            st.markdown(reported_none_html(t("reported.none")), unsafe_allow_html=True)
+    st.markdown(f"#### {t('reported.title')}")
+    if len(band):
+        st.markdown(reported_html(band, lg, sources_once=True), unsafe_allow_html=True)
+    else:   # still the band's block: the room sees that no reported total matches, and why
+        st.markdown(reported_none_html(t("reported.none")), unsafe_allow_html=True)
     f = view.get("headline", lambda: headline_figures(view.dataset))
     built = reported_total(current_dataset().programme_totals, "cantonment_sites_built", current_filters())
-    with recorded:
-        st.markdown(f"#### {t('reported.recorded_title')}")
-        with st.container(key="briefing_tiles"):
-            shown = [tile | {"help": None} for tile in headline_tiles(f, built, lg, moc=False)]
-            cells = st.columns(2) + st.columns(2) + st.columns(2)
-            for cell, tile in zip(cells, shown):
-                metric(cell, tile)
+    st.markdown(f"#### {t('reported.recorded_title')}")
+    with st.container(key="briefing_tiles"):
+        shown = [tile | {"help": None} for tile in headline_tiles(f, built, lg, moc=False)]
+        cells = st.columns(3) + st.columns(3)
+        for cell, tile in zip(cells, shown):
+            metric(cell, tile)
 
 
 def map_screen() -> None:
