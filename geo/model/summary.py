@@ -25,29 +25,7 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     boundary set come first; regions named only by records follow, with on_boundaries False.
     """
     boundaries = boundaries if boundaries is not None else dataset.boundaries
-    parts = []
-    cvr = dataset.cvr_projects
-    if len(cvr):
-        parts.append(_sum_by(cvr["assigned_iso"], {
-            "projects": 1.0, "cost_xof": numeric(cvr, "cost_xof"), "beneficiaries": cvr_beneficiaries(cvr),
-            "women": numeric(cvr, "women")}))
-    tr = dataset.trainings
-    if len(tr):
-        session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
-        first_of_session = ~pd.DataFrame({"s": session, "r": tr["assigned_iso"]}).duplicated()
-        course, awareness = activity(tr).eq("training"), activity(tr).eq("awareness")
-        parts.append(_sum_by(tr["assigned_iso"], {
-            "trainings": (first_of_session & course).astype(float), "participants": numeric(tr, "total").where(course),
-            "participants_men": numeric(tr, "men").where(course), "participants_women": numeric(tr, "women").where(course),
-            "reached": numeric(tr, "total").where(awareness)}))
-    st = dataset.sites
-    if len(st):
-        kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
-        parts.append(_sum_by(st["assigned_iso"], {
-            "sites": 1.0, "cantonment_sites": kind.eq("cantonment").astype(float),
-            "moc_camps": kind.eq("moc_camp").astype(float)}))
-    sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
-    sums = sums.reindex(columns=list(MEASURES)).fillna(0)
+    sums = _measures_by(dataset, "assigned_iso")
 
     order = list(dict.fromkeys(boundaries["iso_code"].dropna()))
     extra = [c for c in REGIONS if c not in order and c in sums.index]
@@ -59,6 +37,64 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     table = table.astype(dict.fromkeys(MEASURES, "int64"))
     table.index.name = "iso_code"
     return table
+
+
+def cercle_summary(dataset) -> pd.DataFrame:
+    """Per-cercle figures (the measures of region_summary), indexed by the boundary set's cercle
+    code (its ADM2_PCODE), with the cercle's name and its region's key and name; the set's cercles
+    first (those with no record count 0), then "" for the records no cercle holds. Empty when the
+    set has no second level.
+
+    >>> from geo.model.dataset import load_dataset
+    >>> cercle_summary(load_dataset()).empty
+    True
+    """
+    cercles = dataset.cercles
+    columns = ["cercle", "iso_code", "region", *MEASURES]
+    if cercles is None or not len(cercles):
+        return pd.DataFrame(columns=columns).rename_axis("cercle_code")
+    sums = _measures_by(dataset, "cercle_code", missing="")
+    order = list(dict.fromkeys(cercles["cercle_code"]))
+    table = sums.reindex(order + [c for c in sums.index if c not in order]).fillna(0)
+    by_code = cercles.drop_duplicates("cercle_code").set_index("cercle_code")
+    table.insert(0, "cercle", [by_code["cercle"].get(c, "") for c in table.index])
+    table.insert(1, "iso_code", [by_code["iso_code"].get(c) for c in table.index])
+    table.insert(2, "region", [region_name(c) or c for c in table["iso_code"]])
+    table = table.astype(dict.fromkeys(MEASURES, "int64"))
+    table.index.name = "cercle_code"
+    return table
+
+
+def _measures_by(dataset, key: str, missing=None) -> pd.DataFrame:
+    """The measures of the three record kinds summed by the records' `key` column (assigned_iso,
+    cercle_code); a record without one counts under `missing` when given, else nowhere."""
+    def keys(table):
+        values = table[key] if key in table else pd.Series(None, index=table.index, dtype=object)
+        return values if missing is None else values.astype(object).where(values.notna(), missing)
+
+    parts = []
+    cvr = dataset.cvr_projects
+    if len(cvr):
+        parts.append(_sum_by(keys(cvr), {
+            "projects": 1.0, "cost_xof": numeric(cvr, "cost_xof"), "beneficiaries": cvr_beneficiaries(cvr),
+            "women": numeric(cvr, "women")}))
+    tr = dataset.trainings
+    if len(tr):
+        session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
+        first_of_session = ~pd.DataFrame({"s": session, "r": keys(tr)}).duplicated()
+        course, awareness = activity(tr).eq("training"), activity(tr).eq("awareness")
+        parts.append(_sum_by(keys(tr), {
+            "trainings": (first_of_session & course).astype(float), "participants": numeric(tr, "total").where(course),
+            "participants_men": numeric(tr, "men").where(course), "participants_women": numeric(tr, "women").where(course),
+            "reached": numeric(tr, "total").where(awareness)}))
+    st = dataset.sites
+    if len(st):
+        kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
+        parts.append(_sum_by(keys(st), {
+            "sites": 1.0, "cantonment_sites": kind.eq("cantonment").astype(float),
+            "moc_camps": kind.eq("moc_camp").astype(float)}))
+    sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
+    return sums.reindex(columns=list(MEASURES)).fillna(0)
 
 
 def measure_by_period(dataset, measure: str) -> pd.Series:
