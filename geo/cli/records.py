@@ -20,16 +20,19 @@ def register_records(sub) -> None:
     s = sub.add_parser("summarize", help="per-region figures")
     s.add_argument("--records", help="a partner's records file instead of the shipped data")
     s.add_argument("--kind", choices=RECORD_KINDS, help="kind of the --records file")
-    s.add_argument("--boundaries", help="a boundary file instead of the shipped Natural Earth regions")
+    s.add_argument("--boundaries", help="a boundary file instead of the organisation's set (by default the "
+                                        "shipped Natural Earth regions; see `boundaries set`)")
+    s.add_argument("--level", type=int, choices=(1, 2), default=1,
+                   help="1: per region (default); 2: per cercle, when the boundary set has cercles")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=run_summarize)
 
 
 def run_validate(args) -> int:
-    from geo.read.boundaries import load_boundaries
     from geo.read.validate import validate_file
+    from geo.store import open_store
 
-    report = validate_file(args.file, kind=args.kind, boundaries=load_boundaries().frame)
+    report = validate_file(args.file, kind=args.kind, boundaries=open_store().active_boundaries().frame)
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False))
     else:
@@ -39,12 +42,14 @@ def run_validate(args) -> int:
 
 def dataset_for(args, kind: str | None = None):
     """What `summarize` and `export` show: a partner's --records file alone, or the shipped records
-    with the store's published ones beside them; against --boundaries or the shipped regions."""
+    with the store's published ones beside them; against --boundaries, else the organisation's
+    boundary set (`boundaries set`; the shipped Natural Earth regions until one is set)."""
     from geo.model.dataset import load_dataset
     from geo.store import open_store, with_published
 
-    dataset = load_dataset(records=args.records, boundaries=args.boundaries, kind=kind)
-    return dataset if args.records else with_published(dataset, open_store())
+    store = open_store()
+    dataset = load_dataset(records=args.records, boundaries=args.boundaries or store.active_boundaries(), kind=kind)
+    return dataset if args.records else with_published(dataset, store)
 
 
 def report_json(report) -> dict:
@@ -72,24 +77,52 @@ def format_report(report, lang: str = "en") -> str:
 
 def run_summarize(args) -> int:
     from geo.model.public import apply_public_mode
-    from geo.model.summary import region_summary
+    from geo.model.summary import cercle_summary, region_summary
 
     dataset = apply_public_mode(dataset_for(args, args.kind))
-    table = region_summary(dataset)
     unlocated = len(dataset.unlocated())
+    info = dataset.boundary_info
+    if args.level == 2 and not len(dataset.cercles):
+        raise ValueError(f"--level 2: the boundary set in use ({info['name']}) has no cercles; set one that has "
+                         "(an admin-2 file: OCHA's COD-AB with ADM2_PCODE) with `boundaries set` or --boundaries.")
+    table = region_summary(dataset) if args.level == 1 else cercle_summary(dataset)
     if args.json:
-        regions = [{"region": r.region, "iso_code": code, **{m: int(getattr(r, m)) for m in MEASURES},
-                    "on_boundaries": bool(r.on_boundaries)} for code, r in table.iterrows()]
-        print(json.dumps({"regions": regions, "unlocated": unlocated,
-                          "boundaries": dataset.boundary_info["name"],
-                          "missing_regions": dataset.boundary_info["missing_regions"]}, ensure_ascii=False))
+        if args.level == 1:
+            rows = [{"region": r.region, "iso_code": code, **{m: int(getattr(r, m)) for m in MEASURES},
+                     "on_boundaries": bool(r.on_boundaries)} for code, r in table.iterrows()]
+        else:
+            rows = [{"cercle": r.cercle, "cercle_code": code, "region": r.region, "iso_code": r.iso_code,
+                     **{m: int(getattr(r, m)) for m in MEASURES}} for code, r in table.iterrows()]
+        print(json.dumps({"regions" if args.level == 1 else "cercles": rows, "unlocated": unlocated,
+                          "boundaries": info["name"], "boundary_set": info.get("set"),
+                          "missing_regions": info["missing_regions"], "notes": record_notes(dataset)},
+                         ensure_ascii=False, default=str))
         return EXIT_OK
     cols = ["region", "projects", "cost_xof", "beneficiaries", "women", "trainings", "participants", "reached", "sites"]
-    print(table[cols].to_string())
-    print("\n" + t("cli.unlocated", "en", n=unlocated, boundaries=dataset.boundary_info["name"]))
-    missing = dataset.boundary_info["missing_regions"]
+    print(table[(["cercle"] if args.level == 2 else []) + cols].to_string())
+    print("\n" + t("cli.unlocated", "en", n=unlocated, boundaries=info["name"]))
+    missing = info["missing_regions"]
     if missing:
         print(t("cli.missing_regions", "en", regions=", ".join(missing)))
+    for note in record_notes(dataset):
+        print(printable(f"  {note['kind']} row {note['row']}: {note['note']}"))
     return EXIT_OK
 
 
+def record_notes(dataset) -> list[dict]:
+    """Each record with a note on where it is counted (a 2023 region the boundary set lacks, counted
+    under the region it was cut from): kind, row, record, region as written, counted_under, note,
+    location_source."""
+    from geo.regions import region_name
+
+    out = []
+    for kind, table in dataset.records():
+        if "location_note" not in table or not len(table):
+            continue
+        noted = table[table["location_note"].notna()]
+        for _, r in noted.iterrows():
+            out.append({"kind": kind, "row": None if r.get("row") is None or r.get("row") != r.get("row") else int(r["row"]),
+                        "record": r.get("title") or r.get("name"), "region": r.get("region"),
+                        "counted_under": region_name(r.get("assigned_iso")) or r.get("assigned_iso"),
+                        "note": str(r["location_note"]), "location_source": str(r.get("location_source"))})
+    return out
