@@ -57,11 +57,18 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
     """
     out = records.copy(deep=False)  # new columns only: the caller's frame is never modified
     n = len(out)
-    region_iso = _map_unique(out["region"], region_code) if "region" in out else pd.Series([None] * n, index=out.index)
+    # per distinct region text, once: its key, the scheme it is written in, the 2016 region (the
+    # gazetteer knows those: a town of Bougouni is looked for in Sikasso), a 2023 region's capital
+    texts = out["region"] if "region" in out else pd.Series(None, index=out.index, dtype=object)
+    codes, distinct = pd.factorize(texts, use_na_sentinel=True)
+    keys = [region_code(v) if isinstance(v, str) else None for v in distinct]
+    per_region = {"key": keys, "scheme": [_scheme_of(v) if k else None for v, k in zip(distinct, keys)],
+                  "2016": [PARENT_2016.get(k, k) for k in keys], "capital": [_CAPITALS.get(k) for k in keys]}
+    region_iso, scheme, region_2016, capital = (
+        pd.Series(np.array(values + [None], dtype=object)[codes], index=out.index, dtype=object)
+        for values in per_region.values())
     out["region_iso"] = region_iso
-    out["region_scheme"] = _map_unique(out["region"], _scheme_of) if "region" in out else None
-    # the gazetteer knows the 2016 regions: a town of Bougouni is looked for in Sikasso
-    region_2016 = region_iso.map(lambda c: PARENT_2016.get(c, c), na_action="ignore")
+    out["region_scheme"] = scheme
     lat, lon = (pd.to_numeric(out[c], errors="coerce").to_numpy(float, copy=True) if c in out else np.full(n, np.nan)
                 for c in ("latitude", "longitude"))
     state = np.where(np.isnan(lat) | np.isnan(lon), UNLOCATED, RECORD).astype(np.int8)
@@ -88,7 +95,6 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
                                                          & out["near_place"].notna().to_numpy()), NEAR_PLACE)
     if "cercle" in out:   # a cercle bears the name of its chief town
         from_gazetteer(out["cercle"], np.flatnonzero(state == UNLOCATED), CERCLE_TOWN)
-    capital = region_iso.map(_CAPITALS, na_action="ignore")
     from_gazetteer(capital, np.flatnonzero((state == UNLOCATED) & capital.notna().to_numpy()), REGION_TOWN)
 
     need = np.flatnonzero((state == UNLOCATED) & region_iso.notna().to_numpy())
@@ -96,7 +102,7 @@ def locate(records: pd.DataFrame, gazetteer: pd.DataFrame, boundaries: gpd.GeoDa
         anchors = boundaries.dropna(subset=["iso_code"]).drop_duplicates("iso_code").set_index("iso_code")
         anchor_pts = anchors.geometry.representative_point()
         codes = region_iso.iloc[need]
-        codes = codes.where(codes.isin(anchor_pts.index), codes.map(PARENT_2016))   # a 2023 region: its parent's
+        codes = codes.where(codes.isin(anchor_pts.index), _map_unique(codes, PARENT_2016.get))   # a 2023 region: its parent's
         known = need[codes.isin(anchor_pts.index).to_numpy()]
         at = codes[codes.isin(anchor_pts.index)]
         lon[known] = anchor_pts.x.reindex(at).to_numpy()
@@ -159,7 +165,7 @@ def join_to_regions(located: pd.DataFrame, boundaries: gpd.GeoDataFrame,
     present = set(boundaries["iso_code"].dropna())
     newer = own.isin(list(PARENT_2016)) & ~own.isin(present)
     assigned = own.where(own.notna() & ~newer, out["joined_iso"])
-    assigned = assigned.where(assigned.notna() | ~newer, own.map(PARENT_2016))
+    assigned = assigned.where(assigned.notna() | ~newer, _map_unique(own, PARENT_2016.get))
     out["assigned_iso"] = assigned
     notes = np.full(len(out), None, dtype=object)
     if newer.any():
