@@ -70,7 +70,7 @@ def _spellings(table: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-_BY_NAME = _spellings(CROSSWALK) | _spellings(REGIONS_2023_TABLE)
+_LOOKUP = _spellings(CROSSWALK) | _spellings(REGIONS_2023_TABLE)
 
 
 def code_scheme(text) -> str | None:
@@ -113,10 +113,10 @@ def region_code(name, scheme: str | None = None) -> str | None:
     key = fold_name(text)
     if not key or key.isdigit():
         return None
-    if key in _BY_NAME:
-        return _BY_NAME[key]
+    if key in _LOOKUP:
+        return _LOOKUP[key]
     # "Région de Gao", "Gao region"
-    return _BY_NAME.get(re.sub(r"\b(region|district)\b", "", key).strip())
+    return _LOOKUP.get(re.sub(r"\b(region|district)\b", "", key).strip())
 
 
 def region_name(code: str | None) -> str | None:
