@@ -5,6 +5,7 @@ never written to data/ and are not facts about Mali. Both methods run on the sam
 same run, so the ratio holds on a noisy machine.
 
     python bench/bench_join.py [--sizes 1000 10000 100000 1000000] [--naive-cap 100000]
+    python bench/bench_join.py --cercles-only [ADMIN2_FILE]   # the cercle-level join alone
 """
 from __future__ import annotations
 
@@ -169,6 +170,61 @@ def join_only(sizes, loop_up_to: int = 100_000) -> None:
               flush=True)
 
 
+def synthetic_test_cercles():
+    """SYNTHETIC TEST admin-2 frame: each shipped Natural Earth region polygon standing as one
+    'cercle' with a TEST code. Nothing is drawn, and it says nothing of Mali's cercles (Natural Earth
+    ships no second level): it runs the cercle join's code path on real polygons."""
+    import geopandas as gpd
+
+    shipped = load_boundaries().frame
+    return gpd.GeoDataFrame({"cercle_code": "TEST-" + shipped["iso_code"], "cercle": "SYNTHETIC TEST " + shipped["region"],
+                             "iso_code": shipped["iso_code"]}, geometry=shipped.geometry.to_numpy(), crs=4326)
+
+
+def join_cercles(sizes, path: str | None = None) -> None:
+    """The join at cercle level (points -> cercle_code, the same grid index on the admin-2 frame)
+    against geopandas.sjoin on the same frame; the script checks both give every point the same
+    cercle. `path`: a boundary file with an admin-2 layer (OCHA's COD-AB download, which an
+    operator brings); without it, the SYNTHETIC TEST frame above."""
+    import geopandas as gpd
+
+    from geo.read.boundaries import read_boundary_file
+
+    if path:
+        from pathlib import Path
+
+        cercles = read_boundary_file(Path(path).read_bytes(), Path(path).name).cercles
+        what = f"{len(cercles)} cercles of {Path(path).name}"
+    else:
+        cercles = synthetic_test_cercles()
+        what = f"{len(cercles)} SYNTHETIC TEST cercles (each a shipped region polygon)"
+    frame = cercles[["cercle_code", "geometry"]]
+    print(f"\nSYNTHETIC points; point-in-cercle join only, {what}; best of 3")
+    print("| points | geo/ grid index (s) | geopandas.sjoin (s) | same cercle | vs sjoin |")
+    print("|---:|---:|---:|---:|---:|")
+    rng = np.random.default_rng(13)
+    points_in_regions(rng.uniform(-11.5, 4.0, 10), rng.uniform(10.5, 24.5, 10), cercles, "cercle_code")  # grid built
+    for n in sizes:
+        lon, lat = rng.uniform(-11.5, 4.0, n), rng.uniform(10.5, 24.5, n)
+        fast = best_of(points_in_regions, lon, lat, cercles, "cercle_code")
+        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=cercles.crs)
+        peer = best_of(gpd.sjoin, points, frame, "left", "intersects")
+        joined = gpd.sjoin(points, frame, how="left", predicate="intersects")
+        first = joined[~joined.index.duplicated(keep="first")]["cercle_code"].reindex(range(n))
+        codes = pd.Series(np.asarray(points_in_regions(lon, lat, cercles, "cercle_code"), dtype=object))
+        both = first.notna() | codes.notna()
+        same = (first[both].to_numpy() == codes[both].to_numpy()).mean()
+        assert same > 0.9999, "grid and sjoin disagree"
+        print(f"| {n:,} | {fast:.4f} | {peer:.3f} | {same:.2%} | {ratio(peer, fast)} |", flush=True)
+
+
 if __name__ == "__main__":
-    main()
-    join_only([1_000, 10_000, 100_000, 1_000_000])
+    import sys
+
+    if "--cercles-only" in sys.argv:   # python bench/bench_join.py --cercles-only [ADMIN2_FILE]
+        rest = sys.argv[sys.argv.index("--cercles-only") + 1:]
+        join_cercles([1_000, 10_000, 100_000, 1_000_000], rest[0] if rest else None)
+    else:
+        main()
+        join_only([1_000, 10_000, 100_000, 1_000_000])
+        join_cercles([1_000, 10_000, 100_000, 1_000_000])

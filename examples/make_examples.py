@@ -8,6 +8,9 @@
   longitude swapped, a point in another region than the one named, an impossible date, a repeated
   row;
 - sites.csv: a SYNTHETIC sites sheet (two cantonment sites, one MOC camp, at GeoNames towns);
+- projets_regions_2023.csv: a SYNTHETIC sheet of nine CVR projects as partners write them since 2024:
+  each names one of the regions the 2023 reform made operational and a cercle of it, and has no
+  coordinates (data/regions_2023.csv gives each region's parent; the cercles are GeoNames towns);
 - cod_ab_adm1.zip: an admin-1 boundary file in the style of OCHA's COD-AB (columns ADM1_FR and
   ADM1_PCODE, projected to UTM 30N, a zipped shapefile). It is a COPY of the shipped Natural Earth
   polygons, renamed and reprojected, never a new polygon and not an OCHA file.
@@ -54,6 +57,19 @@ SITES = [["Nom du site", "Type", "Localité", "Région", "Statut", "Date de déb
          ["SYNTHETIC site A", "cantonment", "Tessalit", "Kidal", "SYNTHETIC", "01/02/2024", "", ""],
          ["SYNTHETIC site B", "cantonment", "Ansongo", "Gao", "SYNTHETIC", "15/02/2024", "", ""],
          ["SYNTHETIC camp C", "moc_camp", "Gao", "Gao", "SYNTHETIC", "01/03/2024", *GAO]]
+REGIONS_2023_HEADERS = ["Intitulé du projet", "Région", "Cercle", "Partenaire", "Coût (FCFA)", "Bénéficiaires directs",
+                        "Date de lancement"]
+REGIONS_2023_ROWS = [[f"SYNTHETIC Projet RVC {region}", region, cercle, "SYNTHETIC ONG D", cost, people, day]
+                     for region, cercle, cost, people, day in [
+                         ("Bougouni", "Yanfolila", "6.000.000", "150", "05/02/2024"),
+                         ("Koutiala", "Yorosso", "7.500.000", "210", "12/02/2024"),
+                         ("Nioro", "Diéma", "4.200.000", "90", "19/02/2024"),
+                         ("Kita", "Kita", "5.100.000", "120", "26/02/2024"),
+                         ("Bandiagara", "Bankass", "9.000.000", "300", "04/03/2024"),
+                         ("Douentza", "Douentza", "3.900.000", "80", "11/03/2024"),
+                         ("San", "Tominian", "6.600.000", "175", "18/03/2024"),
+                         ("Dioïla", "Dioïla", "5.500.000", "140", "25/03/2024"),
+                         ("Nara", "Nara", "4.800.000", "110", "01/04/2024")]]
 PCODES = {"ML-1": "ML01", "ML-2": "ML02", "ML-3": "ML03", "ML-4": "ML04", "ML-5": "ML05", "ML-6": "ML06",
           "ML-7": "ML07", "ML-8": "ML08", "ML-BKO": "ML09"}
 LABEL = "COPY of Natural Earth admin-1 (public domain), renamed like an OCHA COD-AB file; not an OCHA file"
@@ -143,6 +159,7 @@ def main() -> None:
     write_csv(HERE / "partner.csv", sheet)
     write_xlsx(HERE / "partner.xlsx", sheet)
     write_csv(HERE / "sites.csv", SITES)
+    write_csv(HERE / "projets_regions_2023.csv", [REGIONS_2023_HEADERS, *REGIONS_2023_ROWS])
     write_cod_ab(HERE / "cod_ab_adm1.zip")
     print("wrote", ", ".join(p.name for p in sorted(HERE.iterdir()) if p.suffix in {".csv", ".xlsx", ".zip"}))
 

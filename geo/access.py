@@ -42,7 +42,8 @@ log = logging.getLogger("dashboard.access")
 ROLES = ("anonymous", "viewer", "partner", "analyst", "reviewer", "admin")
 # What each role may do. Partners submit for their own organisation and see their own
 # submissions; analysts see exact site positions and make internal exports; reviewers are
-# analysts who also publish, return, withdraw and restore; admins may do everything.
+# analysts who also publish, return, withdraw and restore; admins may do everything, and alone set
+# the organisation's boundary set for everyone (manage_boundaries).
 ABILITIES = {
     "anonymous": frozenset(),
     "viewer": frozenset(),
@@ -50,7 +51,7 @@ ABILITIES = {
     "analyst": frozenset({"upload", "view_internal", "export_internal"}),
     "reviewer": frozenset({"upload", "view_internal", "export_internal", "review", "see_all_submissions"}),
     "admin": frozenset({"upload", "submit", "submit_any_organisation", "view_internal", "export_internal",
-                        "review", "see_all_submissions", "see_own_submissions"}),
+                        "review", "see_all_submissions", "see_own_submissions", "manage_boundaries"}),
 }
 ACTIONS = frozenset().union(*ABILITIES.values())
 

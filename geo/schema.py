@@ -23,7 +23,7 @@ class Field:
 
 SCHEMAS: dict[str, tuple[Field, ...]] = {
     "cvr_projects": (
-        Field("title", "text", True), Field("place", "text"), Field("region", "region"),
+        Field("title", "text", True), Field("place", "text"), Field("region", "region"), Field("cercle", "text"),
         Field("partner", "text"), Field("cost_xof", "money"), Field("beneficiaries", "count"),
         Field("youth", "count"), Field("women", "count"), Field("launch_date", "date"),
         Field("duration_months", "count"), Field("category", "text"),
@@ -31,12 +31,13 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     ),
     "sites": (
         Field("name", "text", True), Field("site_type", "text"), Field("place", "text"),
-        Field("region", "region"), Field("status", "text"), Field("works", "text"),
+        Field("region", "region"), Field("cercle", "text"), Field("status", "text"), Field("works", "text"),
         Field("date_start", "date"), Field("latitude", "lat"), Field("longitude", "lon"),
     ),
     "trainings": (
         Field("title", "text", True), Field("activity_type", "text"), Field("date_start", "date"),
-        Field("date_end", "date"), Field("place", "text"), Field("region", "region"), Field("organiser", "text"),
+        Field("date_end", "date"), Field("place", "text"), Field("region", "region"), Field("cercle", "text"),
+        Field("organiser", "text"),
         Field("audience", "text"), Field("men", "count"), Field("women", "count"),
         Field("total", "count"), Field("latitude", "lat"), Field("longitude", "lon"),
     ),
@@ -49,9 +50,13 @@ SYNONYMS: dict[str, list[str]] = {
               "session", "formation", "name", "nom", "#activity", "#activity+name", "#project", "#project+name"],
     "name": ["name", "nom", "site", "nom du site", "site name", "camp", "#loc+site", "#site+name"],
     "place": ["place", "lieu", "localite", "location", "commune", "village", "ville", "town",
-              "#loc", "#loc+name", "#adm3+name", "#adm2+name"],
+              "#loc", "#loc+name", "#adm3+name"],
     "region": ["region", "regions", "region name", "adm1", "adm1 fr", "adm1 name", "#adm1",
                "#adm1+name", "#adm1+code", "adm1 pcode"],
+    # a cercle (admin-2) by its name or P-code (ML0101); the cercle's chief town places a row with no
+    # place nor coordinates
+    "cercle": ["cercle", "cercles", "circle", "nom du cercle", "cercle name", "adm2", "adm2 fr", "adm2 name",
+               "adm2 pcode", "#adm2", "#adm2+name", "#adm2+code"],
     "partner": ["partner", "partenaire", "ong", "ngo", "partenaire de mise en oeuvre", "ong partenaire", "ong partenaires",
                 "partenaire d execution", "partenaire d'execution", "structure", "structure de mise en oeuvre",
                 "implementing partner", "organisation", "organization", "#org", "#org+impl",
@@ -118,4 +123,7 @@ EVENT_KINDS = {"cvr": "cvr_projects", "training": "trainings", "attack": "sites"
 # near_place: the source gives a distance to a located place ("à environ 25 km de la ville de
 # Kidal"): the record is drawn at that place with a circle of that radius (near_place, radius_km,
 # near_quote columns), marked approximate.
-LOCATION_SOURCES = ("record", "gazetteer", "near_place", "region_centroid", "unlocated")
+# cercle_town: the record names its cercle and no place: at the cercle's chief town (a cercle bears
+# its name), marked approximate. region_town: it names only a 2023 region: at that region's capital,
+# marked approximate and, like region_centroid, counted but never drawn as a point.
+LOCATION_SOURCES = ("record", "gazetteer", "near_place", "cercle_town", "region_town", "region_centroid", "unlocated")

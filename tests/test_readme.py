@@ -63,7 +63,7 @@ def test_the_json_the_readme_shows_is_the_real_output(folder):
     assert result.returncode == 1 and json.loads(result.stdout) == shown
 
 
-EXAMPLES = ("partner.csv", "partner.xlsx", "sites.csv", "cod_ab_adm1.zip")
+EXAMPLES = ("partner.csv", "partner.xlsx", "sites.csv", "cod_ab_adm1.zip", "projets_regions_2023.csv")
 FAKETIME = Path("/usr/bin/faketime")
 
 

@@ -31,7 +31,7 @@ from geo.read.boundaries import display_geometry
 from geo.schema import DEFAULT_MEASURE, MEASURES
 from geo.store import with_published
 from ui.access import allowed, current_person, view_is_public
-from ui.store import app_store, data_version
+from ui.store import app_store, boundaries_version, data_version
 
 
 class KEY:
@@ -72,30 +72,40 @@ class View:
         return self.get("summary", lambda: region_summary(self.dataset))
 
 
-@st.cache_resource(show_spinner=False)
-def shipped_dataset() -> Dataset:
-    """The shipped tables against the shipped boundaries, read once per server process."""
-    return load_dataset()
+@st.cache_resource(show_spinner=False, max_entries=2)
+def shipped_dataset(url: str, bounds_version: int) -> Dataset:
+    """The shipped tables against the organisation's boundary set (the shipped Natural Earth set
+    until an admin sets another), read once per server process and boundaries version."""
+    return load_dataset(boundaries=app_store().active_boundaries())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def shared_dataset(url: str, version: int) -> Dataset:
-    """The shipped records and the store's published ones: the same for every viewer, built once per
-    data version (a publish bumps it) and shared across sessions."""
-    return with_published(shipped_dataset(), app_store())
+def shared_dataset(url: str, version: int, bounds_version: int) -> Dataset:
+    """The shipped records and the store's published ones on the organisation's boundary set: the
+    same for every viewer, built once per data version (a publish bumps it) and boundaries version
+    (a new set bumps it), and shared across sessions."""
+    return with_published(shipped_dataset(url, bounds_version), app_store())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _shared_whole(url: str, version: int, public: bool) -> View:
-    """The shared data, redacted for the public view or not: one View per (data version, view)."""
-    return View(apply_public_mode(shared_dataset(url, version), public))
+def _shared_whole(url: str, version: int, bounds_version: int, public: bool) -> View:
+    """The shared data, redacted for the public view or not: one View per (data version, boundaries
+    version, view)."""
+    return View(apply_public_mode(shared_dataset(url, version, bounds_version), public))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _shared_filtered(url: str, version: int, public: bool, _filters: Filters, filters_key: tuple) -> View:
-    """The shared data with one set of filters: one View per (data version, view, filters), shared
-    by every session that shows it (the 64 most recent kept)."""
-    return View(apply_filters(_shared_whole(url, version, public).dataset, _filters))
+def _shared_filtered(url: str, version: int, bounds_version: int, public: bool, _filters: Filters,
+                     filters_key: tuple) -> View:
+    """The shared data with one set of filters: one View per (data version, boundaries version, view,
+    filters), shared by every session that shows it (the 64 most recent kept)."""
+    return View(apply_filters(_shared_whole(url, version, bounds_version, public).dataset, _filters))
+
+
+def organisation_boundaries():
+    """The organisation's boundary set (geo.read.boundaries.Boundaries), as this run sees it."""
+    boundaries_version()   # asked once per run: a new set shows at the next run
+    return app_store().active_boundaries()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -139,13 +149,14 @@ def current_dataset() -> Dataset:
 
 
 def _shared_key() -> tuple | None:
-    """(store URL, data version, public view) when this session shows the shared data as it is
+    """(store URL, data version, boundaries version, public view) when this session shows the shared
+    data as it is
     (no uploads, no boundaries of its own, no pending submissions of its own); None otherwise."""
     if st.session_state.get(KEY.boundaries) is not None or st.session_state.get(KEY.uploads):
         return None
     if own_organisation():
         return None
-    return (app_store().url, data_version(), is_public())
+    return (app_store().url, data_version(), boundaries_version(), is_public())
 
 
 def data_identity() -> tuple:
@@ -162,7 +173,7 @@ def data_identity() -> tuple:
     ctx = get_script_run_ctx()
     own = own_organisation()
     uploads = st.session_state.get(KEY.uploads) or []
-    return ("session", ctx.session_id if ctx else "", app_store().url, data_version(), is_public(),
+    return ("session", ctx.session_id if ctx else "", app_store().url, data_version(), boundaries_version(), is_public(),
             tuple((str(u.get("id")), bool(u.get("replace"))) for u in uploads),
             id(st.session_state.get(KEY.boundaries)), own,
             app_store().submissions_version() if own else None)
@@ -180,13 +191,14 @@ def whole_view() -> View:
     public = is_public()
     own = own_organisation()
     pending = store.submissions_version() if own else None
-    key = (tuple((str(u.get("id")), bool(u.get("replace"))) for u in uploads), public, version, own, pending)
+    key = (tuple((str(u.get("id")), bool(u.get("replace"))) for u in uploads), public, version, boundaries_version(),
+           own, pending)
     cached = st.session_state.get(KEY.dataset_cache)
     if cached and cached[0] is boundaries and cached[1] == key:
         return cached[2]
     st.session_state.pop(KEY.view_cache, None)
     if boundaries is None:
-        dataset = shared_dataset(store.url, version)
+        dataset = shared_dataset(store.url, version, boundaries_version())
     else:
         dataset = with_published(load_dataset(boundaries=boundaries), store)
     if own:   # the organisation's own submissions waiting for review, marked as not yet published

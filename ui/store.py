@@ -11,6 +11,7 @@ import streamlit as st
 from geo.store import Store, open_store, store_url
 
 DATA_VERSION = "_data_version"   # the session key of this run's data version (ui.layout.frame refreshes it)
+BOUNDARIES_VERSION = "_boundaries_version"   # this run's boundaries version, refreshed with the data version
 
 
 def app_store() -> Store:
@@ -28,4 +29,13 @@ def data_version(refresh: bool = False) -> int:
     each run): a publish or a withdrawal shows in every session at its next run."""
     if refresh or DATA_VERSION not in st.session_state:
         st.session_state[DATA_VERSION] = app_store().data_version()
+        st.session_state[BOUNDARIES_VERSION] = app_store().boundaries_version()
     return st.session_state[DATA_VERSION]
+
+
+def boundaries_version() -> int:
+    """The store's boundaries version, asked once per run with the data version: a new boundary set
+    for the organisation shows in every session, on every app server, at its next run."""
+    if BOUNDARIES_VERSION not in st.session_state:
+        data_version(refresh=True)
+    return st.session_state[BOUNDARIES_VERSION]

@@ -20,7 +20,7 @@ import streamlit as st
 
 from geo import i18n
 from geo.messages import Message, in_language
-from geo.read.boundaries import Boundaries, load_boundaries
+from geo.read.boundaries import Boundaries
 from geo.read.budget import read_boundaries_within, read_table_within
 from geo.read.headers import guess_kind, propose_mapping
 from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError
@@ -32,7 +32,7 @@ from geo.settings import public_mode
 from geo.store import StoreError, sha256_of
 from geo.store.periods import Period, parse_period, period_of
 from ui.access import allowed, current_person
-from ui.state import KEY
+from ui.state import KEY, organisation_boundaries
 from ui.store import app_store
 from ui.text import plain
 
@@ -41,14 +41,16 @@ BOUNDARY_TYPES = ["geojson", "json", "gpkg", "zip"]
 UPLOADS, BOUNDARIES = KEY.uploads, KEY.boundaries
 
 
-def render_uploads(lang: str) -> None:
-    """Draw the whole panel: records first, then a boundary file, each with its report."""
+def render_uploads(lang: str, session_boundaries: bool = True) -> None:
+    """Draw the whole panel: records first, then (when `session_boundaries`) a boundary file for this
+    session alone, each with its report. Admins set the organisation's set instead (ui.boundary_sets)."""
     st.session_state.setdefault(UPLOADS, [])
     st.caption(_t("uploads.intro_submit" if allowed("submit") else "uploads.intro", lang,
                   limit=MAX_FILE_BYTES // 2**20))
     _records_panel(lang)
-    st.divider()
-    _boundaries_panel(lang)
+    if session_boundaries:
+        st.divider()
+        _boundaries_panel(lang)
 
 
 # --- records -----------------------------------------------------------------------------------
@@ -325,11 +327,12 @@ def _validate(table: RawTable, kind: str, mapping: dict[str, str], digest: str, 
     """validate_table against the session's boundaries, kept until the file, kind or mapping change;
     a bar counts the rows checked while it runs (a 50 MB sheet takes a few seconds)."""
     boundaries = st.session_state.get(BOUNDARIES)
-    key = (digest, kind, _mapping_hash(mapping), id(boundaries))
+    against = id(boundaries) if boundaries is not None else (organisation_boundaries().info.get("set") or {}).get("id")
+    key = (digest, kind, _mapping_hash(mapping), against)
     cached = st.session_state.get("_uploads_report")
     if cached and cached[0] == key:
         return cached[1]
-    frame = (boundaries if isinstance(boundaries, Boundaries) else load_boundaries()).frame
+    frame = (boundaries if isinstance(boundaries, Boundaries) else organisation_boundaries()).frame
     bar = st.progress(0.0, text=_t("uploads.checking", lang, done=0, total=i18n.number(len(table.frame), lang)))
 
     def progress(done: int, total: int) -> None:

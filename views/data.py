@@ -1,6 +1,7 @@
 """Data: first the upload panel (ui/uploads.py) that adds a partner's records or boundaries to the
-session; then what is loaded and from which source documents, the boundary set in use with its
-licence, the places that could not be located, and the validation reports."""
+session (for admins: the organisation's boundary set instead, ui/boundary_sets.py); then what is
+loaded and from which source documents, the boundary set in use with its licence, the places that
+could not be located, and the validation reports."""
 import pandas as pd
 import streamlit as st
 
@@ -8,6 +9,7 @@ from geo.messages import in_language
 from geo.render.reported import source_title
 from geo.schema import RECORD_KINDS
 from ui.access import allowed
+from ui.boundary_sets import render_boundary_sets
 from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
 from ui.notices import partner_notices
@@ -48,7 +50,12 @@ def boundaries(dataset) -> None:
     missing = ", ".join(info.get("missing_regions") or []) or t("data.boundary.none_missing")
     rows = [(t("data.boundary.name"), info.get("name")),
             (t("data.boundary.source"), in_language(info.get("source", ""), lang())),
-            (t("data.boundary.licence"), in_language(info.get("licence", ""), lang())), (t("data.boundary.missing"), missing)]
+            (t("data.boundary.licence"), in_language(info.get("licence", ""), lang())), (t("data.boundary.missing"), missing),
+            (t("data.boundary.cercles"), str(len(dataset.cercles)) if len(dataset.cercles) else t("data.boundary.no_cercles"))]
+    if info.get("set"):   # the organisation's set: who set it, when, and the file's fingerprint
+        chosen = info["set"]
+        rows.append((t("data.boundary.set"), t("data.boundary.set_by", id=chosen["id"], by=chosen["set_by"],
+                                               at=str(chosen["set_at"])[:16].replace("T", " "), sha=chosen["sha256"][:16])))
     if info.get("notes"):
         rows.append((t("data.boundary.notes"), " ".join(in_language(n, lang()) for n in info["notes"])))
     st.dataframe(pd.DataFrame(rows, columns=[t("field.metric"), t("field.value")]), hide_index=True, width="stretch")
@@ -93,7 +100,10 @@ def data_page() -> None:
     # bringing a sheet comes first: one click from the sidebar, not two screens down
     st.header(t("data.uploads"))
     if allowed("upload"):
-        render_uploads(lang())
+        render_uploads(lang(), session_boundaries=not allowed("manage_boundaries"))
+        if allowed("manage_boundaries"):   # the organisation's set, for everyone, instead of this session's
+            st.divider()
+            render_boundary_sets(lang())
     else:   # anonymous visitors and viewers cannot upload: say how to
         st.info(t("data.uploads_sign_in"))
     st.divider()

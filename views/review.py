@@ -13,7 +13,7 @@ from geo.model.dataset import Dataset
 from geo.model.locate import with_points
 from geo.model.public import apply_public_mode, hide_coordinates
 from geo.model.summary import region_summary
-from geo.read.boundaries import display_geometry, load_boundaries
+from geo.read.boundaries import display_geometry
 from geo.render.webmap import build_map
 from geo.schema import RECORD_KINDS, SENSITIVE_KINDS
 from geo.store import StoreError, message_from_json
@@ -60,12 +60,12 @@ def report_tables(store, s) -> None:
 
 def small_map(store, s) -> None:
     """The submission's records alone, on the regions, as the public would (or may not) see them."""
-    boundaries = load_boundaries()
+    boundaries = store.active_boundaries()   # the organisation's set, as every page shows
     records = with_points(store.records(s.id, status=None))
     empty = records.iloc[0:0]
     tables = {kind: (records if kind == s.kind else empty) for kind in RECORD_KINDS}
     dataset = Dataset(**tables, programme_totals=pd.DataFrame(), events=pd.DataFrame(),
-                      boundaries=boundaries.frame, boundary_info=boundaries.info)
+                      boundaries=boundaries.frame, boundary_info=boundaries.info, cercles=boundaries.cercles)
     dataset = apply_public_mode(dataset, view_is_public())
     measure = {"cvr_projects": "projects", "trainings": "trainings", "sites": "sites"}[s.kind]
     folium_map = build_map(dataset, region_summary(dataset), display_geometry(dataset.boundaries), measure, lang(),

@@ -2,9 +2,10 @@
 and write maps, briefing packs and data files. The command line is the server operator's tool.
 
     python -m geo validate FILE [--kind cvr_projects|sites|trainings] [--json]
-    python -m geo summarize [--records FILE] [--boundaries FILE] [--kind K] [--json]
+    python -m geo summarize [--records FILE] [--boundaries FILE] [--kind K] [--level 1|2] [--json]
     python -m geo export map|pptx|csv|xlsx|geojson|html --out FILE [...]
     python -m geo store init|submit|list|show|publish|return|withdraw|restore|export ...
+    python -m geo boundaries set|list|show|restore ...
 
 Exit codes: 0 all rows accepted (or the file written), 1 some rows rejected, 2 unreadable input or
 a wrong option (one line on stderr, never a traceback).
@@ -23,6 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from geo.cli.boundaries import register_boundaries
     from geo.cli.export import register_export
     from geo.cli.records import register_records
     from geo.cli.store import register_store
@@ -32,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_records(sub)
     register_export(sub)
     register_store(sub)
+    register_boundaries(sub)
     return parser
 
 

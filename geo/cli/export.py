@@ -6,8 +6,9 @@ scheduled weekly pack. Every file comes from the one registry, geo.render.export
     python -m geo export csv|xlsx|geojson|html --out FILE [--kind cvr_projects]
 
 Every command takes --region (name or ISO code; repeat it or separate with commas), --year (YYYY or
-YYYY-YYYY), --records FILE, --boundaries FILE, --lang fr|en and --public (force the public view;
-otherwise PUBLIC_MODE / dashboard.toml decide). Exit 0 when the file is written, 2 when an input
+YYYY-YYYY), --records FILE, --boundaries FILE (default: the organisation's boundary set, see
+`python -m geo boundaries`), --lang fr|en and --public (force the public view; otherwise PUBLIC_MODE /
+dashboard.toml decide). Exit 0 when the file is written, 2 when an input
 cannot be read or an option is wrong (one line on stderr).
 """
 from __future__ import annotations
@@ -36,7 +37,8 @@ def register_export(subparsers) -> None:
         p.add_argument("--region", action="append", default=[], help="region name or ISO code (repeatable, or a,b)")
         p.add_argument("--year", help="YYYY or YYYY-YYYY")
         p.add_argument("--records", help="a partner's records file instead of the shipped data")
-        p.add_argument("--boundaries", help="a boundary file instead of the shipped Natural Earth regions")
+        p.add_argument("--boundaries", help="a boundary file instead of the organisation's set (by default the "
+                                            "shipped Natural Earth regions; see `boundaries set`)")
         p.add_argument("--lang", choices=("fr", "en"), default="fr")
         p.add_argument("--public", action="store_true", default=None,
                        help="public view (no site coordinates) even if PUBLIC_MODE is off")

@@ -89,7 +89,6 @@ def run_submit(args) -> int:
     from pathlib import Path
 
     from geo.cli.records import format_report, report_json
-    from geo.read.boundaries import load_boundaries
     from geo.read.tables import read_table
     from geo.read.validate import validate_table
     from geo.store import sha256_of
@@ -99,7 +98,7 @@ def run_submit(args) -> int:
     store = _store()
     data = Path(args.file).read_bytes() if Path(args.file).is_file() else None
     table = read_table(args.file)
-    report = validate_table(table, kind=args.kind, boundaries=load_boundaries().frame)
+    report = validate_table(table, kind=args.kind, boundaries=store.active_boundaries().frame)   # the organisation's set
     submission = store.submit(report, organisation=args.org, period=period, actor=operator(),
                               sha256=sha256_of(data), file_name=Path(args.file).name, raw_table=table,
                               publish=args.publish)

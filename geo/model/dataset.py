@@ -19,7 +19,7 @@ from geo.messages import Message
 from geo.model.locate import join_to_regions, locate, with_points
 from geo.paths import DATA_DIR, ROOT
 from geo.read.boundaries import SHIPPED as SHIPPED_BOUNDARIES
-from geo.read.boundaries import Boundaries, load_boundaries
+from geo.read.boundaries import Boundaries, load_boundaries, no_cercles
 from geo.read.gazetteer import load_gazetteer
 from geo.read.tables import ReadError, read_table
 from geo.read.validate import ValidationReport, validate_file, validate_table
@@ -42,6 +42,8 @@ class Dataset:
     boundary_info: dict
     reports: dict[str, ValidationReport] = field(default_factory=dict)  # shipped: by kind; uploads: "kind:file"
     public: bool = False   # True once geo.model.public has redacted it (redacting again changes nothing)
+    # the boundary set's second level (geo.read.boundaries.Boundaries.cercles): empty when it has none
+    cercles: gpd.GeoDataFrame = field(default_factory=no_cercles)
 
     def table(self, kind: str) -> gpd.GeoDataFrame:
         return getattr(self, kind)
@@ -95,7 +97,7 @@ def load_dataset(records: str | os.PathLike | None = None, boundaries: str | os.
             with shipped_file(data_dir / f"{k}.csv"):
                 report = validate_file(data_dir / f"{k}.csv", kind=k, boundaries=bounds.frame)
             reports[k] = report
-            tables[k] = prepare_records(report.accepted, bounds.frame, gazetteer).assign(origin="shipped")
+            tables[k] = prepare_records(report.accepted, bounds.frame, gazetteer, bounds.cercles).assign(origin="shipped")
         with shipped_file(data_dir / "programme_totals.csv"):
             totals = pd.read_csv(data_dir / "programme_totals.csv", dtype={"as_of": str})
         with shipped_file(data_dir / "events.csv"):
@@ -105,13 +107,13 @@ def load_dataset(records: str | os.PathLike | None = None, boundaries: str | os.
         reports[report.kind] = report
         for k in RECORD_KINDS:
             frame = report.accepted if k == report.kind else pd.DataFrame()
-            tables[k] = prepare_records(frame, bounds.frame, gazetteer)
+            tables[k] = prepare_records(frame, bounds.frame, gazetteer, bounds.cercles)
         with shipped_file(data_dir / "programme_totals.csv"):
             totals = pd.DataFrame(columns=pd.read_csv(data_dir / "programme_totals.csv", nrows=0).columns)
         with shipped_file(data_dir / "events.csv"):
             events = pd.DataFrame(columns=pd.read_csv(data_dir / "events.csv", nrows=0).columns)
     return Dataset(tables["cvr_projects"], tables["sites"], tables["trainings"], totals, events,
-                   bounds.frame, bounds.info, reports)
+                   bounds.frame, bounds.info, reports, cercles=bounds.cercles)
 
 
 @contextlib.contextmanager
@@ -129,18 +131,21 @@ def shipped_file(path: Path | None):
         raise ReadError(Message("shipped_unreadable", file=str(shown), detail=detail)) from None
 
 
-def prepare_records(accepted: pd.DataFrame, boundaries: gpd.GeoDataFrame, gazetteer: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Locate accepted records and join them to the boundary polygons."""
+def prepare_records(accepted: pd.DataFrame, boundaries: gpd.GeoDataFrame, gazetteer: pd.DataFrame,
+                    cercles: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Locate accepted records and join them to the boundary polygons (and to the cercles, when
+    the set has them)."""
     if accepted is None or accepted.empty:
         empty = pd.DataFrame(columns=["row", "region", "region_iso", "location_source", "approximate",
-                                      "joined_iso", "assigned_iso", "source_doc", "latitude", "longitude"])
+                                      "joined_iso", "assigned_iso", "cercle_code", "cercle_name", "location_note",
+                                      "source_doc", "latitude", "longitude"])
         return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
-    return with_points(join_to_regions(locate(accepted, gazetteer, boundaries), boundaries))
+    return with_points(join_to_regions(locate(accepted, gazetteer, boundaries), boundaries, cercles))
 
 
 def add_records(dataset: Dataset, report: ValidationReport, replace_shipped: bool = False) -> Dataset:
     """The dataset with a validated upload's accepted rows beside (or instead of) its kind's table."""
-    new = prepare_records(report.accepted, dataset.boundaries, load_gazetteer()).assign(origin="session")
+    new = prepare_records(report.accepted, dataset.boundaries, load_gazetteer(), dataset.cercles).assign(origin="session")
     current = dataset.table(report.kind)
     table = new if replace_shipped else concat_records(current, new)
     reports = {k: r for k, r in dataset.reports.items() if not (replace_shipped and r.kind == report.kind)}

@@ -41,7 +41,8 @@ SHIPPED_COLUMNS = {
                   "audience", "audience_fr", "men", "women", "total", "total_qualifier", "note", "latitude",
                   "longitude", "source_doc", "source_quote", "source_doc_2", "source_quote_2"),
 }
-PLACEMENT_COLUMNS = ("region_iso", "assigned_iso", "location_source", "approximate", "gazetteer_source")
+PLACEMENT_COLUMNS = ("region_iso", "region_scheme", "assigned_iso", "cercle_code", "cercle_name", "location_source",
+                     "approximate", "gazetteer_source", "location_note")
 # What the app computes a public view with, never written in a public file: the record's row, its
 # point and the polygon it lies in, where it comes from (the Data page), its submission's period (the
 # period filter), status and number (a pending record's mark, shown only to its own organisation).
@@ -54,8 +55,9 @@ def public_columns(kind: str) -> tuple[str, ...]:
 
 # Site columns that say nothing finer than the region; every other column is emptied in public mode
 # (names, places, quotes and any column a partner added, such as "GPS" or "Adresse").
-SITE_COLUMNS_KEPT = ("row", "site_type", "region", "region_iso", "joined_iso", "assigned_iso", "status",
-                     "status_fr", "works", "date_start", "date_precision", "source_doc", "approximate")
+SITE_COLUMNS_KEPT = ("row", "site_type", "region", "region_iso", "region_scheme", "joined_iso", "assigned_iso",
+                     "location_note", "status", "status_fr", "works", "date_start", "date_precision", "source_doc",
+                     "approximate")   # not cercle_code nor cercle_name: a cercle says more than a region
 
 
 def public_records(table, kind: str):

@@ -44,39 +44,7 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     boundary set come first; regions named only by records follow, with on_boundaries False.
     """
     boundaries = boundaries if boundaries is not None else dataset.boundaries
-    parts, words = [], {}
-    cvr = dataset.cvr_projects
-    if len(cvr):
-        keys = cvr["assigned_iso"]
-        parts.append(_sum_by(keys, {
-            "projects": 1.0, "cost_xof": numeric(cvr, "cost_xof"), "beneficiaries": cvr_beneficiaries(cvr),
-            "women": numeric(cvr, "women")}))
-        words |= {"cost_xof_qualifier": qualifiers_by(cvr, keys, "cost_xof", total=True),
-                  "beneficiaries_qualifier": qualifiers_by(cvr, keys, "beneficiaries", also=("youth",), total=True),
-                  "women_qualifier": qualifiers_by(cvr, keys, "women", total=True),
-                  "beneficiaries_status": _status_by(keys, planned_share(cvr, "beneficiaries")),
-                  "women_status": _status_by(keys, planned_share(cvr, "women"))}
-    tr = dataset.trainings
-    if len(tr):
-        session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
-        first_of_session = ~pd.DataFrame({"s": session, "r": tr["assigned_iso"]}).duplicated()
-        course, awareness = activity(tr).eq("training"), activity(tr).eq("awareness")
-        parts.append(_sum_by(tr["assigned_iso"], {
-            "trainings": (first_of_session & course).astype(float), "participants": numeric(tr, "total").where(course),
-            "participants_men": numeric(tr, "men").where(course), "participants_women": numeric(tr, "women").where(course),
-            "reached": numeric(tr, "total").where(awareness)}))
-        for measure, rows, column in (("participants", course, "total"), ("participants_men", course, "men"),
-                                      ("participants_women", course, "women"), ("reached", awareness, "total")):
-            words[f"{measure}_qualifier"] = qualifiers_by(tr[rows], tr.loc[rows, "assigned_iso"], column, total=True)
-    st = dataset.sites
-    if len(st):
-        kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
-        parts.append(_sum_by(st["assigned_iso"], {
-            "sites": 1.0, "cantonment_sites": kind.eq("cantonment").astype(float),
-            "moc_camps": kind.eq("moc_camp").astype(float)}))
-    sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
-    sums = sums.reindex(columns=list(MEASURES))
-    sums[list(COUNTS)] = sums[list(COUNTS)].fillna(0)   # a region without a record of a kind counts none
+    sums, words = _measures_by(dataset, "assigned_iso")
 
     order = list(dict.fromkeys(boundaries["iso_code"].dropna()))
     extra = [c for c in REGIONS if c not in order and c in sums.index]
@@ -86,15 +54,93 @@ def region_summary(dataset, boundaries: gpd.GeoDataFrame | None = None) -> pd.Da
     names = boundaries.dropna(subset=["iso_code"]).drop_duplicates("iso_code").set_index("iso_code")["region"]
     table.insert(0, "region", [names.get(c) or region_name(c) or c for c in table.index])
     table["on_boundaries"] = [c in order for c in table.index]
+    table = _with_words(table, words)
+    table.index.name = "iso_code"
+    return table
+
+
+def cercle_summary(dataset) -> pd.DataFrame:
+    """Per-cercle figures (the measures of region_summary), indexed by the boundary set's cercle
+    code (its ADM2_PCODE), with the cercle's name and its region's key and name; the set's cercles
+    first (those with no record count 0), then "" for the records no cercle holds. Empty when the
+    set has no second level. Counts and figures as in region_summary (NaN: not given).
+
+    >>> from geo.model.dataset import load_dataset
+    >>> cercle_summary(load_dataset()).empty
+    True
+    """
+    cercles = dataset.cercles
+    columns = ["cercle", "iso_code", "region", *MEASURES]
+    if cercles is None or not len(cercles):
+        return pd.DataFrame(columns=columns).rename_axis("cercle_code")
+    sums, words = _measures_by(dataset, "cercle_code", missing="")
+    order = list(dict.fromkeys(cercles["cercle_code"]))
+    table = _with_words(sums.reindex(order + [c for c in sums.index if c not in order]), words)
+    by_code = cercles.drop_duplicates("cercle_code").set_index("cercle_code")
+    table.insert(0, "cercle", [by_code["cercle"].get(c, "") for c in table.index])
+    table.insert(1, "iso_code", [by_code["iso_code"].get(c) for c in table.index])
+    table.insert(2, "region", [region_name(c) or c for c in table["iso_code"]])
+    table.index.name = "cercle_code"
+    return table
+
+
+def _measures_by(dataset, key: str, missing=None) -> tuple[pd.DataFrame, dict]:
+    """The measures of the three record kinds summed by the records' `key` column (assigned_iso,
+    cercle_code) — counts whole, a figure NaN where no record gives it — and {"<figure>_qualifier"
+    or "<figure>_status": {key: words}}; a record without a key counts under `missing` when given,
+    else nowhere."""
+    def keys(table):
+        values = table[key] if key in table else pd.Series(None, index=table.index, dtype=object)
+        return values if missing is None else values.astype(object).where(values.notna(), missing)
+
+    parts, words = [], {}
+    cvr = dataset.cvr_projects
+    if len(cvr):
+        by = keys(cvr)
+        parts.append(_sum_by(by, {
+            "projects": 1.0, "cost_xof": numeric(cvr, "cost_xof"), "beneficiaries": cvr_beneficiaries(cvr),
+            "women": numeric(cvr, "women")}))
+        words |= {"cost_xof_qualifier": qualifiers_by(cvr, by, "cost_xof", total=True),
+                  "beneficiaries_qualifier": qualifiers_by(cvr, by, "beneficiaries", also=("youth",), total=True),
+                  "women_qualifier": qualifiers_by(cvr, by, "women", total=True),
+                  "beneficiaries_status": _status_by(by, planned_share(cvr, "beneficiaries")),
+                  "women_status": _status_by(by, planned_share(cvr, "women"))}
+    tr = dataset.trainings
+    if len(tr):
+        by = keys(tr)
+        session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
+        first_of_session = ~pd.DataFrame({"s": session, "r": by}).duplicated()
+        course, awareness = activity(tr).eq("training"), activity(tr).eq("awareness")
+        parts.append(_sum_by(by, {
+            "trainings": (first_of_session & course).astype(float), "participants": numeric(tr, "total").where(course),
+            "participants_men": numeric(tr, "men").where(course), "participants_women": numeric(tr, "women").where(course),
+            "reached": numeric(tr, "total").where(awareness)}))
+        for measure, rows, column in (("participants", course, "total"), ("participants_men", course, "men"),
+                                      ("participants_women", course, "women"), ("reached", awareness, "total")):
+            words[f"{measure}_qualifier"] = qualifiers_by(tr[rows], by[rows], column, total=True)
+    st = dataset.sites
+    if len(st):
+        kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
+        parts.append(_sum_by(keys(st), {
+            "sites": 1.0, "cantonment_sites": kind.eq("cantonment").astype(float),
+            "moc_camps": kind.eq("moc_camp").astype(float)}))
+    sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
+    sums = sums.reindex(columns=list(MEASURES))
+    sums[list(COUNTS)] = sums[list(COUNTS)].fillna(0)   # a key without a record of a kind counts none
+    return sums, words
+
+
+def _with_words(table: pd.DataFrame, words: dict) -> pd.DataFrame:
+    """Counts as whole numbers, figures as floats (NaN: not given), and beside them their qualifier
+    and, for beneficiaries and women, their status (planned, partly planned)."""
+    table[list(COUNTS)] = table[list(COUNTS)].fillna(0)
     table = table.astype(dict.fromkeys(COUNTS, "int64") | dict.fromkeys(FIGURES, "float64"))
     for measure in FIGURES:
-        by_region = words.get(f"{measure}_qualifier", {})
-        table[f"{measure}_qualifier"] = [by_region.get(c, "") if pd.notna(value) else ""
-                                         for c, value in table[measure].items()]
+        by_key = words.get(f"{measure}_qualifier", {})
+        table[f"{measure}_qualifier"] = [by_key.get(c, "") if pd.notna(value) else "" for c, value in table[measure].items()]
     for measure in PLANNED_MEASURES:
-        by_region = words.get(f"{measure}_status", {})
-        table[f"{measure}_status"] = [by_region.get(c, "") for c in table.index]
-    table.index.name = "iso_code"
+        by_key = words.get(f"{measure}_status", {})
+        table[f"{measure}_status"] = [by_key.get(c, "") for c in table.index]
     return table
 
 

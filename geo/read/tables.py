@@ -600,38 +600,67 @@ def check_geopackage(data: bytes, name: str) -> None:
 
 
 def read_geodataframe(data: bytes, name: str):
-    """A GeoDataFrame from GeoJSON, GeoPackage or a zipped shapefile bytes. Raises ReadError."""
+    """A GeoDataFrame from GeoJSON, GeoPackage or a zipped shapefile bytes (its first layer).
+    Raises ReadError."""
+    return read_geolayers(data, name, choose=lambda layers: layers[:1])[0][1]
+
+
+def read_geolayers(data: bytes, name: str, choose=None) -> list:
+    """[(layer name, GeoDataFrame)] of a GeoJSON, a GeoPackage (each of its layers) or a zip (each
+    shapefile, GeoJSON or GeoPackage layer inside, in name order). `choose`, given the list of
+    (layer name, {"fields": [...], "geometry_type": ...}) read from the headers alone, returns the
+    ones to read (a boundary set's zip holds every admin level: only the wanted ones are read).
+    Raises ReadError."""
     import geopandas as gpd
+    import pyogrio
 
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="geo-upload-") as folder:
         if suffix == ".zip":
             members = extract_zip_safely(data, name, folder)
-            shapes = [p for p in members if p.suffix.lower() in {".shp"} | LAYER_SUFFIXES]
-            if not shapes:
+            paths = sorted((p for p in members if p.suffix.lower() in {".shp"} | LAYER_SUFFIXES), key=lambda p: p.name)
+            if not paths:
                 raise ReadError(Message("zip_no_layer", name=name))
-            path = shapes[0]
-            if path.suffix.lower() in (".geojson", ".json"):
-                path.write_bytes(checked_geojson(path.read_bytes(), name))
-            elif path.suffix.lower() == ".gpkg":
-                check_geopackage(path.read_bytes(), name)
-            if path.suffix.lower() == ".shp":
-                missing = [ext for ext in (".shx", ".dbf") if not path.with_suffix(ext).exists()]
-                if missing:
-                    raise ReadError(Message("shp_incomplete", name=name, missing=", ".join(missing)))
+            for path in paths:
+                if path.suffix.lower() in (".geojson", ".json"):
+                    path.write_bytes(checked_geojson(path.read_bytes(), name))
+                elif path.suffix.lower() == ".gpkg":
+                    check_geopackage(path.read_bytes(), name)
+                elif path.suffix.lower() == ".shp":
+                    missing = [ext for ext in (".shx", ".dbf") if not path.with_suffix(ext).exists()]
+                    if missing:
+                        raise ReadError(Message("shp_incomplete", name=name, missing=", ".join(missing)))
         else:
             path = Path(folder) / f"upload{suffix or '.geojson'}"
             if suffix == ".gpkg":
                 check_geopackage(data, name)
             path.write_bytes(checked_geojson(data, name) if suffix in (".geojson", ".json", "") else data)
+            paths = [path]
         try:
             with warnings.catch_warnings():   # a column of mixed numbers and text stays text: fine here
                 warnings.filterwarnings("ignore", "Could not parse column", UserWarning)
-                frame = gpd.read_file(path)
+                sources = []
+                for path in paths:
+                    layers = [str(row[0]) for row in pyogrio.list_layers(path)] if path.suffix.lower() == ".gpkg" else [None]
+                    for layer in layers:
+                        info = pyogrio.read_info(path, layer=layer)
+                        sources.append(((layer or path.stem), {"fields": list(info["fields"]),
+                                                                "geometry_type": info["geometry_type"]}, path, layer))
+                headers = [(label, info) for label, info, _, _ in sources]
+                labels = {label for label, _ in (choose(headers) if choose is not None else headers)}
+                out = []
+                for label, _, path, layer in sources:
+                    if label in labels:
+                        frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+                        frame.attrs["had_crs"] = frame.crs is not None
+                        out.append((label, frame))
+        except ReadError:
+            raise
         except Exception as err:  # GDAL raises many types for unreadable files
             raise ReadError(Message("geo_unreadable", name=name, detail=str(err).splitlines()[0][:120])) from None
-        frame.attrs["had_crs"] = frame.crs is not None
-        return frame
+        if not out:
+            raise ReadError(Message("zip_no_layer", name=name))
+        return out
 
 
 def to_wgs84(frame, name: str, notes: list[str]):

@@ -7,11 +7,13 @@ or `store_url` in dashboard.toml. The schema is kept by Alembic migrations (geo/
 
 The rooms: `store` (the Store: reading, submitting, the review's status changes), `database` (the
 engine a URL names, the migrations), `ingest` (a validated report as rows and a snapshot),
-`snapshots` (those Parquet snapshots), `changes` (what a submission changes), `geopackage` (the
+`snapshots` (those Parquet snapshots), `boundary_sets` (the organisation's boundary set, chosen
+once for everyone, every earlier one kept), `changes` (what a submission changes), `geopackage` (the
 export for QGIS), `published` (the dataset with the published records), `messages_json`
 (messages kept as JSON), `tables` (the schema), `periods` (reporting periods), `local_server` (a
 throwaway PostgreSQL).
 """
+from geo.store.boundary_sets import BoundarySet
 from geo.store.database import store_url
 from geo.store.ingest import sha256_of
 from geo.store.messages_json import message_from_json, message_to_json
@@ -19,5 +21,5 @@ from geo.store.periods import parse_period
 from geo.store.published import with_published
 from geo.store.store import Store, StoreError, Submission, open_store
 
-__all__ = ["Store", "StoreError", "Submission", "open_store", "store_url", "sha256_of", "parse_period",
+__all__ = ["Store", "StoreError", "BoundarySet", "Submission", "open_store", "store_url", "sha256_of", "parse_period",
            "with_published", "message_to_json", "message_from_json"]

@@ -15,9 +15,11 @@ def with_published(dataset, store: Store, status: str = "published", organisatio
     """The dataset with the store's published records beside the shipped ones (each keeps its
     submission's id, organisation and period; `source_doc` is the file it came in). With
     status="pending" and an organisation: that organisation's submissions waiting for review, which
-    its own people see marked as not yet published."""
+    its own people see marked as not yet published. The records are joined again to the dataset's
+    boundary set (the organisation's may have changed since they were stored): the region and cercle
+    they count under are those of the set shown."""
     from geo.model.dataset import concat_records
-    from geo.model.locate import with_points
+    from geo.model.locate import join_to_regions, with_points
     from geo.schema import RECORD_KINDS
 
     everything = store.published_records() if status == "published" and organisation is None else None
@@ -32,6 +34,7 @@ def with_published(dataset, store: Store, status: str = "published", organisatio
             records = records.copy(deep=False)
             records["origin"] = status
             _precision_from_extra(records)
+            records = join_to_regions(records, dataset.boundaries, dataset.cercles)
             tables[kind] = concat_records(dataset.table(kind), with_points(records))
     return dataset.with_tables(**tables) if tables else dataset
 

@@ -24,8 +24,9 @@ import sqlalchemy as sa
 
 from geo.messages import Message
 from geo.printable import one_line
-from geo.store import ingest
+from geo.store import boundary_sets, ingest
 from geo.store import tables as T
+from geo.store.boundary_sets import BoundarySet
 from geo.store.changes import record_changes
 from geo.store.database import engine_for, hold_lock, store_url, upgrade, writing
 from geo.store.ingest import RECORD_COLUMNS
@@ -103,6 +104,10 @@ class Store:
     def data_version(self) -> int:
         """A number that changes whenever the published picture changes (cheap: one row)."""
         return self._counter("data_version")
+
+    def boundaries_version(self) -> int:
+        """A number that changes whenever the organisation's boundary set changes (cheap: one row)."""
+        return self._counter("boundaries_version")
 
     def submissions_version(self) -> int:
         """A number that changes whenever any submission is stored or changes status."""
@@ -214,6 +219,36 @@ class Store:
         previous = self.previous(submission)
         return record_changes(new, self.records(previous.id, status=None) if previous else new.iloc[0:0])
 
+    # -- the organisation's boundary set (geo.store.boundary_sets) -------------------------
+
+    def boundary_sets(self) -> list[BoundarySet]:
+        """Every boundary set ever set, newest first."""
+        return boundary_sets.boundary_sets(self)
+
+    def boundary_set(self, set_id: int) -> BoundarySet:
+        return boundary_sets.boundary_set(self, set_id)
+
+    def boundary_file(self, set_id: int) -> bytes:
+        """The file of a boundary set, byte for byte as it was set."""
+        return boundary_sets.boundary_file(self, set_id)
+
+    def active_boundary_set(self) -> BoundarySet | None:
+        """The organisation's active boundary set; None while the shipped Natural Earth set is used."""
+        return boundary_sets.active_boundary_set(self)
+
+    def active_boundaries(self):
+        """The active boundary set as a geo.read.boundaries.Boundaries (Natural Earth by default)."""
+        return boundary_sets.active_boundaries(self)
+
+    def set_boundaries(self, data: bytes, file_name: str, *, actor: str, source: str | None = None,
+                       licence: str | None = None) -> BoundarySet:
+        """Make a boundary file the organisation's set for everyone (kept, audited, versioned)."""
+        return boundary_sets.set_boundaries(self, data, file_name, actor=actor, source=source, licence=licence)
+
+    def restore_boundaries(self, set_id: int, actor: str) -> BoundarySet | None:
+        """Make an earlier boundary set active again (0: the shipped Natural Earth set)."""
+        return boundary_sets.restore_boundaries(self, set_id, actor)
+
     def export_geopackage(self, path, status: str | None = "published", public: bool | None = None) -> dict[str, int]:
         """Records (of submissions in `status`; None: all) as a GeoPackage for QGIS, in the public
         view when `public` (None: the server's setting) (geo.store.geopackage). Returns {layer: count}."""
@@ -226,12 +261,13 @@ class Store:
     def submit(self, report, *, organisation: str, period: str | Period, actor: str, sha256: str,
                file_name: str | None = None, raw_table=None, boundaries=None, publish: bool = False) -> Submission:
         """Store a validated file (a geo.read.validate.ValidationReport) in one transaction: the
-        submission, its accepted records located and assigned to a region now, and its rejected rows
+        submission, its accepted records located and assigned to a region (and a cercle) now, against
+        `boundaries` (a Boundaries or a frame; default: the organisation's active set), and its rejected rows
         with their reasons (and cells, from `raw_table`, the RawTable the report was made from).
         The same file (SHA-256) twice is refused, unless the first was returned; the sentence names
         the earlier submission only to its own organisation."""
         from geo.model.locate import join_to_regions, locate
-        from geo.read.boundaries import load_boundaries
+        from geo.read.boundaries import Boundaries
         from geo.read.gazetteer import load_gazetteer
 
         organisation, actor, file_name = one_line(organisation or ""), one_line(actor), file_name or report.file
@@ -244,9 +280,11 @@ class Store:
         earlier = self.find_by_file(sha256)
         if earlier is not None:
             raise StoreError(_duplicate(earlier, file_name, organisation))
-        bounds = boundaries if boundaries is not None else load_boundaries().frame
+        bounds = boundaries if boundaries is not None else self.active_boundaries()
+        frame, cercles = (bounds.frame, bounds.cercles) if isinstance(bounds, Boundaries) else (bounds, None)
         accepted = report.accepted
-        located = join_to_regions(locate(accepted, load_gazetteer(), bounds), bounds) if len(accepted) else accepted
+        located = (join_to_regions(locate(accepted, load_gazetteer(), frame), frame, cercles) if len(accepted)
+                   else accepted)
         now = _now()
         with writing(self.engine) as c:
             row = {"kind": report.kind, "organisation": organisation, "submitted_by": actor, "submitted_at": now,

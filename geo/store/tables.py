@@ -7,7 +7,10 @@
 - rejected_rows: every row that was not accepted, as read, with its reasons (nothing is dropped);
 - audit_log: every change of status, who, when and why;
 - record_snapshots: each submission's records again, as one Parquet file, for fast loading;
-- meta: the data version, bumped whenever the published picture changes.
+- boundary_sets: every boundary set an admin set for the organisation (the file's bytes, its
+  SHA-256, who set it and when, its source and licence), kept so that any can be restored;
+- meta: the data version, bumped whenever the published picture changes; the active boundary set
+  (0: the shipped Natural Earth set) and the boundaries version, bumped whenever it changes.
 
 The migrations in geo/store/migrations create exactly these tables; a test compares the two, and
 another checks that every field of geo.schema has its column here.
@@ -66,23 +69,25 @@ def submissions_table(into: sa.MetaData, first_schema: bool = False) -> sa.Table
 submissions = submissions_table(metadata)
 
 # The fields of every record kind (geo.schema.SCHEMAS), by type. Revision 0001 had TEXT_FIELDS_0001;
-# 0002 added activity_type (trainings: training, awareness or dialogue).
+# 0002 added activity_type (trainings: training, awareness or dialogue); 0006 the cercle a partner
+# names (and, beside the region assigned at ingest, the cercle_code of the boundary set's cercle).
 TEXT_FIELDS_0001 = ("title", "name", "place", "region", "partner", "organiser", "category", "site_type", "status",
                     "works", "audience")
-TEXT_FIELDS = (*TEXT_FIELDS_0001, "activity_type")
+TEXT_FIELDS = (*TEXT_FIELDS_0001, "activity_type", "cercle")
 NUMBER_FIELDS = ("cost_xof", "beneficiaries", "youth", "women", "men", "total", "duration_months")
 DATE_FIELDS = ("launch_date", "date_start", "date_end")
 
 
-def records_table(into: sa.MetaData, text_fields: tuple[str, ...] = TEXT_FIELDS) -> sa.Table:
-    """The records table with these text fields, in `into` (the migrations build older ones)."""
-    table = sa.Table("records", into, *_records_columns(text_fields))
+def records_table(into: sa.MetaData, text_fields: tuple[str, ...] = TEXT_FIELDS, cercle_code: bool = True) -> sa.Table:
+    """The records table with these text fields (and the cercle_code column), in `into` (the
+    migrations build older ones)."""
+    table = sa.Table("records", into, *_records_columns(text_fields, cercle_code))
     sa.Index("records_by_submission", table.c.submission_id)
     sa.Index("records_by_region", table.c.kind, table.c.assigned_iso)
     return table
 
 
-def _records_columns(text_fields: tuple[str, ...]) -> list:
+def _records_columns(text_fields: tuple[str, ...], cercle_code: bool) -> list:
     return [
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
@@ -96,6 +101,7 @@ def _records_columns(text_fields: tuple[str, ...]) -> list:
         sa.Column("region_iso", sa.String(16)),
         sa.Column("joined_iso", sa.String(64)),
         sa.Column("assigned_iso", sa.String(64)),
+        *([sa.Column("cercle_code", sa.String(64))] if cercle_code else []),
         sa.Column("location_source", sa.String(20), nullable=False),
         sa.Column("approximate", sa.Boolean, nullable=False),
         sa.Column("gazetteer_source", sa.Text),
@@ -136,6 +142,20 @@ audit_log = sa.Table(
     sa.Column("note", sa.Text),
 )
 sa.Index("audit_by_submission", audit_log.c.submission_id)
+
+boundary_sets = sa.Table(
+    "boundary_sets", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),     # the file as it was set, byte for byte
+    sa.Column("source", sa.Text),                          # where it comes from, as the admin wrote it
+    sa.Column("licence", sa.Text),
+    sa.Column("set_by", sa.Text, nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("regions", sa.Integer, nullable=False),      # what the file holds: admin-1 and admin-2 units
+    sa.Column("cercles", sa.Integer, nullable=False),
+)
 
 meta = sa.Table(
     "meta", metadata,

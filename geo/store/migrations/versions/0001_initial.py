@@ -21,10 +21,10 @@ def upgrade() -> None:
     bind = op.get_bind()
     frozen = sa.MetaData()
     for table in T.metadata.sorted_tables:
-        if table.name not in ("submissions", "records"):
+        if table.name in ("rejected_rows", "record_snapshots", "audit_log", "meta"):   # those of this revision
             table.to_metadata(frozen)
     T.submissions_table(frozen, first_schema=True)
-    T.records_table(frozen, T.TEXT_FIELDS_0001)
+    T.records_table(frozen, T.TEXT_FIELDS_0001, cercle_code=False)
     frozen.create_all(bind)
     bind.execute(sa.text("INSERT INTO meta (key, value) VALUES ('data_version', 0), ('submissions_version', 0)"))
     if bind.dialect.name == "postgresql":
