@@ -1,0 +1,90 @@
+"""The maps at the cercles' level: the live map (folium), the slide map (PNG, SVG, PDF) and the
+command line's exports shade the cercles when the view asks for them (level 2) or a cercle filter
+is on, and the boundary set has cercles; a region in view is zoomed to, its cercles named. With the
+shipped Natural Earth set (no cercles) every map is what it was. The admin-2 layers are SYNTHETIC
+TEST files made from shipped polygons only (tests/fixtures/boundary_files.py): in the `joined` set
+Kidal's polygon stands as Gao's second cercle."""
+import json
+import re
+
+import pytest
+from fixtures.boundary_files import cod_style_gpkg
+
+from geo.model.dataset import load_dataset
+from geo.model.filters import Filters
+from geo.model.summary import region_summary
+from geo.read.boundaries import display_geometry, read_boundary_file
+from geo.render.areas import cercle_selection, shades_cercles
+from geo.render.webmap import build_map, map_html
+
+GAO, KIDAL = "SYNTHETIC TEST cercle Gao", "SYNTHETIC TEST cercle Kidal"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cercle_maps")
+    return {"one": cod_style_gpkg(folder), "joined": cod_style_gpkg(folder, joined=("ML-7", "ML-8"))}
+
+
+@pytest.fixture(scope="module")
+def joined(files):
+    path = files["joined"]
+    return load_dataset(boundaries=read_boundary_file(path.read_bytes(), path.name))
+
+
+def live_map(dataset, level=1, focus=(), cercle_focus=(), measure="projects", public=False) -> str:
+    return map_html(build_map(dataset, region_summary(dataset), display_geometry(dataset.boundaries), measure, "en",
+                              level=level, focus=focus, cercle_focus=cercle_focus, public=public))
+
+
+def layout_options(page: str) -> dict:
+    return json.loads(re.search(r'\)\(map_\w+, (\{"bounds".*?\})\);', page).group(1))
+
+
+def normalised(page: str) -> str:
+    """A live map's page without the ids folium draws at random."""
+    return re.sub(r"_[0-9a-f]{32}", "_X", page)
+
+
+def test_without_cercles_every_map_is_what_it_was(dataset):
+    assert not shades_cercles(dataset, Filters(cercles=("ML0101",)), 2, "projects", public=False)
+    assert normalised(live_map(dataset, level=2, focus=("ML-7",))) == normalised(live_map(dataset, focus=("ML-7",)))
+    assert layout_options(live_map(dataset))["keys"] is None
+
+
+def test_the_live_map_shades_cercles_and_zooms_to_the_cercles_of_the_region(joined):
+    whole = live_map(joined, level=2)
+    assert whole.count("geo-region geo-cercle") >= 1 and '"cercle_code": "TEST-ML0702"' in whole
+    assert '"Gao", "geo-region-label"' in whole            # the whole country: its regions named, not its cercles
+    assert "CVR projects, per cercle" in whole and '"interactive": false' in whole   # region borders let clicks through
+    country = layout_options(whole)["bounds"]
+
+    gao = live_map(joined, level=2, focus=("ML-7",))
+    options = layout_options(gao)
+    assert options["keys"] == ["TEST-ML0701", "TEST-ML0702"]
+    (south, west), (north, east) = options["bounds"]
+    assert south > country[0][0] and west > country[0][1] and north <= country[1][0] and east <= country[1][1]
+    assert f'"{GAO}\\u003cbr\\u003e2", "geo-region-label' in gao and f'"{KIDAL}' in gao
+    assert f"{GAO} (Gao): 2" in gao and "Sikasso): not selected" in gao
+
+    kidal = live_map(joined, level=1, focus=("ML-7",), cercle_focus=("TEST-ML0702",))   # a cercle filter: cercles
+    assert layout_options(kidal)["keys"] == ["TEST-ML0701", "TEST-ML0702"]
+    assert f"{GAO} (Gao): not selected" in kidal and "Not selected (outside the filter)" in kidal
+
+
+def test_cercles_in_view_and_selected():
+    import pandas as pd
+
+    cercles = pd.DataFrame({"cercle_code": ["A1", "A2", "B1"], "iso_code": ["ML-1", "ML-1", "ML-2"]})
+    in_view, selected = cercle_selection(cercles, Filters())
+    assert not in_view.any() and selected.all()
+    in_view, selected = cercle_selection(cercles, Filters(cercles=("A2",)))
+    assert list(in_view) == [True, True, False] and list(selected) == [False, True, False]
+    in_view, selected = cercle_selection(cercles, Filters(regions=("ML-2",)))
+    assert list(in_view) == [False, False, True] and list(selected) == [False, False, True]
+
+
+def test_the_public_view_shades_sites_per_region_only(joined):
+    assert not shades_cercles(joined, Filters(), 2, "sites", public=True)
+    assert shades_cercles(joined, Filters(), 2, "sites", public=False)
+    assert shades_cercles(joined, Filters(), 2, "projects", public=True)
