@@ -15,6 +15,8 @@ from geo.model.filters import Filters
 from geo.model.summary import region_summary
 from geo.read.boundaries import display_geometry, read_boundary_file
 from geo.render.areas import cercle_selection, shades_cercles
+from geo.render.exports import export
+from geo.render.slide_map import map_figure
 from geo.render.webmap import build_map, map_html
 
 GAO, KIDAL = "SYNTHETIC TEST cercle Gao", "SYNTHETIC TEST cercle Kidal"
@@ -41,6 +43,10 @@ def layout_options(page: str) -> dict:
     return json.loads(re.search(r'\)\(map_\w+, (\{"bounds".*?\})\);', page).group(1))
 
 
+def figure_texts(figure) -> str:
+    return " ".join(t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text")))
+
+
 def normalised(page: str) -> str:
     """A live map's page without the ids folium draws at random."""
     return re.sub(r"_[0-9a-f]{32}", "_X", page)
@@ -50,6 +56,9 @@ def test_without_cercles_every_map_is_what_it_was(dataset):
     assert not shades_cercles(dataset, Filters(cercles=("ML0101",)), 2, "projects", public=False)
     assert normalised(live_map(dataset, level=2, focus=("ML-7",))) == normalised(live_map(dataset, focus=("ML-7",)))
     assert layout_options(live_map(dataset))["keys"] is None
+    one = export(dataset, "map", "png", filters=Filters(regions=("ML-7",)), lang="en", public=False)
+    two = export(dataset, "map", "png", filters=Filters(regions=("ML-7",)), lang="en", public=False, level=2)
+    assert one == two
 
 
 def test_the_live_map_shades_cercles_and_zooms_to_the_cercles_of_the_region(joined):
@@ -84,7 +93,24 @@ def test_cercles_in_view_and_selected():
     assert list(in_view) == [False, False, True] and list(selected) == [False, False, True]
 
 
+def test_the_slide_map_shades_cercles_and_names_those_in_view(joined):
+    figure = map_figure(joined, Filters(regions=("ML-7",)), lang="en", public=False, level=2)
+    words = figure_texts(figure)
+    assert "Mali: CVR projects by cercle" in words and "CVR projects, per cercle" in words
+    assert f"{GAO}\n2" in words and KIDAL in words and "Cercles, the highest first" in words
+    whole = figure_texts(map_figure(joined, lang="en", public=False, level=2))
+    assert GAO not in whole.split("highest first")[0]   # the whole country names its regions; the legend its cercles
+    svg = export(joined, "map", "svg", filters=Filters(regions=("ML-7",), cercles=("TEST-ML0701",)), lang="fr",
+                 public=False).decode()
+    assert "Mali : Projets RVC par cercle" in svg and f"Cercle\u202f: {GAO}" in svg and f"{GAO} 2" in svg
+    assert "Hors filtre (non sélectionné)" in svg
+    png = export(joined, "map", "png", filters=Filters(cercles=("TEST-ML0701",)), lang="en", public=False)
+    assert png[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
+
+
 def test_the_public_view_shades_sites_per_region_only(joined):
     assert not shades_cercles(joined, Filters(), 2, "sites", public=True)
     assert shades_cercles(joined, Filters(), 2, "sites", public=False)
     assert shades_cercles(joined, Filters(), 2, "projects", public=True)
+    words = figure_texts(map_figure(joined, lang="en", public=True, level=2, measure="sites"))
+    assert "by region" in words and "by cercle" not in words
