@@ -9,6 +9,7 @@ import re
 
 import pytest
 from fixtures.boundary_files import cod_style_gpkg
+from test_cli import run_geo
 
 from geo.model.dataset import load_dataset
 from geo.model.filters import Filters
@@ -114,3 +115,25 @@ def test_the_public_view_shades_sites_per_region_only(joined):
     assert shades_cercles(joined, Filters(), 2, "projects", public=True)
     words = figure_texts(map_figure(joined, lang="en", public=True, level=2, measure="sites"))
     assert "by region" in words and "by cercle" not in words
+
+
+def test_export_takes_a_cercle_and_a_level(files, tmp_path):
+    env = {"DASHBOARD_DB": f"sqlite:///{tmp_path / 'store.sqlite'}"}
+    out = tmp_path / "cercle.svg"
+    done = run_geo("export", "map", "--out", out, "--boundaries", files["one"], "--cercle", "test-ml0701",
+                   "--lang", "en", env=env)
+    assert done.returncode == 0, done.stderr
+    svg = out.read_text(encoding="utf-8")
+    assert "Mali: CVR projects by cercle" in svg and f"Cercle: {GAO}" in svg
+    by_name = run_geo("export", "map", "--out", tmp_path / "named.png", "--boundaries", files["one"],
+                      "--cercle", GAO.lower(), env=env)
+    assert by_name.returncode == 0, by_name.stderr
+    level = run_geo("export", "html", "--out", tmp_path / "gao.html", "--boundaries", files["joined"],
+                    "--region", "Gao", "--level", "2", "--lang", "en", env=env)
+    assert level.returncode == 0 and "geo-region geo-cercle" in (tmp_path / "gao.html").read_text(encoding="utf-8")
+    unknown = run_geo("export", "map", "--out", tmp_path / "x.png", "--boundaries", files["one"], "--cercle", "Atlantis",
+                      env=env)
+    assert unknown.returncode == 2 and "unknown cercle 'Atlantis'" in unknown.stderr
+    for option in (("--cercle", "ML0101"), ("--level", "2")):   # Natural Earth has no cercles
+        refused = run_geo("export", "map", "--out", tmp_path / "y.png", *option, env=env)
+        assert refused.returncode == 2 and "has no cercles" in refused.stderr
