@@ -137,3 +137,10 @@ def test_export_takes_a_cercle_and_a_level(files, tmp_path):
     for option in (("--cercle", "ML0101"), ("--level", "2")):   # Natural Earth has no cercles
         refused = run_geo("export", "map", "--out", tmp_path / "y.png", *option, env=env)
         assert refused.returncode == 2 and "has no cercles" in refused.stderr
+
+
+def test_the_data_files_name_the_cercle_filter(joined):
+    from geo.render.tables import about_table
+
+    about = about_table(joined, Filters(cercles=("TEST-ML0702",)), "fr", public=False)
+    assert f"Cercle\u202f: {KIDAL}" in " ".join(about.iloc[:, 0])

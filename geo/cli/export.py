@@ -11,7 +11,7 @@ Every command takes --region (name or ISO code; repeat it or separate with comma
 YYYY-YYYY), --cercle (a cercle's code or name, when the boundary set has cercles; repeatable),
 --records FILE, --boundaries FILE (default: the organisation's boundary set, see
 `python -m geo boundaries`), --lang fr|en and --public (force the public view; otherwise PUBLIC_MODE /
-dashboard.toml decide); the maps take --level 2 to shade the cercles (as --cercle does). Exit 0 when
+dashboard.toml decide); the maps and the pack take --level 2 to shade the cercles (as --cercle does). Exit 0 when
 the file is written, 2 when an input cannot be read or an option is wrong (one line on stderr).
 """
 from __future__ import annotations
@@ -49,7 +49,6 @@ def register_export(subparsers) -> None:
                        help="public view (no site coordinates) even if PUBLIC_MODE is off")
         if target in ("map", "pptx", "html"):
             p.add_argument("--measure", choices=MEASURES, default="projects", help="what shades the regions")
-        if target in ("map", "html"):
             p.add_argument("--level", type=int, choices=(1, 2), default=1,
                            help="1: shade the regions (default); 2: the cercles, when the boundary set has them")
         if target in DATA_FORMATS or target == "pptx":

@@ -42,7 +42,7 @@ def _map(fmt):
 def _pack(view, lang, measure, kind, level):
     from geo.render.briefing import briefing_pptx_bytes
 
-    return briefing_pptx_bytes(view, lang=lang, measure=measure)
+    return briefing_pptx_bytes(view, lang=lang, measure=measure, level=level)
 
 
 def _table(fmt):
