@@ -607,7 +607,8 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         legend.append(f"<div><span style='display:inline-block;width:16px;height:16px;border:2px dashed #444;"
                       f"border-radius:50%;margin-right:6px;vertical-align:middle'></span>{t('export.uncertainty', lang)}</div>")
     if by_region_only:   # counted in the shading, never drawn at a point that is not their place
-        legend.append(f"<div style='max-width:260px'><i>{t('map.region_only', lang, count=by_region_only)}</i></div>")
+        words = t("map.region_only_cercles" if by_cercle else "map.region_only", lang, count=by_region_only)
+        legend.append(f"<div style='max-width:260px'><i>{words}</i></div>")
 
     if public and ("cantonment" in layers or "moc" in layers):
         anchors = display.set_index("iso_code").geometry.representative_point()
