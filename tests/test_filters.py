@@ -135,3 +135,14 @@ def test_the_public_view_never_tells_which_cercle_a_site_is_in(with_cercles):
     gao = with_cercles.sites[with_cercles.sites["assigned_iso"].eq("ML-7")]
     assert set(internal["cercle_code"]) == {"TEST-ML0701"} and len(internal) < len(gao)
     assert len(public) == len(gao) and public["cercle_code"].isna().all()   # the region's count, as the public map gives
+
+
+def test_no_programme_total_answers_a_cercle_filter(dataset):
+    """A published total names regions at most: under a cercle filter none is shown (a total is
+    never prorated to a part of its region)."""
+    from geo.model.reported import reported_band, reported_total
+
+    totals = dataset.programme_totals
+    assert reported_total(totals, "cantonment_sites_built", Filters()) is not None
+    assert reported_total(totals, "cantonment_sites_built", Filters(cercles=("TEST-ML0701",))) is None
+    assert len(reported_band(totals, Filters(cercles=("TEST-ML0701",)))) == 0 < len(reported_band(totals, Filters()))
