@@ -97,13 +97,14 @@ def missing_regions_line(dataset, lang: str) -> str | None:
 FILE_PREFIX = "mali-rss-ddr"
 
 
-def export_file_name(what: str, ext: str, filters: Filters | None = None, today: dt.date | None = None) -> str:
-    """A file name that says what and when: the export, the regions and years filtered, the day.
+def export_file_name(what: str, ext: str, filters: Filters | None, lang: str, today: dt.date | None = None) -> str:
+    """A file name that says what, for which regions and years, when, and in which language (the
+    French and English files of one view are two files, never one overwriting the other).
 
-    >>> export_file_name("map", "png", None, dt.date(2026, 11, 23))
-    'mali-rss-ddr-map-2026-11-23.png'
-    >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), dt.date(2026, 11, 23))
-    'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23.csv'
+    >>> export_file_name("map", "png", Filters(regions=("ML-7",)), "fr", dt.date(2026, 11, 23))
+    'mali-rss-ddr-map-gao-2026-11-23-fr.png'
+    >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), "en", dt.date(2026, 11, 23))
+    'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23-en.csv'
     """
     filters = filters or Filters()
     parts = [FILE_PREFIX, what]
@@ -112,7 +113,7 @@ def export_file_name(what: str, ext: str, filters: Filters | None = None, today:
     if filters.years:
         a, b = filters.years
         parts += [str(a) if a == b else f"{a}-{b}", "on"]
-    parts.append((today or dt.date.today()).isoformat())
+    parts += [(today or dt.date.today()).isoformat(), i18n.language(lang)]
     return "-".join(p for p in parts if p) + f".{ext.lstrip('.')}"
 
 
