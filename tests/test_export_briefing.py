@@ -71,7 +71,8 @@ def test_pack_from_a_single_kind_records_file(tmp_path):
     deck, texts = _slides(briefing_pptx_bytes(dataset, lang="en", public=False))
     assert "No records in this view." in texts[5]          # no CVR project in a trainings file
     assert "no published programme totals" in texts[1]     # a partner file has no programme totals
-    assert len(deck.slides) == 7                           # nor programme totals slides
+    assert len(deck.slides) == 8                           # the totals slide says so too, as every slide
+    assert "no published programme totals" in texts[6]     # with nothing to show says why
 
 
 def test_the_french_pack_names_documents_and_programmes_in_words(dataset):
@@ -106,3 +107,26 @@ def test_chart_workbooks_hold_no_formula(dataset):
              for cell in row]
     assert not [c.value for c in cells if c.data_type == "f" or str(c.value or "").startswith(("=", "+", "-", "@"))]
     assert any("HYPERLINK" in str(c.value) for c in cells)        # the title is there, as text
+
+
+def _totals_texts(deck, texts, lang):
+    title = "Programme totals (as reported)" if lang == "en" else "Totaux de programme (tels que rapportés)"
+    return [text for text in texts if title in text]
+
+
+def test_programme_total_slides_obey_the_filters_as_the_reported_slide_does(dataset):
+    """Slide 2 said no published total matched the filter, yet the totals slides listed every total:
+    they obey the same rule (geo.model.reported.matches: shown under a filter only when it lies
+    wholly inside it), and say so when none does."""
+    deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(regions=("ML-8",)), lang="en", public=False))
+    totals = _totals_texts(deck, texts, "en")
+    assert "No published total matches these filters exactly" in texts[1]
+    assert len(totals) == 1 and "No published total matches these filters exactly" in totals[0]
+    assert "CVR 2013-2020" not in totals[0] and "Cantonment" not in totals[0]
+    deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(regions=("ML-7",)), lang="en", public=False))
+    shown = "\n".join(_totals_texts(deck, texts, "en"))
+    assert "MOC Gao" in shown and "CVR: Gao sanitation" in shown                   # Gao's alone
+    assert "CVR 2013-2020" not in shown and "Cantonment" not in shown and "Soufouroulaye" not in shown
+    deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(years=(2017, 2017)), lang="fr", public=False))
+    shown = "\n".join(_totals_texts(deck, texts, "fr"))
+    assert "MOC Gao" in shown and "RVC 2013-2020" not in shown and "2019-2020" not in shown

@@ -24,7 +24,7 @@ from geo import i18n
 from geo.i18n import localised_value, t
 from geo.messages import in_language
 from geo.model.filters import Filters
-from geo.model.reported import reported_band
+from geo.model.reported import matches, reported_band
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.model.view import prepare_view
 from geo.regions import region_name
@@ -47,9 +47,9 @@ def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr
 
     Slides: title; the programme's figures as reported (geo.model.reported: the band the Overview
     opens on, their sentences in the speaker notes); map (geo.render.slide_map, shaded by `measure`);
-    headline figures; people trained by
-    region and sex; CVR project costs; programme totals (shown as reported, never added to the
-    projects); sources. The public view as in geo.model.view (no site position anywhere).
+    headline figures; people trained by region and sex; CVR project costs; programme totals (shown
+    as reported, never added to the projects; under a filter only those lying wholly inside it, as
+    on the second slide); sources. The public view as in geo.model.view (no site position anywhere).
     """
     view = prepare_view(dataset, filters, public)
     data, public = view.dataset, view.public
@@ -62,7 +62,7 @@ def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr
     _headline_slide(deck, data, filters_text, lang, public)
     _trained_chart_slide(deck, data, lang)
     _cvr_chart_slide(deck, data, lang)
-    _totals_slides(deck, data, lang)
+    _totals_slides(deck, data, view.filters, lang)
     _sources_slide(deck, data, filters_text, lang, public)
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -123,8 +123,7 @@ def _reported_slide(deck, view, filters, lang):
           size=15, colour=MUTED)
     band = reported_band(view.programme_totals, filters)
     if len(band) == 0:
-        said = "reported.none" if len(view.programme_totals) else "reported.no_totals"
-        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), t(said, lang), size=22)
+        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), _no_total_words(view, lang), size=22)
         return
     groups = list(band.groupby(["topic", band["period"].fillna(""), band["as_of"].fillna("")], sort=False))
     width = (Inches(12.3) - Inches(0.3) * (len(groups) - 1)) // len(groups)
@@ -149,6 +148,11 @@ def _reported_slide(deck, view, filters, lang):
     slide.notes_slide.notes_text_frame.text = "\n\n".join(
         f"{value_text(row, lang)} {metric_label(row, lang)}: « {row['source_quote']} » ({source_title(row['source_doc'])})"
         for row in band.to_dict("records"))
+
+
+def _no_total_words(view, lang) -> str:
+    """Why no total is shown: the data have none (a partner's file), or none lies inside the filters."""
+    return t("reported.none" if len(view.programme_totals) else "reported.no_totals", lang)
 
 
 def _map_slide(deck, png: bytes, lang):
@@ -289,9 +293,17 @@ def _cvr_chart_slide(deck, view, lang):
     chart.category_axis.tick_labels.font.size = Pt(13)
 
 
-def programme_rows(view, lang) -> list[tuple[str, str, str, str]]:
-    """(programme, figures, period, source) per programme, each figure as reported."""
-    totals = view.programme_totals
+def totals_in_view(totals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The programme totals the filters let through, by the rule of the reported band
+    (geo.model.reported.matches): under a filter a total is shown only when its regions and its
+    period lie wholly inside it, never prorated."""
+    if not len(totals):
+        return totals
+    return totals[[matches(row, filters) for row in totals.to_dict("records")]]
+
+
+def programme_rows(totals: pd.DataFrame, lang) -> list[tuple[str, str, str, str]]:
+    """(programme, figures, period, source) per programme of `totals`, each figure as reported."""
     if not len(totals):
         return []
     rows = []
@@ -307,9 +319,14 @@ def programme_rows(view, lang) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _totals_slides(deck, view, lang):
-    rows = programme_rows(view, lang)
+def _totals_slides(deck, view, filters, lang):
+    """The programme totals the filters let through, 7 programmes a slide; one slide saying why
+    when none is shown (as every slide with nothing to show)."""
+    rows = programme_rows(totals_in_view(view.programme_totals, filters), lang)
     if not rows:
+        slide = _blank(deck)
+        _heading(slide, t("export.totals_title", lang), lang)
+        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), _no_total_words(view, lang), size=22)
         return
     header = t("export.totals_cols", lang).split("|")
     pages = [rows[i:i + TOTALS_PER_SLIDE] for i in range(0, len(rows), TOTALS_PER_SLIDE)]
