@@ -1,5 +1,6 @@
 """The briefing pack opened with python-pptx: slides, texts in each language, totals kept apart."""
 import io
+import re
 
 from pptx import Presentation
 from pptx.util import Emu
@@ -27,8 +28,10 @@ def test_french_pack_slides_and_texts(dataset):
     deck, texts = _slides(briefing_pptx_bytes(dataset, lang="fr", public=False))
     assert (deck.slide_width, deck.slide_height) == (Emu(12191695), Emu(6858000)) or \
         abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
-    # title, the programme as reported, map, headline, 2 charts, programme totals (7 per slide), sources
-    assert len(deck.slides) == 10
+    # title, the programme as reported, map, headline, 2 charts, programme totals (as many slides as
+    # they take), sources
+    assert len(deck.slides) >= 9
+    assert all("Totaux de programme (tels que rapportés)" in text for text in texts[6:-1])
     assert "Processus de paix au Mali" in texts[0] and "Toutes les régions" in texts[0]
     assert "Chiffres du programme, tels que rapportés" in texts[1]                 # the first content slide
     assert "161" in texts[1] and "257\u202f000" in texts[1] and "≈ 42\u202f612" in texts[1]
@@ -130,3 +133,41 @@ def test_programme_total_slides_obey_the_filters_as_the_reported_slide_does(data
     deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(years=(2017, 2017)), lang="fr", public=False))
     shown = "\n".join(_totals_texts(deck, texts, "fr"))
     assert "MOC Gao" in shown and "RVC 2013-2020" not in shown and "2019-2020" not in shown
+
+
+def _table_cells(deck, column):
+    return [row.cells[column].text for slide in deck.slides for shape in slide.shapes if shape.has_table
+            for row in list(shape.table.rows)[1:]]
+
+
+def test_every_programme_figure_has_its_unit_and_its_words(dataset):
+    """The totals slides read '60 délai de livraison', '3 Operational phase duration', 'Of which cma',
+    their periods '2016-05/2017-07' and their sources '003': every figure now has its unit (left out
+    only where the indicator's words name it), every label and date is words in the reader's language."""
+    deck, texts = _slides(briefing_pptx_bytes(dataset, lang="fr", public=False))
+    fr = "\n".join(_totals_texts(deck, texts, "fr"))
+    assert "délai de livraison de chaque site\u202f: 60\u00a0jours" in fr
+    assert "durée de la phase opérationnelle du DDR\u202f: 3\u00a0mois" in fr
+    assert "part des assistants parlementaires formés\u202f: près de 64\u202f%" in fr
+    assert "financement\u202f: 687\u202f933\u202f330\u00a0FCFA" in fr
+    assert "dont CMA\u202f: 2\u00a0combattants" in fr
+    assert "projets RVC\u202f: 161\n" in fr                  # the indicator names what it counts
+    assert "mai 2016 – juil. 2017" in fr and "11 sept. 2017" in fr and "2016-05/2017-07" not in fr
+    sources = _table_cells(deck, 3)
+    assert sources and not [s for s in sources if re.fullmatch(r"\s*\d{3}\s*", s)]
+    deck, texts = _slides(briefing_pptx_bytes(dataset, lang="en", public=False))
+    en = "\n".join(_totals_texts(deck, texts, "en"))
+    assert "duration of the DDR operational phase: 3\u00a0months" in en and "of whom CMA: 2\u00a0combatants" in en
+    assert "delivery time of each site: 60\u00a0days" in en and "share of parliamentary assistants trained: nearly 64%" in en
+    assert "Of which cma" not in en and "Ex members joined" not in en
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", "\n".join(texts))      # no key of the data anywhere
+    assert "257,000\u00a0people" in texts[1]                           # the reported slide too
+
+
+def test_every_shipped_indicator_has_words_in_both_languages(dataset):
+    """An indicator without English words in the data was read from its key ('Of which cma')."""
+    from geo import i18n
+
+    for lang in ("fr", "en"):
+        missing = sorted({m for m in dataset.programme_totals["metric"] if f"metric.{m}" not in i18n.catalogue(lang)})
+        assert missing == [], lang

@@ -28,7 +28,7 @@ from geo.model.reported import matches, reported_band
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.model.view import prepare_view
 from geo.regions import region_name
-from geo.render.reported import metric_label, period_text, source_title, unit_label, value_text
+from geo.render.reported import figure_parts, figure_text, metric_label, period_text, source_title, with_unit
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
 from geo.render.tables import neutral
@@ -37,7 +37,6 @@ from geo.render.words import date_line, describe_filters, missing_regions_line, 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 NAVY, INK, MUTED, TILE = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
     RGBColor(0xF2, 0xF2, 0xF5)
-TOTALS_PER_SLIDE = 7
 MAX_PROJECT_BARS = 12
 
 
@@ -139,15 +138,24 @@ def _reported_slide(deck, view, filters, lang):
               period_text(part.iloc[0].to_dict(), lang), size=15, colour=MUTED)
         top = Inches(3.0)
         for row in part.to_dict("records"):
-            _text(slide, left + Inches(0.2), top, width - Inches(0.4), Inches(0.6), value_text(row, lang), size=30, bold=True)
+            _figure(slide, left + Inches(0.2), top, width - Inches(0.4), *figure_parts(row, lang, short=True), lang)
             _text(slide, left + Inches(0.2), top + Inches(0.55), width - Inches(0.4), Inches(0.5), metric_label(row, lang),
                   size=14)
             top += Inches(1.15)
         sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
         _text(slide, left + Inches(0.2), Inches(6.3), width - Inches(0.4), Inches(0.4), sources, size=11, colour=MUTED)
     slide.notes_slide.notes_text_frame.text = "\n\n".join(
-        f"{value_text(row, lang)} {metric_label(row, lang)}: « {row['source_quote']} » ({source_title(row['source_doc'])})"
+        f"{figure_text(row, lang)} — {t('reported.quoted', lang, quote=row['source_quote'])} ({source_title(row['source_doc'])})"
         for row in band.to_dict("records"))
+
+
+def _figure(slide, left, top, width, number: str, unit: str, lang):
+    """A reported figure in large type with its unit beside it, smaller: '257 000 personnes'."""
+    paragraph = _text(slide, left, top, width, Inches(0.6), number, size=30, bold=True).text_frame.paragraphs[0]
+    if unit:
+        run = paragraph.add_run()
+        run.text = with_unit("", unit, lang)
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(20), True, INK
 
 
 def _no_total_words(view, lang) -> str:
@@ -303,25 +311,56 @@ def totals_in_view(totals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def programme_rows(totals: pd.DataFrame, lang) -> list[tuple[str, str, str, str]]:
-    """(programme, figures, period, source) per programme of `totals`, each figure as reported."""
+    """(programme, figures, period, source) of `totals`, one row per programme, period and source:
+    each figure as reported with its unit (geo.render.reported.figure_text), one a line."""
     if not len(totals):
         return []
+    frame = totals.copy()
+    frame["_period"] = [period_text(row, lang) or t("date.unknown", lang) for row in frame.to_dict("records")]
+    frame["_source"] = frame["source_doc"].fillna("")
+    # a programme's rows together, in the order the data first name the programme
+    first_seen = {p: i for i, p in reversed(list(enumerate(frame["programme"])))}
+    frame = frame.sort_values("programme", key=lambda s: s.map(first_seen), kind="stable")
     rows = []
-    for _, part in totals.groupby("programme", sort=False):
-        figures = []
-        for r in part.to_dict("records"):
-            unit = f" {unit_label(r['unit'], lang)}" if r["unit"] in ("USD", "XOF") else ""  # the metric names what is counted
-            figures.append(f"{i18n.qualified(r['value'], r.get('value_qualifier'), lang)}{unit} {metric_label(r, lang)}")
-        first = part.iloc[0]
-        programme = localised_value(first.to_dict(), "programme", lang)
-        period = next((str(v) for v in (first.get("period"), first.get("as_of")) if isinstance(v, str) and v), "")
-        rows.append((str(programme), " · ".join(figures), period, str(first.get("source_doc", "")).split("_")[0]))
+    for _, part in frame.groupby(["programme", "_period", "_source"], sort=False):
+        first = part.iloc[0].to_dict()
+        rows.append((str(localised_value(first, "programme", lang)),
+                     "\n".join(figure_text(r, lang) for r in part.to_dict("records")),
+                     first["_period"], source_title(first.get("source_doc") or "")))
     return rows
 
 
+# The totals table: its columns, and the height a slide gives it (below the heading, above the note).
+TOTALS_WIDTHS = (Inches(2.9), Inches(5.9), Inches(1.6), Inches(1.9))
+TOTALS_SIZE, TOTALS_ROOM = 13, Inches(5.15)
+
+
+def _lines(text: str, width) -> int:
+    """How many lines `text` takes in a cell `width` wide at TOTALS_SIZE (about 0.5 em a character)."""
+    per_line = max(8, int((width - Inches(0.2)) / Pt(TOTALS_SIZE * 0.5)))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+
+
+def _row_height(row) -> int:
+    return Pt(TOTALS_SIZE * 1.2) * max(_lines(text, w) for text, w in zip(row, TOTALS_WIDTHS)) + Inches(0.1)
+
+
+def _pages(rows: list, header) -> list[list]:
+    """The rows cut into slides by the height they take, never a row cut across two slides."""
+    pages, page, used = [], [], _row_height(header)
+    for row in rows:
+        height = _row_height(row)
+        if page and used + height > TOTALS_ROOM:
+            pages.append(page)
+            page, used = [], _row_height(header)
+        page.append(row)
+        used += height
+    return pages + [page] if page else pages
+
+
 def _totals_slides(deck, view, filters, lang):
-    """The programme totals the filters let through, 7 programmes a slide; one slide saying why
-    when none is shown (as every slide with nothing to show)."""
+    """The programme totals the filters let through, as many slides as they take; one slide saying
+    why when none is shown (as every slide with nothing to show)."""
     rows = programme_rows(totals_in_view(view.programme_totals, filters), lang)
     if not rows:
         slide = _blank(deck)
@@ -329,21 +368,18 @@ def _totals_slides(deck, view, filters, lang):
         _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), _no_total_words(view, lang), size=22)
         return
     header = t("export.totals_cols", lang).split("|")
-    pages = [rows[i:i + TOTALS_PER_SLIDE] for i in range(0, len(rows), TOTALS_PER_SLIDE)]
-    for n, page in enumerate(pages):
+    for n, page in enumerate(_pages(rows, header)):
         slide = _blank(deck)
         _heading(slide, t("export.totals_title", lang) + (f" {t('export.continued', lang)}" if n else ""), lang)
-        widths = [Inches(3.5), Inches(6.2), Inches(1.5), Inches(1.1)]
-        shape = slide.shapes.add_table(len(page) + 1, 4, Inches(0.5), Inches(1.25), sum(widths, Emu(0)),
-                                       Inches(0.4) * (len(page) + 1))
+        shape = slide.shapes.add_table(len(page) + 1, 4, Inches(0.5), Inches(1.25), sum(TOTALS_WIDTHS, Emu(0)),
+                                       sum((_row_height(r) for r in [header, *page]), Emu(0)))
         table = shape.table
-        for j, w in enumerate(widths):
+        for j, w in enumerate(TOTALS_WIDTHS):
             table.columns[j].width = w
-        for j, text in enumerate(header):
-            _cell(table.cell(0, j), text, 14, bold=True)
-        for i, row in enumerate(page, start=1):
+        for i, row in enumerate([header, *page]):
+            table.rows[i].height = _row_height(row)
             for j, text in enumerate(row):
-                _cell(table.cell(i, j), text, 13)
+                _cell(table.cell(i, j), text, TOTALS_SIZE + (1 if i == 0 else 0), bold=i == 0)
         _text(slide, Inches(0.5), Inches(6.55), Inches(12.3), Inches(0.45), t("export.totals_note", lang), size=14,
               bold=True, colour=NAVY)
 

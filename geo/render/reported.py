@@ -1,15 +1,18 @@
 """Words for the reported programme figures (geo.model.reported): each total's label in the
 reader's language, its value with its unit and qualifier, the heading of its group (what, period,
-source) and its source's short title, for the Overview's band and the PPTX pack's first slide.
+source) and its source's short title, for the Overview's band and the PPTX pack.
 
 >>> metric_label({"metric": "cvr_projects", "metric_fr": "projets RVC"}, "en")
 'CVR projects'
->>> metric_label({"metric": "cvr_projects", "metric_en": float("nan")}, "en")
-'CVR projects'
+>>> metric_label({"metric": "of_which_cma", "metric_en": float("nan"), "metric_fr": "dont CMA"}, "en")
+'of whom CMA'
+>>> figure_text({"metric": "delivery_time_per_site", "value": 60, "unit": "days"}, "fr")
+'délai de livraison de chaque site\u202f: 60\xa0jours'
 """
 from __future__ import annotations
 
 import functools
+import re
 
 import pandas as pd
 
@@ -22,7 +25,8 @@ _ACRONYMS = {"cvr": "CVR", "ddr": "DDR", "ssr": "SSR", "moc": "MOC", "usd": "USD
 
 
 def metric_label(row, lang: str) -> str:
-    """The indicator in the reader's language: its French or English words, else its key read as English."""
+    """The indicator in the reader's language: the row's own French or English words, else the
+    catalogue's (metric.<key>), else (an indicator no catalogue knows) its key read as words."""
     def given(column: str) -> str:   # a cell's text; an empty cell (None, NaN) gives none
         value = row.get(column)
         return value.strip() if isinstance(value, str) else ""
@@ -31,6 +35,9 @@ def metric_label(row, lang: str) -> str:
         return given("metric_fr")
     if i18n.language(lang) == "en" and given("metric_en"):
         return given("metric_en")
+    key = f"metric.{row.get('metric')}"
+    if key in i18n.catalogue(lang):
+        return t(key, lang)
     words = str(row.get("metric") or "").split("_")
     text = " ".join(_ACRONYMS.get(w, w) for w in words)
     return text[:1].upper() + text[1:]
@@ -57,9 +64,58 @@ def value_text(row, lang: str) -> str:
     return i18n.qualified(value, qualifier, lang, short=True)
 
 
+def figure_parts(row, lang: str, short: bool = False) -> tuple[str, str]:
+    """(the figure, its unit) in the reader's language: the value with its qualifier (`short`:
+    value_text's '≈ 42,612', 'USD 3 M', else 'nearly 42,612', '3,000,000'), and the unit from the
+    catalogue (unit.<unit>), '' when the figure already carries it (an amount in millions) or the
+    indicator's own words name it ('161' CVR projects, '18' new combatants registered)."""
+    unit = str(row.get("unit") or "").strip()
+    value = pd.to_numeric(row.get("value"), errors="coerce")
+    text = value_text(row, lang) if short else i18n.qualified(value, row.get("value_qualifier"), lang)
+    word = unit_label(unit, lang)
+    if not word or (short and unit in ("USD", "XOF") and value == value and value >= 1e6):
+        return text, ""
+    if unit not in ("%", "USD", "XOF") and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", metric_label(row, lang), re.I):
+        return text, ""
+    return text, word
+
+
+def with_unit(text: str, unit: str, lang: str) -> str:
+    """'60 jours', '64 %' / '64%', '3 000 000 FCFA': the unit after the figure, never on a line of its own."""
+    if not unit:
+        return text
+    if unit == "%":
+        return text + ("\u202f%" if i18n.language(lang) == "fr" else "%")
+    return f"{text}\u00a0{unit}"
+
+
+def figure_text(row, lang: str, short: bool = False) -> str:
+    """'délai de livraison de chaque site : 60 jours', 'projets RVC : 161': an indicator and its
+    figure with its unit (figure_parts), as a table of totals lists them."""
+    return t("reported.figure", lang, metric=metric_label(row, lang), value=with_unit(*figure_parts(row, lang, short), lang))
+
+
+def period_words(period: str, lang: str) -> str:
+    """A period written with ISO dates ('2016-05/2017-07', '2017-09-11') in words, with the precision
+    it gives ('May 2016 – Jul 2017', '11 Sep 2017'); years ('2013-2020') as they are.
+
+    >>> period_words("2016-05/2017-07", "fr"), period_words("2019-2020", "en")
+    ('mai 2016 – juil. 2017', '2019-2020')
+    """
+    def one(part: str) -> str:
+        part = part.strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
+            return i18n.date_label(part, "day", lang)
+        if re.fullmatch(r"\d{4}-\d{2}", part):
+            return i18n.date_label(part, "month", lang)
+        return part
+    parts = period.split("/")
+    return " – ".join(one(p) for p in parts) if len(parts) <= 2 else period
+
+
 def period_text(row, lang: str) -> str:
-    """'2013-2020, as of Jul 2020', '2019-2020', '11 Sep 2017'."""
-    period = str(row.get("period") or "").strip()
+    """'2013-2020, as of Jul 2020', '2019-2020', '11 Sep 2017', 'May 2016 – Jul 2017'."""
+    period = period_words(str(row.get("period") or "").strip(), lang)
     as_of = str(row.get("as_of") or "").strip()
     if period.lower() == "nan":
         period = ""
