@@ -59,8 +59,8 @@ def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr
     _reported_slide(deck, data, view.filters, lang)
     _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure), lang)
     _headline_slide(deck, data, filters_text, lang, public)
-    _trained_chart_slide(deck, data, lang)
-    _cvr_chart_slide(deck, data, lang)
+    _trained_chart_slide(deck, data, filters_text, lang)
+    _cvr_chart_slide(deck, data, filters_text, lang)
     _totals_slides(deck, data, view.filters, lang)
     _sources_slide(deck, data, filters_text, lang, public)
     buffer = io.BytesIO()
@@ -245,17 +245,26 @@ def _cells(values) -> list:
     return [_cell_text(v) for v in values]
 
 
-def _trained_chart_slide(deck, view, lang):
+def _nothing_to_chart(slide, why: str):
+    """A chart slide with nothing to draw stays in the pack (every pack has the same slides) and says why."""
+    _text(slide, Inches(0.8), Inches(3.0), Inches(11.7), Inches(1.5), why, size=24, colour=MUTED)
+
+
+def _trained_chart_slide(deck, view, filters_text, lang):
     slide = _blank(deck)
     _heading(slide, t("export.chart_trained", lang), lang)
     tr = view.trainings
     tr = tr[activity(tr).eq("training")] if len(tr) else tr   # people trained; audiences reached are not added
+    if not len(tr):
+        _nothing_to_chart(slide, t("export.no_trainings", lang, filters=filters_text))
+        return
     # by the region each record was assigned to (its own, else the polygon it lies in), as on the map
-    regions = tr["assigned_iso"].map(lambda code: region_name(code) or code) if len(tr) else pd.Series(dtype=object)
-    table = trainees_by_sex(tr).groupby(regions.fillna("?"))[["men", "women", "unknown"]].sum()
+    unlocated = t("location.unlocated", lang)
+    regions = tr["assigned_iso"].map(lambda code: region_name(code) or code if isinstance(code, str) else unlocated)
+    table = trainees_by_sex(tr).groupby(regions)[["men", "women", "unknown"]].sum()
     table = table[table.sum(axis=1) > 0]
     if table.empty:
-        _text(slide, Inches(0.8), Inches(3.2), Inches(11.7), Inches(1), t("export.no_data", lang), size=24, colour=MUTED)
+        _nothing_to_chart(slide, t("export.no_trainees", lang))
         return
     table = table.loc[table.sum(axis=1).sort_values().index]
     data = CategoryChartData()
@@ -271,13 +280,16 @@ def _trained_chart_slide(deck, view, lang):
     chart.category_axis.tick_labels.font.size = Pt(16)
 
 
-def _cvr_chart_slide(deck, view, lang):
+def _cvr_chart_slide(deck, view, filters_text, lang):
     slide = _blank(deck)
     _heading(slide, t("export.chart_cvr", lang), lang)
     cvr = view.cvr_projects
-    cost = pd.to_numeric(cvr.get("cost_xof"), errors="coerce") if len(cvr) else pd.Series(dtype=float)
-    if not len(cvr) or cost.notna().sum() == 0:
-        _text(slide, Inches(0.8), Inches(3.2), Inches(11.7), Inches(1), t("export.no_data", lang), size=24, colour=MUTED)
+    if not len(cvr):
+        _nothing_to_chart(slide, t("export.no_cvr", lang, filters=filters_text))
+        return
+    cost = pd.to_numeric(cvr.get("cost_xof"), errors="coerce") if "cost_xof" in cvr else pd.Series(float("nan"), cvr.index)
+    if cost.notna().sum() == 0:
+        _nothing_to_chart(slide, t("export.no_cost", lang))
         return
     frame = pd.DataFrame({"title": cvr["title"].fillna("").astype(str), "region": cvr["region"].fillna(""),
                           "cost": cost}).dropna(subset=["cost"])
