@@ -94,7 +94,8 @@ def test_public_mode_reaches_the_downloads(served, monkeypatch):
     no_failure(at)
     csv = next(build() for name, build in served.items() if name.startswith("mali-rss-ddr-sites-"))
     header = csv.decode("utf-8-sig").splitlines()[0]
-    assert "latitude" not in header and "name" not in header.split(",")
+    assert header.startswith('"ISO 3166-2 code","Region",')               # English labels, ',' between cells
+    assert "Latitude" not in header and '"Name"' not in header.split(",")
 
 
 def test_file_names_say_what_when_and_in_which_language():
