@@ -251,3 +251,30 @@ def test_the_workbook_lists_each_column_s_label_and_key(dataset):
     for sheet in book.sheetnames[:6]:
         headers = [c.value for c in book[sheet][1]]
         assert headers == list(columns[columns["Feuille"].eq(sheet)]["Colonne"]), sheet
+
+
+def test_coded_cells_are_words_in_the_reader_s_language(dataset):
+    """The French CSV said 'more_than', 'near_place', 'people', 'shipped' (the data's codes, English
+    words in a French file): a cell of a known list is written in the catalogue's words, in CSV and
+    XLSX; the GeoJSON keeps the codes. A column whose French twin sits beside it says it is English."""
+    french = pd.read_csv(io.BytesIO(table_export_bytes(dataset, "cvr_projects", "csv", lang="fr", public=False)),
+                         sep=";", decimal=",", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    ouatagouna = french[french["Identifiant du projet"].eq("CVR-OUATAGOUNA-RN17")].iloc[0]
+    assert ouatagouna["Précision des jeunes"] == "plus de" and ouatagouna["Précision de la date"] == "jour"
+    assert ouatagouna["Localisation"] == "approximatif (distance à un lieu)"
+    assert ouatagouna["Origine"] == "documents sources"
+    assert ouatagouna["Catégorie (en anglais)"] == "HIMO rural road"
+    assert ouatagouna["Catégorie (en français)"] == "HIMO route rurale"
+    totals = pd.read_csv(io.BytesIO(table_export_bytes(dataset, "programme_totals", "csv", lang="fr", public=False)),
+                         sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert {"personnes", "jours", "mois", "%", "FCFA"} <= set(totals["Unité"]) and "people" not in set(totals["Unité"])
+    assert set(totals["Thème"]) == {"RVC", "DDR et intégration", "Formations", "RSS"}
+    assert "près de" in set(totals["Précision de la valeur"]) and "cvr_projects" in set(totals["Code de l’indicateur"])
+    events = pd.read_csv(io.BytesIO(table_export_bytes(dataset, "events", "csv", lang="en", public=False)),
+                         encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert {"attack", "meeting", "SSR"} <= set(events["Category"]) and "Title (English)" in events.columns
+    trainings = pd.read_excel(io.BytesIO(table_export_bytes(dataset, None, "xlsx", lang="fr", public=False)),
+                              sheet_name="Formations", dtype=str)
+    assert {"Formation", "Sensibilisation", "Dialogue communautaire"} == set(trainings["Type d’activité"])
+    features = json.loads(table_export_bytes(dataset, "cvr_projects", "geojson", public=False))["features"]
+    assert {f["properties"]["location_source"] for f in features} == {"near_place", "gazetteer"}

@@ -41,7 +41,7 @@ from geo.model.public import public_columns
 from geo.model.summary import region_summary
 from geo.model.view import prepare_view
 from geo.render.words import date_line, describe_filters, missing_regions_line, source_line
-from geo.schema import MEASURES, RECORD_KINDS, TABLE_KINDS
+from geo.schema import MEASURES, QUALIFIERS, RECORD_KINDS, TABLE_KINDS
 
 TABLE_FORMATS = ("csv", "xlsx", "geojson")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -103,7 +103,8 @@ _LABEL_KEYS = {"metric": "field.metric_code", "location_source": "field.location
 def column_labels(columns, kind: str, lang: str) -> dict[str, str]:
     """{column: its header in `lang`}: the catalogue's field label (field.<column>); for the
     per-region figures (and the public site counts) the measure's (measure.<column>); a column
-    no catalogue names (a partner's own, in an internal file) keeps its name. Labels are unique.
+    no catalogue names (a partner's own, in an internal file) keeps its name. A column whose French
+    twin (<column>_fr) sits beside it holds the English words, and says so. Labels are unique.
 
     >>> column_labels(["project_id", "cost_xof"], "cvr_projects", "fr")
     {'project_id': 'Identifiant du projet', 'cost_xof': 'Coût (FCFA)'}
@@ -116,6 +117,8 @@ def column_labels(columns, kind: str, lang: str) -> dict[str, str]:
     for column in dict.fromkeys(columns):
         keys = [_LABEL_KEYS[column]] if column in _LABEL_KEYS else [f"{room}.{column}" for room in rooms]
         label = next((catalogue[k] for k in keys if k in catalogue), str(column))
+        if f"{column}_fr" in columns and column not in _LABEL_KEYS:   # metric is a code; metric_en its English
+            label = t("export.english_twin", lang, label=label)
         if label in seen:   # two columns one label: the key tells them apart
             label = f"{label} ({column})"
         labels[column] = label
@@ -123,15 +126,38 @@ def column_labels(columns, kind: str, lang: str) -> dict[str, str]:
     return labels
 
 
+# Columns whose cells are codes of a known list, and the catalogue room of their words; the
+# qualifiers of figures (<figure>_qualifier) read from qualifier.<code>.
+_CODE_WORDS = {"location_source": "location.", "activity_type": "activity.", "site_type": "site_type.",
+               "topic": "reported.group_", "unit": "unit.", "origin": "origin.", "submission_status": "status.",
+               "date_precision": "date_precision."}
+
+
+def _code_words(column: str, kind: str, lang: str):
+    """The function that writes a cell of `column` in words (a code no list knows stays as written),
+    or None for a column of free text or numbers."""
+    catalogue = i18n.catalogue(lang)
+    if column.endswith("_qualifier"):
+        return lambda code: t(f"qualifier.{code}", lang, n="").strip() if code in QUALIFIERS else code
+    room = "event_category." if (kind, column) == ("events", "category") else _CODE_WORDS.get(column)
+    if room is None:
+        return None
+    return lambda code: catalogue.get(f"{room}{code}", code) if isinstance(code, str) else code
+
+
 def labelled(table: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
-    """`table` as a spreadsheet reader gets it: headers in `lang` (column_labels), yes or no for
-    true or false."""
-    out = table.rename(columns=column_labels(table.columns, kind, lang))
-    words = {True: t("export.yes", lang), False: t("export.no", lang)}
+    """`table` as a spreadsheet reader gets it: headers in `lang` (column_labels), coded cells in
+    words ('more_than' → 'plus de', 'near_place' → 'approximatif (distance à un lieu)', 'people' →
+    'personnes'), yes or no for true or false. The GeoJSON keeps the keys and codes."""
+    out = table.copy()
     for column in out.columns:
+        words = _code_words(column, kind, lang)
         if pd.api.types.is_bool_dtype(out[column]):
-            out[column] = out[column].map(words).astype(object)
-    return out
+            out[column] = out[column].map({True: t("export.yes", lang), False: t("export.no", lang)}).astype(object)
+        elif words is not None:
+            distinct = {v: words(v) for v in out[column].dropna().unique()}
+            out[column] = out[column].map(distinct)   # a blank stays blank
+    return out.rename(columns=column_labels(table.columns, kind, lang))
 
 
 def sheet_name(kind: str, lang: str) -> str:
