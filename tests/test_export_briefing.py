@@ -42,7 +42,7 @@ def test_french_pack_slides_and_texts(dataset):
     assert "Personnes sensibilisées" in texts[3] and "≈ 434" in texts[3]            # never added to the trained
     charts = [s for slide in list(deck.slides)[4:6] for s in slide.shapes if s.has_chart]
     assert len(charts) == 2
-    assert "Totaux de programme" in texts[6] and "jamais additionnés" in texts[6]
+    assert "Totaux de programme" in texts[6] and "jamais additionnés aux chiffres des projets" in texts[6]
     assert "161" in texts[6] and "122\u202f640" in texts[6]                  # shown as reported
     assert "Sources et méthode" in texts[-1] and "Natural Earth" in texts[-1] and "GeoNames" in texts[-1]
 
@@ -83,8 +83,11 @@ def test_the_french_pack_names_documents_and_programmes_in_words(dataset):
     """The sources slide listed file hashes ('000_83409a8d5a881e58.txt') and the totals slides English
     programme names in the French pack."""
     text = " ".join(_slides(briefing_pptx_bytes(dataset, lang="fr"))[1])
-    assert "83409a8d5a881e58" not in text and "MINUSMA RSS-DDR Section: activities 2016-2017 (004)" in text
+    assert "83409a8d5a881e58" not in text and "Section RSS-DDR de la MINUSMA\u202f: activités 2016-2017 (004)" in text
+    assert "MINUSMA RSS-DDR Section" not in text and "Gender mainstreaming" not in text   # the English short titles
     assert "RVC 2013-2020" in text and "CVR 2013-2020" not in text and "Brigade mixte anti-braconnage, Gourma" in text
+    text = " ".join(_slides(briefing_pptx_bytes(dataset, lang="en"))[1])
+    assert "MINUSMA RSS-DDR Section: activities 2016-2017 (004)" in text and "Section RSS-DDR" not in text
 
 
 def test_chart_workbooks_hold_no_formula(dataset):

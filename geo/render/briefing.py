@@ -142,11 +142,11 @@ def _reported_slide(deck, view, filters, lang):
             _text(slide, left + Inches(0.2), top + Inches(0.55), width - Inches(0.4), Inches(0.5), metric_label(row, lang),
                   size=14)
             top += Inches(1.15)
-        sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
+        sources = ", ".join(dict.fromkeys(source_title(d, lang) for d in part["source_doc"]))
         _text(slide, left + Inches(0.2), Inches(6.3), width - Inches(0.4), Inches(0.4), sources, size=11, colour=MUTED)
     slide.notes_slide.notes_text_frame.text = "\n\n".join(
-        f"{figure_text(row, lang)} — {t('reported.quoted', lang, quote=row['source_quote'])} ({source_title(row['source_doc'])})"
-        for row in band.to_dict("records"))
+        f"{figure_text(row, lang)} — {t('reported.quoted', lang, quote=row['source_quote'])} "
+        f"({source_title(row['source_doc'], lang)})" for row in band.to_dict("records"))
 
 
 def _figure(slide, left, top, width, number: str, unit: str, lang):
@@ -338,7 +338,7 @@ def programme_rows(totals: pd.DataFrame, lang) -> list[tuple[str, str, str, str]
         first = part.iloc[0].to_dict()
         rows.append((str(localised_value(first, "programme", lang)),
                      "\n".join(figure_text(r, lang) for r in part.to_dict("records")),
-                     first["_period"], source_title(first.get("source_doc") or "")))
+                     first["_period"], source_title(first.get("source_doc") or "", lang)))
     return rows
 
 
@@ -403,10 +403,10 @@ def _cell(cell, text, size, bold=False):
             run.font.size, run.font.bold = Pt(size), bold
 
 
-def _source_words(doc: str) -> str:
-    """A shipped document by its title and number ('MINUSMA RSS-DDR Section: activities 2016-2017 (004)');
-    any other source as the view names it (a partner's submission: 'ACAS, 2024-Q1')."""
-    title = source_title(doc)
+def _source_words(doc: str, lang: str) -> str:
+    """A shipped document by its title in `lang` and its number ('MINUSMA RSS-DDR Section: activities
+    2016-2017 (004)'); any other source as the view names it (a partner's submission: 'ACAS, 2024-Q1')."""
+    title = source_title(doc, lang)
     return f"{title} ({doc.split('_')[0]})" if title != doc else doc
 
 
@@ -414,7 +414,7 @@ def _sources_slide(deck, view, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.sources_title", lang), lang)
     info = view.boundary_info
-    docs = "; ".join(_source_words(d) for d in view.sources())
+    docs = "; ".join(_source_words(d, lang) for d in view.sources())
     lines = [(t("export.sources_docs", lang), docs or "—"),
              (t("export.sources_boundaries", lang), f"{info.get('name', '')}: {in_language(info.get('source', ''), lang)} "
                                                 f"({in_language(info.get('licence', ''), lang)})"),

@@ -127,12 +127,21 @@ def period_text(row, lang: str) -> str:
     return period or when
 
 
-@functools.lru_cache(maxsize=1)
-def source_titles() -> dict[str, str]:
-    """{file: short title} from data/sources/sources.csv."""
+@functools.lru_cache(maxsize=2)
+def source_titles(lang: str = "en") -> dict[str, str]:
+    """{file: short title} from data/sources/sources.csv, in French (short_title_fr) or English."""
     table = pd.read_csv(SOURCES_DIR / "sources.csv", dtype=str, keep_default_na=False)
-    return dict(zip(table["file"], table["short_title"]))
+    titles = dict(zip(table["file"], table["short_title"]))
+    if lang == "fr" and "short_title_fr" in table:
+        titles.update({f: title for f, title in zip(table["file"], table["short_title_fr"]) if title.strip()})
+    return titles
 
 
-def source_title(file: str) -> str:
-    return source_titles().get(str(file), str(file))
+def source_title(file: str, lang: str | None = None) -> str:
+    """A shipped document by its short title, in `lang` (English when None); any other source (a
+    partner's submission, 'ACAS, 2024-Q1') as it is named.
+
+    >>> source_title("004_bd12d8b2c13923d5.txt", "fr"), source_title("ACAS, 2024-Q1", "fr")
+    ('Section RSS-DDR de la MINUSMA\u202f: activités 2016-2017', 'ACAS, 2024-Q1')
+    """
+    return source_titles(i18n.language(lang) if lang else "en").get(str(file), str(file))
