@@ -2,6 +2,7 @@
 import io
 import re
 
+import pandas as pd
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -188,3 +189,32 @@ def test_a_chart_slide_with_nothing_to_show_says_why(dataset):
     assert [s for s in deck.slides[5].shapes if s.has_chart]                 # Intadeyni's cost
     deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(regions=("ML-7",)), lang="en", public=False))
     assert "The training courses in this view do not give how many people took part" in texts[4]   # Gao's
+
+
+def _categories(deck, slide):
+    chart = next(s.chart for s in deck.slides[slide].shapes if s.has_chart)
+    return [str(c) for c in chart.plots[0].categories]
+
+
+def test_cvr_chart_labels_are_whole_and_the_smallest_projects_grouped(dataset):
+    """The CVR chart cut titles ('Sensibilisation pour un changement de comportement à… (Gao)'): a
+    title is wrapped over lines, never cut; beyond 8 projects the smallest are one bar that says how many."""
+    from geo.model.dataset import add_records
+    from geo.read.tables import read_table
+    from geo.read.validate import validate_table
+
+    deck, _ = _slides(briefing_pptx_bytes(dataset, lang="fr", public=False))
+    labels = [" ".join(c.split()) for c in _categories(deck, 5)]
+    assert "…" not in "".join(labels)
+    for title in dataset.cvr_projects["title"]:
+        assert any(" ".join(title.split()) in label for label in labels), title
+    assert all(len(line) <= 48 for c in _categories(deck, 5) for line in c.split("\n"))
+    rows = [{"title": f"SYNTHETIC projet {i}", "place": "Gao", "region": "Gao", "cost_xof": str(1_000_000 * (i + 1)),
+             "launch_date": "2018-03-01"} for i in range(10)]   # SYNTHETIC test records: ten small projects
+    raw = read_table(pd.DataFrame(rows).to_csv(index=False).encode("utf-8"), name="many.csv")
+    many = add_records(dataset, validate_table(raw, kind="cvr_projects", boundaries=dataset.boundaries))
+    deck, _ = _slides(briefing_pptx_bytes(many, lang="fr", public=False))
+    labels = _categories(deck, 5)
+    assert len(labels) == 8 and "6 autres projets" in labels[0]          # 13 projects: the 7 largest, then 6 more
+    chart = next(s.chart for s in deck.slides[5].shapes if s.has_chart)
+    assert list(chart.plots[0].series[0].values)[0] == sum(1_000_000 * (i + 1) for i in range(6))

@@ -37,7 +37,8 @@ from geo.render.words import date_line, describe_filters, missing_regions_line, 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 NAVY, INK, MUTED, TILE = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
     RGBColor(0xF2, 0xF2, 0xF5)
-MAX_PROJECT_BARS = 12
+MAX_PROJECT_BARS = 8        # bars of the CVR chart, of up to three lines each
+BAR_LABEL_WIDTH = 48
 
 
 def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
@@ -292,11 +293,16 @@ def _cvr_chart_slide(deck, view, filters_text, lang):
         _nothing_to_chart(slide, t("export.no_cost", lang))
         return
     frame = pd.DataFrame({"title": cvr["title"].fillna("").astype(str), "region": cvr["region"].fillna(""),
-                          "cost": cost}).dropna(subset=["cost"])
-    frame = frame.sort_values("cost").tail(MAX_PROJECT_BARS)
+                          "cost": cost}).dropna(subset=["cost"]).sort_values("cost")
+    labels = [_bar_label(f"{r.title} ({r.region})" if r.region else r.title) for r in frame.itertuples()]
+    costs = [float(v) for v in frame["cost"]]
+    if len(frame) > MAX_PROJECT_BARS:   # the largest, and the rest as one bar that says how many
+        rest = len(frame) - (MAX_PROJECT_BARS - 1)
+        labels = [t("export.other_projects", lang, n=i18n.number(rest, lang))] + labels[rest:]
+        costs = [sum(costs[:rest])] + costs[rest:]
     data = CategoryChartData(number_format="#,##0")
-    data.categories = _cells(f"{textwrap.shorten(r.title, 58, placeholder='…')} ({r.region})" for r in frame.itertuples())
-    data.add_series(_cell_text(t("export.cost", lang)), [float(v) for v in frame["cost"]])
+    data.categories = _cells(labels)
+    data.add_series(_cell_text(t("export.cost", lang)), costs)
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.3), Inches(12.1),
                                    Inches(5.6), data).chart
     _style_chart(chart, [CHART_COLOURS["bar2"]], legend=False)
@@ -310,7 +316,13 @@ def _cvr_chart_slide(deck, view, filters_text, lang):
     plot.data_labels.font.size = Pt(14)
     chart.value_axis.tick_labels.number_format = "#,##0"
     chart.value_axis.tick_labels.number_format_is_linked = False
-    chart.category_axis.tick_labels.font.size = Pt(13)
+    chart.category_axis.tick_labels.font.size = Pt(12)
+
+
+def _bar_label(text: str) -> str:
+    """A bar's label wrapped between words on lines of at most BAR_LABEL_WIDTH characters, whole:
+    PowerPoint cuts a long label on one line."""
+    return "\n".join(textwrap.wrap(text, BAR_LABEL_WIDTH, break_long_words=False)) or text
 
 
 def totals_in_view(totals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
