@@ -85,7 +85,8 @@ def number(value, lang: str, decimals: int = 0) -> str:
 def qualified(value, qualifier, lang: str, short: bool = False, total: bool = False) -> str:
     """A number with the word its source gives it (geo.schema.QUALIFIERS): 'more than 7,000',
     'environ 54', 'près de 42 612'; `short` for tiles and labels: '> 7,000', '≈ 54'. `total`: the
-    qualifier of a sum (geo.model.summary.sum_qualifier): more_than reads 'at least'.
+    qualifier of a sum (geo.model.summary.sum_qualifier): more_than reads 'at least'. 'at_most' is
+    a bound the data derive (a share of an 'at least' base).
 
     >>> qualified(7000, "more_than", "fr")
     'plus de 7\u202f000'
@@ -96,7 +97,7 @@ def qualified(value, qualifier, lang: str, short: bool = False, total: bool = Fa
     """
     text = number(value, lang)
     word = str(qualifier or "").strip()
-    if text == "–" or word not in ("more_than", "about", "nearly", "at_least"):
+    if text == "–" or word not in ("more_than", "about", "nearly", "at_least", "at_most"):
         return text
     if total and word == "more_than":
         word = "at_least"
@@ -114,14 +115,17 @@ def percent(part, whole, lang: str) -> str:
 
 
 def date_label(value, precision: str | None, lang: str) -> str:
-    """An ISO date written with the precision the source gives: day, month or year; a day whose
-    year is read from context (precision day_year_inferred) says so.
+    """An ISO date written with the precision the source gives: day, month or year; a date whose
+    year is read from context (precision day_year_inferred, or year_inferred for a year read from a
+    law's number) says so.
 
     >>> date_label("2017-07-19", "day_year_inferred", "en")
     '19 Jul 2017 (year inferred)'
+    >>> date_label("2015-01-01", "year_inferred", "fr")
+    '2015 (année déduite)'
     """
-    if precision == "day_year_inferred":
-        return t("date.year_inferred", lang, date=date_label(value, "day", lang))
+    if precision in ("day_year_inferred", "year_inferred"):
+        return t("date.year_inferred", lang, date=date_label(value, precision.split("_")[0], lang))
     text = str(value or "").strip()
     if not text or text.lower() == "nan":
         return t("date.unknown", lang)

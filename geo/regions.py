@@ -4,6 +4,8 @@
 'ML-6'
 >>> region_name("ML-BKO")
 'Bamako'
+>>> nearest_region("Kidall"), nearest_region("Moptii"), nearest_region("Paris")
+('ML-8', 'ML-5', None)
 """
 from __future__ import annotations
 
@@ -77,3 +79,16 @@ def region_name(code: str | None) -> str | None:
 def canonical_region(name) -> str | None:
     """Canonical French name for any spelling: 'Timbuktu' -> 'Tombouctou'."""
     return region_name(region_code(name))
+
+
+def nearest_region(name, cutoff: float = 0.75) -> str | None:
+    """The ISO code of the known region name closest to a misspelt one ('Kidall' -> ML-8), or None
+    when none is close enough; codes (P-codes, ISO numbers) are never guessed."""
+    import difflib
+
+    key = fold_name(name)
+    if not key or region_code(name) is not None or any(c.isdigit() for c in key):
+        return None
+    names = [k for k in _LOOKUP if not any(c.isdigit() for c in k)]
+    found = difflib.get_close_matches(key, names, n=1, cutoff=cutoff)
+    return _LOOKUP[found[0]] if found else None

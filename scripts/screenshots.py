@@ -24,6 +24,7 @@ PAGES = {"overview": "/", "map": "/map", "cvr": "/cvr", "sites": "/sites", "trai
          "data": "/data", "briefing": "/briefing?screen=1"}
 SIZES = ("1920x1080", "1366x768", "1280x720", "390x844")
 FINISHED = """() => document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")
+                  && !document.querySelector("[data-testid='stSkeleton'], [data-testid='stAppSkeleton']")
                   && !document.querySelector("[data-testid='stStatusWidget']")
                   && !document.querySelector("[data-stale='true']")"""
 

@@ -57,12 +57,12 @@ def test_overview_tiles_equal_geo_aggregates(dataset):
     assert digits(shown["Projets RVC"]) == head["projects"] == 3
     cost = next(m for m in at.metric if m.label == "Coût total (FCFA)")
     assert cost.value == "169,9 M" and digits(cost.delta) == head["cost_xof"]
-    assert digits(shown["Bénéficiaires"]) == head["beneficiaries"]
+    assert digits(shown["Bénéficiaires prévus"]) == head["beneficiaries"]      # "offrira", "donnera": planned
     assert digits(shown["Sites de cantonnement"]) == head["cantonment_sites"]
     assert digits(shown["Camps du MOC"]) == head["moc_camps"]
     assert digits(shown["Personnes formées"]) == head["trained"]
-    women = next(m.delta for m in at.metric if m.label == "Bénéficiaires")
-    assert "1\u202f755" in women and "20" in women
+    women = next(m.delta for m in at.metric if m.label == "Bénéficiaires prévus")
+    assert women == "1\u202f755 femmes parmi au moins 8\u202f755 (au plus 20\u202f%)"     # "plus de 7.000 jeunes"
 
 
 def test_region_filter_from_the_link_changes_the_figures(dataset):
@@ -254,8 +254,10 @@ def test_partner_names_in_the_filter_line_are_text_not_markdown():
 def test_the_ddr_page_shows_the_result_of_its_target():
     at = run("views/sites.py", {"lang": "en"})
     no_failure(at)
-    cells = " ".join(d.value.to_string() for d in at.dataframe)
-    assert "1,330 of at least 3,000 (44%)" in cells
+    targets = next(d.value for d in at.dataframe if "Share of the target" in d.value.columns).set_index("Target")
+    row = targets.loc["at least 3,000"]      # 003: the mandate's target and a 2019-2020 result, not related
+    assert (row["Set by"], row["Result"], row["Period of the result"]) == ("resolution 2531 (2020)", "1,330", "2019-2020")
+    assert row["Share of the target"].startswith("none: the source does not relate") and "44" not in row.to_string()
 
 
 def test_a_place_the_sources_do_not_give_is_shown_as_inferred():
@@ -274,8 +276,9 @@ def test_the_overview_shows_the_programme_as_reported_apart_from_the_records():
     assert "161" in band and "257,000" in band and "≈ 42,612" in band and "1,330" in band
     assert projects_tile(at) == 3                                          # the records, never summed with 161
     gao = run(params={"lang": "en", "region": "ML-7"})
-    assert not any('class="reported"' in m.value for m in gao.markdown)    # no total is Gao's alone: none shown
-    assert any("never prorated" in i.value for i in gao.info)
+    [block] = [m.value for m in gao.markdown if 'class="reported"' in m.value]
+    assert "161" not in block and "never prorated" in block                 # no total is Gao's alone: the band
+    assert 'class="group none"' in block                                    # says so, still a block of its own
     years = run(params={"lang": "en", "years": "2019-2021"})
     band = next(m.value for m in years.markdown if 'class="reported"' in m.value)
     assert "1,747" in band and "161" not in band                           # 2013-2020 is not inside 2019-2021
@@ -353,3 +356,16 @@ def test_no_table_shows_nan_none_or_a_raw_id(lang):
     totals = next(d.value for d in french.dataframe if "Programme" in d.value.columns)
     if lang == "fr":
         assert "RVC 2013-2020" in set(totals["Programme"]) and "personnes" in set(totals["Unité"])
+
+
+def test_the_sites_the_sources_report_built_stand_beside_those_recorded():
+    """004 and 003: '8 sites de cantonnement déjà construits'; the sources name 6, recorded here."""
+    at = run(params={"lang": "en"})
+    no_failure(at)
+    tile = next(m for m in at.metric if m.label == "Cantonment sites")
+    assert (tile.value, tile.delta) == ("6", "8 built, as the sources report · 6 recorded here")
+    gao = run(params={"lang": "en", "region": "ML-7"})          # the 8 are not Gao's alone: not shown
+    assert next(m for m in gao.metric if m.label == "Cantonment sites").delta in (None, "")
+    sites = run("views/sites.py", {"lang": "en"})
+    no_failure(sites)
+    assert any("report 8 cantonment sites built (6 Jul 2017); 6 are recorded here" in c.value for c in sites.caption)

@@ -153,3 +153,49 @@ def test_python_m_geo_and_the_console_script_work_from_any_folder(tmp_path):
     result = subprocess.run([script, "summarize", "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert {r["iso_code"] for r in json.loads(result.stdout)["regions"]} >= {"ML-7", "ML-8", "ML-BKO"}
+
+
+def test_validate_json_prints_a_cell_s_control_characters_escaped(tmp_path):
+    """A reason quotes the cell it rejects: a line separator or a C1 control in it stays escaped, so the
+    JSON is one line a terminal shows as it is."""
+    path = tmp_path / "projets.csv"
+    path.write_text("Intitulé du projet,Région,Date de lancement\nForage,Gao,31/02\u2028\x852024\x1b[2J\n",
+                    encoding="utf-8")
+    result = run_geo("validate", str(path), "--kind", "cvr_projects", "--json")
+    assert result.returncode == 1 and len(result.stdout.strip().splitlines()) == 1
+    assert not [c for c in result.stdout if c in "\u2028\x85\x1b"]
+    assert "\\u2028" in result.stdout and json.loads(result.stdout)["rejected"]
+
+
+def test_summarize_json_says_unknown_with_null_and_each_qualifier():
+    """Kidal's beneficiaries and Gao's people trained are given by no source: null, never 0; Gao's
+    14,355 is a sum of "plus de 7.000", 1.755 and "plus de 5600", given in the future: at least, planned."""
+    result = run_geo("summarize", "--json")
+    assert result.returncode == 0, result.stderr
+    regions = {r["iso_code"]: r for r in json.loads(result.stdout)["regions"]}
+    kidal, gao = regions["ML-8"], regions["ML-7"]
+    assert (kidal["beneficiaries"], kidal["women"], kidal["projects"]) == (None, None, 1)
+    assert (gao["participants"], gao["participants_qualifier"], gao["trainings"]) == (None, None, 1)
+    assert (gao["beneficiaries"], gao["beneficiaries_qualifier"], gao["beneficiaries_status"]) == (14355, "at_least", "planned")
+    assert (gao["reached"], gao["reached_qualifier"]) == (54, "about")
+    assert (regions["ML-5"]["reached"], regions["ML-5"]["reached_qualifier"]) == (320, "at_least")
+    assert (regions["ML-6"]["reached"], regions["ML-6"]["reached_qualifier"]) == (60, "about")
+    assert (regions["ML-BKO"]["participants"], regions["ML-BKO"]["participants_qualifier"]) == (339, "about")
+    assert (regions["ML-6"]["participants_men"], regions["ML-6"]["participants"]) == (None, 15)   # no split by sex
+    assert all(isinstance(r["sites"], int) for r in regions.values())                           # counts stay counts
+
+
+def test_summarize_text_writes_qualifiers_and_leaves_unknown_empty():
+    result = run_geo("summarize")
+    gao = next(line for line in result.stdout.splitlines() if line.startswith("ML-7"))
+    kidal = next(line for line in result.stdout.splitlines() if line.startswith("ML-8"))
+    assert "≥ 14355 (planned)" in gao and "≈ 54" in gao
+    assert kidal.split() == ["ML-8", "Kidal", "1", "56059636", "0", "2"]                  # no 0 for what no source counts
+
+
+def test_summarize_json_in_public_mode_keeps_what_is_planned_and_qualified():
+    """The public view keeps only the columns the dashboard defines: planned_figures and the
+    qualifiers are among them, so the public figures say planned and 'at least' too."""
+    result = run_geo("summarize", "--json", env={"PUBLIC_MODE": "1"})
+    gao = next(r for r in json.loads(result.stdout)["regions"] if r["iso_code"] == "ML-7")
+    assert (gao["beneficiaries"], gao["beneficiaries_qualifier"], gao["beneficiaries_status"]) == (14355, "at_least", "planned")

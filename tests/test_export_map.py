@@ -1,11 +1,13 @@
 """The slide map: exact PNG size, not blank, valid SVG and PDF, filters and languages."""
 import io
+import re
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from geo.model.filters import Filters
+from geo.render.reported import source_title
 from geo.render.slide_map import map_figure, map_figure_bytes
 from geo.render.style import shading
 
@@ -37,7 +39,7 @@ def test_map_states_filters_date_attribution_and_missing_regions(dataset):
     assert "Mali: Cost (FCFA) by region" in text
     assert "Region: Gao · Year: 2017" in text
     assert "Data to " in text and "exported" in text
-    assert "Natural Earth" in text and "GeoNames" in text and "004" in text
+    assert "Natural Earth" in text and "GeoNames" in text and "MINUSMA RSS-DDR Section: activities 2016-2017" in text
     assert "Ménaka, Taoudénit: no polygon" in text
     assert "km" in text and "N" in _texts(figure)
 
@@ -77,3 +79,46 @@ def test_the_offline_map_names_its_regions_and_places_and_its_markers(dataset):
     assert '"Ansongo", "geo-place-label"' in page
     assert "title: p[6], keyboard: true" in page and '"CVR projects: ' in page
     assert "Kidal: 1" not in page and "Kidal: 0" not in page
+
+
+def _source_block(svg: bytes) -> str:
+    """The sources at the foot of a slide map's SVG, its lines joined: matplotlib draws text as
+    paths, each line after a comment that holds its words."""
+    lines = re.findall(r"<!-- (.*?) -->", svg.decode("utf-8"), flags=re.DOTALL)
+    start = next(i for i, line in enumerate(lines) if line.startswith("Sources"))
+    end = next(i for i in range(start, len(lines)) if "GeoNames" in lines[i])
+    return " ".join(lines[start:end + 1])
+
+
+def _source_text(figure):
+    return next(t for t in figure.findobj(lambda a: hasattr(a, "get_text")) if t.get_text().startswith("Sources"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_slide_map_cites_its_sources_by_their_short_titles_within_the_slide(dataset, lang):
+    """It wrote "(000, 001, ... 004)": each document is named by its short title (sources.csv), the
+    line wrapped between words inside the slide's margins and below the map."""
+    block = _source_block(map_figure_bytes(dataset, lang=lang, fmt="svg", public=False))
+    for doc in dataset.sources():
+        assert source_title(doc) in block and source_title(doc) != doc
+    assert not re.search(r"\b00\d\b", block), block
+    assert ("limites : Natural Earth" if lang == "fr" else "boundaries: Natural Earth") in block
+    figure = map_figure(dataset, lang=lang, public=False)
+    text = _source_text(figure)
+    box = text.get_window_extent(figure.canvas.get_renderer())
+    assert text.get_text().count("\n") == 1                       # two lines at 1920x1080
+    assert box.x0 >= 0.02 * 1920 and box.x1 <= 0.98 * 1920 and box.y0 >= 0
+    assert box.y1 <= figure.axes[0].get_position().y0 * 1080     # below the map
+
+
+def test_a_view_citing_many_documents_keeps_its_sources_on_two_lines(dataset):
+    """Twenty documents with long names (a partner's own files): smaller type, then the first few by
+    name and how many more, never a third line or a line past the margin."""
+    events = dataset.events.copy()
+    events["source_doc"] = [f"partner_quarterly_report_{i:02d}_with_a_long_descriptive_name.xlsx"
+                            for i in range(len(events))]
+    figure = map_figure(dataset.with_tables(events=events), lang="en", public=False)
+    text = _source_text(figure)
+    box = text.get_window_extent(figure.canvas.get_renderer())
+    assert text.get_text().count("\n") <= 1 and box.x1 <= 0.98 * 1920
+    assert re.search(r"; \+\d+ · boundaries", text.get_text().replace("\n", " ")), text.get_text()

@@ -33,7 +33,7 @@ def test_people_trained_and_people_reached_are_never_added(dataset):
     assert head["trained"] == 207 + 64 + 18 + 15 + 50 and head["trained_qualifier"] == "about"   # ARGA: une cinquantaine
     types = dataset.trainings.set_index("training_id")["activity_type"]
     assert set(types[types.index.str.startswith("CARAVANE-")]) == {"dialogue"}            # caravan stops
-    assert head["beneficiaries_qualifier"] == "more_than"                                  # plus de 7.000, plus de 5600
+    assert head["beneficiaries_qualifier"] == "at_least"                       # a sum of "plus de 7.000" and "plus de 5600"
 
 
 def test_programme_totals_are_never_in_the_headline(dataset):
@@ -55,7 +55,7 @@ def test_every_chart_builds(dataset, lang):
         figures.cvr_by_region(summary, "cost_xof", "x", lang), figures.cvr_by_category(cvr, "cost_xof", lang),
         figures.cvr_by_category(cvr, "beneficiaries", lang),
         figures.cvr_over_time(cvr, lang), figures.cvr_women_men(cvr, lang),
-        figures.trainings_by_sex(tr, "audience", "x", lang), figures.trainings_by_sex(tr, "month", "x", lang),
+        figures.trainings_by_sex(tr, "audience", "x", lang), figures.trainings_by_sex(tr, "date", "x", lang),
     ]
     for chart in charts:
         assert chart.to_dict()["data"]
@@ -97,7 +97,7 @@ def test_training_charts_account_for_every_person_trained(dataset, region):
     courses = view.trainings[view.trainings["activity_type"].eq("training")]
     trained = headline_figures(view)["trained"]
     assert trained > 0
-    for group in ("audience", "month"):
+    for group in ("audience", "date"):
         chart = figures.trainings_by_sex(courses, group, "x", "en")
         drawn = sum(sum(v for v in (bar.x if group == "audience" else bar.y) if v == v) for bar in chart.data)
         assert drawn == trained, group
@@ -148,3 +148,66 @@ def test_every_chart_has_a_text_for_a_screen_reader(dataset):
                                            selected=("ML-7",))
     words = figures.text_summary(region_map, "fr")
     assert words.startswith("Projets RVC. ") and "Gao: 2" in words and "Kidal: Hors filtre" in words
+
+
+def test_unknown_is_nan_in_the_region_summary_never_zero(dataset):
+    """Kidal's project counts members, not beneficiaries; Gao's courses give no head count; Tombouctou's
+    15 agencies give no split by sex: unknown, not 0. A count of records stays a count."""
+    table = region_summary(dataset)
+    assert table.loc["ML-8", ["beneficiaries", "women"]].isna().all() and table.loc["ML-8", "projects"] == 1
+    assert pd.isna(table.loc["ML-7", "participants"]) and table.loc["ML-7", "trainings"] == 1
+    assert table.loc["ML-6", "participants"] == 15 and table.loc["ML-6", ["participants_men", "participants_women"]].isna().all()
+    assert table.loc["ML-1", "projects"] == 0 and pd.isna(table.loc["ML-1", "cost_xof"])
+
+
+def test_every_qualified_figure_of_a_region_carries_its_qualifier(dataset):
+    table = region_summary(dataset)
+    words = {(code, m): table.loc[code, f"{m}_qualifier"] for code, m in
+             [("ML-7", "beneficiaries"), ("ML-5", "reached"), ("ML-6", "reached"), ("ML-7", "reached"),
+              ("ML-BKO", "participants"), ("ML-BKO", "participants_men"), ("ML-7", "women")]}
+    assert words == {("ML-7", "beneficiaries"): "at_least", ("ML-5", "reached"): "at_least",     # plus de 320
+                     ("ML-6", "reached"): "about", ("ML-7", "reached"): "about",                  # une soixantaine, environ 54
+                     ("ML-BKO", "participants"): "about", ("ML-BKO", "participants_men"): "",    # une cinquantaine
+                     ("ML-7", "women"): ""}
+    assert table.loc["ML-8", "beneficiaries_qualifier"] == ""                                    # unknown: no word
+
+
+def test_beneficiaries_the_sources_give_in_the_future_are_planned(dataset):
+    """'offrira des possibilités d'emploi à plus de 7.000 jeunes … et 1.755 femmes', 'donnera
+    l'opportunité à plus de 5600 jeunes': planned at the launch, and said so."""
+    table, head = region_summary(dataset), headline_figures(dataset)
+    assert table.loc["ML-7", "beneficiaries_status"] == table.loc["ML-7", "women_status"] == "planned"
+    assert (head["beneficiaries_status"], head["women_status"]) == ("planned", "planned")
+    half = dataset.cvr_projects.assign(planned_figures=["youth", "", ""])       # Ouatagouna's youth only
+    assert headline_figures(dataset.with_tables(cvr_projects=half))["beneficiaries_status"] == "partly_planned"
+
+
+def test_a_headline_figure_no_record_gives_is_nan(dataset):
+    trainings_only = apply_filters(dataset, Filters(kinds=("trainings",)))
+    head = headline_figures(trainings_only)
+    assert head["projects"] == 0 and pd.isna(head["cost_xof"]) and pd.isna(head["beneficiaries"])
+    assert pd.isna(head["women_base"]) and head["women_share"] is None
+    gao = headline_figures(apply_filters(dataset, Filters(regions=("ML-7",))))
+    assert pd.isna(gao["trained"]) and gao["reached"] == 54                          # a course without a count
+
+
+def test_the_women_s_share_of_a_lower_bound_is_an_upper_bound(dataset):
+    """'plus de 7.000 jeunes à risques et 1.755 femmes': 1,755 of more than 8,755, so at most 20 %."""
+    from geo.render.words import women_share_words
+
+    head = headline_figures(dataset)
+    assert (head["women_base"], head["women_base_qualifier"]) == (8755, "at_least")
+    assert women_share_words(head, "en") == "1,755 women among at least 8,755 (at most 20%)"
+    assert women_share_words(head, "fr") == "1\u202f755 femmes parmi au moins 8\u202f755 (au plus 20\u202f%)"
+
+
+def test_charts_draw_no_zero_for_a_figure_no_source_gives(dataset):
+    """Intadeyni's association counts members, not beneficiaries; Gao's sanitation project counts
+    'jeunes hommes et femmes' without women: no 0 bar, no '0' written."""
+    cvr = dataset.cvr_projects
+    by_category = figures.cvr_by_category(cvr, "beneficiaries", "en")
+    assert "market garden" not in list(by_category.data[0].hovertext)
+    women_men = figures.cvr_women_men(cvr, "en")
+    labels = list(women_men.data[0].hovertext)
+    assert len(labels) == 2 and not any("Intadeyni" in label for label in labels)
+    assert "0" not in list(women_men.data[0].text) and "1,755" in list(women_men.data[0].text)

@@ -50,13 +50,13 @@ def settle(page):
                                && !document.querySelector("[data-stale='true']")""", timeout=90_000)
 
 
-def visit(browser, setup, email=None, verified=True):
-    """A new browser (its own cookies) on the app, signed in as `email` through the provider's page
-    (the provider saying the address is verified, unless `verified` is False)."""
+def visit(browser, setup, email=None, verified=True, start="/?lang=en"):
+    """A new browser (its own cookies) on the app at `start`, signed in as `email` through the
+    provider's page (the provider saying the address is verified, unless `verified` is False)."""
     url = setup.url
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     page = context.new_page()
-    page.goto(url + "/?lang=en", timeout=90_000)
+    page.goto(url + start, timeout=90_000)
     settle(page)
     if email:
         register(setup.provider, email, verified, name=email.split("@")[0].title())
@@ -64,7 +64,7 @@ def visit(browser, setup, email=None, verified=True):
         page.wait_for_url("**/oauth2/authorize**", timeout=60_000)
         page.fill("input[name=sub]", email)
         page.get_by_role("button", name="Authorize").click()
-        page.wait_for_url(re.compile(re.escape(url) + r"/?(\?.*)?$"), timeout=60_000)
+        page.wait_for_url(re.compile(re.escape(url) + r"/[a-z]*/?(\?.*)?$"), timeout=60_000)
         page.get_by_text(re.compile("Signed in|Connecté")).first.wait_for(timeout=90_000)
         settle(page)
     return page
@@ -350,3 +350,17 @@ def xlsx_text(data: bytes) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         return b" ".join(book.read(name) for name in book.namelist())
+
+
+def test_signing_in_comes_back_to_the_page_language_and_filters_it_started_from(setup, browser):
+    """An English-speaking partner on the CVR page filtered to Gao signs in: the provider sends them
+    to the app's root, the app brings them back to /cvr?lang=en&region=ML-7 (it used to land in
+    French, on the Overview, unfiltered)."""
+    page = visit(browser, setup, "amadou@acas.test.example", start="/cvr?lang=en&region=ML-7")
+    try:
+        page.wait_for_url(re.compile(r"/cvr\?"), timeout=60_000)
+        assert "lang=en" in page.url and "region=ML-7" in page.url
+        settle(page)
+        assert "Signed in" in page.locator("[data-testid='stSidebar']").inner_text()
+    finally:
+        page.context.close()

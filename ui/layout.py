@@ -62,41 +62,74 @@ _PARAM_KEYS = ("region", "years", "kind", "partner", "period", "lang", "measure"
 
 CSS = """
 <style>
-html { font-size: 19px; }
+/* type scales with the width: 19 px on a 1920 projector, 16 px at 1366, 15 px on a laptop or a phone */
+html { font-size: clamp(15px, calc(0.55vw + 8.5px), 19px); }
 .stAppDeployButton { display: none; }
+/* the frame's own style and script elements take no room in the page's flow */
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] [data-testid="stMarkdownContainer"] > style:only-child),
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"]):not(:has([data-testid="stHtml"] *:not(script, style))) {
+    display: none; }
+/* a word is never broken across two lines (a broken word reads as badly as a cut one): text wraps
+   between words, and the layout below makes the room the words need */
+[data-testid="stAppViewContainer"] *, [data-testid="stSidebar"] * { word-break: normal !important;
+    overflow-wrap: normal !important; hyphens: manual !important; }
+button p, [data-testid="stPageLink"] p, [data-testid="stWidgetLabel"] p { white-space: nowrap !important; }
 /* wider than Streamlit's 300 px only while open: closed, it slides away whole (no strip over the page) */
 [data-testid="stSidebar"][data-collapsed="false"] { min-width: 340px; max-width: 340px; }
 [data-testid="stSidebar"][data-collapsed="true"] { min-width: 0 !important; width: 0 !important; }
 @media (max-width: 640px) {   /* a phone: the open sidebar covers the page, as Streamlit draws it */
   [data-testid="stSidebar"][data-collapsed="false"] { min-width: 0; max-width: 100vw; }
-  h1 { font-size: 1.8rem !important; }
+  h1 { font-size: 1.7rem !important; }
   .block-container { padding-left: 1rem; padding-right: 1rem; }
 }
 [data-testid="stSidebar"] [data-testid="stPageLink"] p { font-size: 1.1rem; }
-[data-testid="stMetricValue"] { font-size: 3.1rem; font-weight: 700; line-height: 1.1; }
-[data-testid="stMetricLabel"] p { font-size: 1.15rem; font-weight: 600; }
-[data-testid="stMetricDelta"] { font-size: 1.0rem; }
-[data-testid="stMetric"] { background: #f4f4f7; border-left: 8px solid #54278f; padding: 0.7rem 1rem; border-radius: 6px; }
-h1 { font-size: 2.4rem !important; }
-/* explanations (filters in force, notes under the map) read from the back of the room: 12:1, full size */
+[data-testid="stMetricLabel"] p { font-size: 1.1rem; font-weight: 600; white-space: normal !important; }
+[data-testid="stMetric"] { background: #f4f4f7; border-left: 8px solid #54278f; padding: 0.45rem 0.8rem;
+                           border-radius: 6px; height: 100%; }
+/* a big number shrinks with the screen, never cut; a label wraps between words */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.6rem, 2vw, 2.4rem);
+    font-weight: 700; line-height: 1.1; overflow: visible; text-overflow: clip; white-space: nowrap; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { font-size: 0.9rem; white-space: normal !important;
+    overflow: visible !important; text-overflow: clip !important; }
+h1 { font-size: 2rem !important; padding: 0 !important; }
+h3.band-title { font-size: 1.35rem; margin: 0.2rem 0 0.1rem 0; padding: 0; }
+/* explanations (filters in force, notes under the map) read from the back of the room: full size, 12:1
+   (Streamlit draws captions at 0.6 opacity, 3.7:1) */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #333333 !important; font-size: 0.95rem; }
-.block-container { padding-top: 2.2rem; max-width: 100%; }
-/* a big number shrinks to fit its tile, never cut; a label may wrap (projectors of 1280 to 1920 px) */
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.6rem, 2.35vw, 2.75rem);
-                                                                      overflow: visible; text-overflow: clip; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
-[data-testid="stMetricDelta"] *, button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownContainer"] * {
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+.block-container { padding-top: 4rem; max-width: 100%; }
 button { height: auto; min-height: 2.5rem; }
-.reported { display: flex; gap: 1.2rem; flex-wrap: wrap; margin: 0.2rem 0 0.6rem 0; }
-.reported .group { flex: 1 1 0; min-width: 16rem; background: #f4f1e8; border-top: 6px solid #8c6d1f;
-                   border-radius: 0.4rem; padding: 0.6rem 1rem 0.7rem 1rem; }
-.reported .head { font-weight: 700; color: #3d2f0a; font-size: 1rem; }
-.reported .when { color: #4a4a4a; font-size: 0.85rem; margin-bottom: 0.35rem; }
-.reported .fig { display: flex; align-items: baseline; gap: 0.6rem; flex-wrap: wrap; }
-.reported .num { font-size: 2rem; font-weight: 800; color: #1a1a1a; line-height: 1.15; white-space: nowrap; }
+/* the records' tiles: one grid, as many to a row as hold their words (three beside the map on a
+   1920 projector), two to a row above the map below 1500 px, one on a phone */
+.st-key-tiles { display: grid !important; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+                gap: 0.7rem !important; }
+.st-key-tiles > div { width: auto !important; }
+.overview-map figure { margin: 0; }
+/* the map fits the first screen of a projector beside the tiles (the header, band and toolbar above it
+   take about 25rem); on a laptop, below the tiles, it takes most of a screen */
+.overview-map .geo-svg-map svg { margin: 0 auto; }
+@media (min-width: 1500px) { .st-key-tiles { grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); } }
+@media (max-width: 1499px) { .overview-map .geo-svg-map svg { max-height: 80vh; } }
+@media (max-width: 1499px) {
+  .st-key-records [data-testid="stHorizontalBlock"]:has(.st-key-tiles) { flex-wrap: wrap !important; }
+  .st-key-records [data-testid="stHorizontalBlock"]:has(.st-key-tiles) > [data-testid="stColumn"] {
+      flex: 1 1 100% !important; width: 100% !important; min-width: 100% !important; }
+  .st-key-tiles { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+}
+@media (max-width: 640px) { .st-key-tiles { grid-template-columns: minmax(0, 1fr); } }
+.st-key-present a { background: #54278f; border-radius: 0.5rem; padding: 0.35rem 0.9rem; justify-content: center; }
+.st-key-present a p, .st-key-present a span { color: white !important; font-weight: 600; }
+.reported { display: flex; gap: 0.9rem; flex-wrap: wrap; margin: 0.2rem 0 0.6rem 0; }
+.reported .group { flex: 1 1 0; min-width: 17rem; background: #f4f1e8; border-top: 6px solid #8c6d1f;
+                   border-radius: 0.4rem; padding: 0.4rem 0.9rem 0.45rem 0.9rem; }
+.reported .group.none { background: #f4f1e8; border-top-style: dashed; }
+.reported .head { font-weight: 700; color: #3d2f0a; font-size: 1rem; display: inline; margin-right: 0.6rem; }
+.reported .when { color: #4a4a4a; font-size: 0.85rem; display: inline; }
+.reported .figs { display: flex; flex-wrap: wrap; column-gap: 1.1rem; row-gap: 0.1rem; margin-top: 0.2rem; }
+.reported .fig { display: flex; align-items: baseline; gap: 0.45rem; }
+.reported .num { font-size: 1.6rem; font-weight: 800; color: #1a1a1a; line-height: 1.15; white-space: nowrap; }
 .reported .what { font-size: 0.95rem; color: #1a1a1a; }
-.reported .src { color: #4a4a4a; font-size: 0.8rem; margin-top: 0.3rem; }
+.reported .src { color: #4a4a4a; font-size: 0.8rem; margin-top: 0.15rem; }
 .mode-badge { display: inline-block; padding: 0.25rem 0.8rem; border-radius: 999px; font-weight: 700;
               font-size: 0.95rem; letter-spacing: 0.03em; }
 .mode-public { background: #0072B2; color: white; }
@@ -115,6 +148,65 @@ table.reasons .n { width: 6rem; text-align: right; white-space: nowrap; }
 .timeline .when { font-weight: 700; display: block; color: #333; }
 </style>
 """
+
+
+# Beside the tiles on a projector, the Overview's map ends at the bottom of the first screen: its
+# height is what the window leaves below its top (measured in the browser, again on a resize or
+# a rerun), never less than 22rem. Our own script; no data in it.
+FIT_MAP = """<script>
+(function () {
+  if (window.__fitOverviewMap) { window.__fitOverviewMap(); return; }
+  const fit = () => {
+    for (const svg of document.querySelectorAll(".overview-map .geo-svg-map svg")) {
+      if (window.innerWidth < 1500) { svg.style.maxHeight = ""; continue; }
+      const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+      const room = window.innerHeight - svg.getBoundingClientRect().top - 0.8 * rem;
+      svg.style.maxHeight = Math.max(22 * rem, room) + "px";
+    }
+  };
+  window.__fitOverviewMap = fit;
+  let queued = false;
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fit(); }); } };
+  window.addEventListener("resize", later);
+  new MutationObserver(later).observe(document.body, {childList: true, subtree: true});
+  later();
+})();
+</script>"""
+
+
+# Our own script, once per tab: *Present* asks the browser for full screen (a click is the gesture the
+# Fullscreen API needs); any page but the briefing gives it back (the briefing leaves itself when full
+# screen ends: Escape); and a sign-in comes back to the address it started from.
+TAB_SCRIPT = r"""<script>
+(function () {
+  if (window.__dashboardFullscreen) { return; }
+  window.__dashboardFullscreen = true;
+  document.addEventListener("click", (event) => {
+    const present = event.target.closest && event.target.closest(".st-key-present a");
+    if (present && document.documentElement.requestFullscreen && !document.fullscreenElement) {
+      document.documentElement.requestFullscreen().catch(() => {});
+    }
+  }, true);
+  // Signing in goes to the provider and comes back to the app's root: back to the address (page,
+  // language, filters) it was started from, within ten minutes, in this tab only.
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest(".st-key-access_sign_in button")) {
+      sessionStorage.setItem("dashboard.signin", JSON.stringify({to: location.pathname + location.search, at: Date.now()}));
+    }
+  }, true);
+  const saved = JSON.parse(sessionStorage.getItem("dashboard.signin") || "null");
+  if (saved && !location.pathname.includes("oauth")) {
+    sessionStorage.removeItem("dashboard.signin");
+    const here = location.pathname + location.search;
+    if (Date.now() - saved.at < 600000 && saved.to !== here && !location.search) { location.replace(saved.to); }
+  }
+  setInterval(() => {
+    if (document.fullscreenElement && !location.pathname.replace(/\/$/, "").endsWith("/briefing")) {
+      document.exitFullscreen().catch(() => {});
+    }
+  }, 400);
+})();
+</script>"""
 
 
 def uploader_words(lg: str) -> str:
@@ -159,7 +251,7 @@ def frame(page) -> Filters:
         st.error(plain(in_language(unusable, lang())))
         st.stop()
     # the page's language, for screen readers, spelling and hyphenation (the code is one of ours, never data)
-    st.html(f"<script>document.documentElement.lang = {lang()!r};</script>", unsafe_allow_javascript=True)
+    st.html(f"<script>document.documentElement.lang = {lang()!r};</script>{TAB_SCRIPT}", unsafe_allow_javascript=True)
     if current_person() is FIELD_LAPTOP:   # never the default: the operator chose it, everyone sees it
         st.error(t("access.field_laptop"), icon=":material/warning:")
     problem = sign_in_problem()

@@ -6,7 +6,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.i18n import date_label, localised
-from geo.render.reported import metric_label, source_title, unit_label
+from geo.render.reported import metric_label, source_title, status_text, unit_label
 from geo.schema import ACTIVITY_TYPES
 from ui.state import lang, t
 
@@ -78,7 +78,7 @@ def _per_distinct(column: pd.Series, label) -> pd.Series:
 
 def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame:
     """Programme totals of one topic (the `topic` column: cvr, ddr, trainings, ssr; None for all),
-    as reported (value, unit, period), with their source."""
+    as reported (value, unit, whether achieved, under way or planned, period), with their source."""
 
     chosen = totals if topic is None else totals[totals["topic"].eq(topic)]
     qualifiers = chosen["value_qualifier"] if "value_qualifier" in chosen else pd.Series("", index=chosen.index)
@@ -87,6 +87,7 @@ def totals_table(totals: pd.DataFrame, topic: str | None = None) -> pd.DataFrame
         t("field.metric"): [metric_label(row, lang()) for row in chosen.to_dict("records")],
         t("field.value"): [i18n.qualified(v, q, lang()) for v, q in zip(chosen["value"], qualifiers)],
         t("field.unit"): chosen["unit"].map(lambda u: unit_label(u, lang())),
+        t("field.status"): [status_text(row, lang()) for row in chosen.to_dict("records")],
         t("field.period"): chosen["period"].fillna(chosen["as_of"]).fillna(""), t("field.regions"): _inferred(chosen, "regions"),
         t("field.source_doc"): chosen["source_doc"].map(source_title), t("field.source_quote"): chosen["source_quote"]})
     return blank_empty(out).reset_index(drop=True)
@@ -104,7 +105,9 @@ def _inferred(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def targets_table(topic: str | None = None) -> pd.DataFrame:
     """The targets the sources set (geo.model.targets), of one topic or all, each beside its result
-    when the sources give one: "1,330 of at least 3,000 (44 %)"; never a target or a result invented."""
+    when the sources give one, both with their periods: "at least 3,000" (resolution 2531 (2020))
+    and "1,330" (2019-2020); a share only where the source relates them, else said to be none.
+    Never a target or a result invented."""
     from geo.model.targets import load_targets, load_totals, targets_with_results
 
     lg = lang()
@@ -114,12 +117,15 @@ def targets_table(topic: str | None = None) -> pd.DataFrame:
     target = [i18n.qualified(v, q, lg) for v, q in zip(table["target_value"], table["target_value_qualifier"])]
     result = [i18n.qualified(v, q, lg) if pd.notna(v) else t("targets.no_result")
               for v, q in zip(table["result_value"], table["result_qualifier"])]
-    of = [t("targets.result_of", result=r, target=g, share=i18n.percent(share, 1, lg)) if pd.notna(share) else "–"
-          for r, g, share in zip(result, target, table["share"])]
+    share = [(t(f"qualifier.{q}", n=i18n.percent(s, 1, lg)) if q else i18n.percent(s, 1, lg)) if pd.notna(s)
+             else t("targets.not_related") if pd.notna(v) else ""
+             for s, q, v in zip(table["share"], table["share_qualifier"], table["result_value"])]
     out = pd.DataFrame({
         t("field.metric"): localised(table, "metric", lg), t("targets.target"): target,
+        t("targets.target_period"): localised(table, "period", lg),
         t("field.unit"): table["unit"].map(lambda u: unit_label(u, lg)),
-        t("targets.result"): result, t("targets.result_of_target"): of,
+        t("targets.result"): result, t("targets.result_period"): table["result_period"],
+        t("targets.share"): share,
         t("field.source_doc"): table["source_doc"].map(source_title),
         t("field.source_quote"): table["source_quote"]})
     return blank_empty(out).reset_index(drop=True)

@@ -19,17 +19,18 @@ import pandas as pd
 import streamlit as st
 
 from geo import i18n
-from geo.messages import in_language
+from geo.messages import Message, in_language
 from geo.read.boundaries import Boundaries, load_boundaries
 from geo.read.budget import read_boundaries_within, read_table_within
 from geo.read.headers import guess_kind, propose_mapping
 from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError
 from geo.read.validate import ValidationReport, validate_table
+from geo.regions import nearest_region, region_name
 from geo.render.escape import esc
 from geo.schema import RECORD_KINDS, SCHEMAS, SENSITIVE_KINDS
 from geo.settings import public_mode
 from geo.store import StoreError, sha256_of
-from geo.store.periods import Period, parse_period
+from geo.store.periods import Period, parse_period, period_of
 from ui.access import allowed, current_person
 from ui.state import KEY
 from ui.store import app_store
@@ -43,7 +44,8 @@ UPLOADS, BOUNDARIES = KEY.uploads, KEY.boundaries
 def render_uploads(lang: str) -> None:
     """Draw the whole panel: records first, then a boundary file, each with its report."""
     st.session_state.setdefault(UPLOADS, [])
-    st.caption(_t("uploads.intro", lang, limit=MAX_FILE_BYTES // 2**20))
+    st.caption(_t("uploads.intro_submit" if allowed("submit") else "uploads.intro", lang,
+                  limit=MAX_FILE_BYTES // 2**20))
     _records_panel(lang)
     st.divider()
     _boundaries_panel(lang)
@@ -71,23 +73,82 @@ def _records_panel(lang: str) -> None:
     kind = st.selectbox(_t("uploads.kind", lang), RECORD_KINDS, index=RECORD_KINDS.index(guess_kind(headers)),
                         format_func=lambda k: _t(f"uploads.kind.{k}", lang), key=f"uploads_kind_{digest}")
     mapping = _mapping_editor(table, kind, digest, lang)
-    report = _validate(table, kind, mapping, digest, lang)
+    table, fixes = _region_corrections(table, mapping, digest, lang)
+    report = _validate(table, kind, mapping, digest + fixes, lang)
     _report(report, table, lang)
     unused = unused_columns(table, kind, mapping)
     if unused:
         st.warning(plain(_t("uploads.unused", lang, n=len(unused), columns=", ".join(unused))))
+    upload_id = f"{upload.name}#{digest}:{kind}:{_mapping_hash(mapping)}{fixes}"
+    if allowed("submit"):   # a partner's next step is the review; trying it alone in this session comes second
+        _submission_form(upload_id, data, report, table, lang)
+        with st.expander(_t("uploads.preview.title", lang), icon=":material/visibility:"):
+            _session_preview(upload_id, report, kind, digest, lang, primary=False)
+    else:
+        _session_preview(upload_id, report, kind, digest, lang, primary=True)
 
+
+def _session_preview(upload_id: str, report: ValidationReport, kind: str, digest: str, lang: str,
+                     primary: bool) -> None:
+    """Show the accepted rows in this session's pages only: nothing is stored, nobody else sees them."""
+    st.caption(_t("uploads.preview.help", lang))
     replace = st.radio(_t("uploads.join", lang), ["beside", "instead"], horizontal=True,
                        format_func=lambda c: _t(f"uploads.join.{c}", lang, kind=_t(f"uploads.kind.{kind}", lang)),
                        key=f"uploads_join_{digest}") == "instead"
-    upload_id = f"{upload.name}#{digest}:{kind}:{_mapping_hash(mapping)}"
-    disabled = report.accepted_count == 0
-    if st.button(_t("uploads.add", lang, n=i18n.number(report.accepted_count, lang)), type="primary",
-                 disabled=disabled, key=f"uploads_add_{digest}"):
+    if st.button(_t("uploads.add", lang, n=i18n.number(report.accepted_count, lang)),
+                 type="primary" if primary else "secondary", disabled=report.accepted_count == 0,
+                 key=f"uploads_add_{digest}"):
         add_upload(upload_id, report, replace)
         st.success(_t("uploads.added", lang, n=i18n.number(report.accepted_count, lang)))
-    if allowed("submit"):
-        _submission_form(upload_id, data, report, table, lang)
+
+
+def _region_corrections(table: RawTable, mapping: dict[str, str], digest: str, lang: str) -> tuple[RawTable, str]:
+    """Region names the crosswalk does not know ('Kidall', 'Moptii'): the nearest known name for each
+    distinct value, offered in one table; accepted in one click, they are applied to the sheet as read
+    and recorded in its report (a note per value: what was written, what it became, on how many
+    rows). Returns the table to validate and a key that changes with the corrections applied."""
+    column = next((c for c, f in mapping.items() if f == "region"), None)
+    if column is None:
+        return table, ""
+    written = table.frame[column].astype(str).str.strip()
+    found = {}
+    for value in dict.fromkeys(v for v in written if v):
+        code = nearest_region(value)
+        if code:
+            found[value] = code
+    applied_key = f"_uploads_regions_{digest}_{column}"
+    applied = st.session_state.get(applied_key)
+    if applied:
+        corrected = _corrected(table, column, written, applied)
+        st.success(plain(" ".join(in_language(n, lang) for n in corrected.notes if getattr(n, "key", "") ==
+                                  "region_corrected")), icon=":material/spellcheck:")
+        return corrected, ":regions=" + _mapping_hash(applied)
+    if not found:
+        return table, ""
+    st.markdown(f"**{_t('uploads.regions.title', lang)}**")
+    rows = "".join(f"<tr><td>{esc(value)}</td><td>{esc(region_name(code))}</td><td>{esc(code)}</td>"
+                   f"<td class='n'>{i18n.number(int((written == value).sum()), lang)}</td></tr>"
+                   for value, code in found.items())
+    st.markdown(f"<table class='reasons'><thead><tr><th>{esc(_t('uploads.regions.written', lang))}</th>"
+                f"<th>{esc(_t('uploads.regions.suggested', lang))}</th><th>ISO 3166-2</th>"
+                f"<th class='n'>{esc(_t('uploads.regions.rows', lang))}</th></tr></thead><tbody>{rows}</tbody></table>",
+                unsafe_allow_html=True)
+    if st.button(_t("uploads.regions.apply", lang, n=len(found)), key=f"uploads_regions_apply_{digest}",
+                 icon=":material/spellcheck:"):
+        st.session_state[applied_key] = {value: region_name(code) for value, code in found.items()}
+        st.rerun()
+    return table, ""
+
+
+def _corrected(table: RawTable, column: str, written: pd.Series, applied: dict[str, str]) -> RawTable:
+    from dataclasses import replace
+
+    frame = table.frame.copy()
+    changed = written.isin(list(applied))
+    frame.loc[changed, column] = written[changed].map(applied)
+    notes = [Message("region_corrected", column=column, written=value, region=name,
+                     rows=int((written == value).sum())) for value, name in applied.items()]
+    return replace(table, frame=frame, notes=[*table.notes, *notes])
 
 
 def _submission_form(upload_id: str, data: bytes, report: ValidationReport, table: RawTable, lang: str) -> None:
@@ -105,13 +166,19 @@ def _submission_form(upload_id: str, data: bytes, report: ValidationReport, tabl
     else:
         organisation = who.organisation or ""
         left.text_input(_t("submit.organisation", lang), value=organisation, disabled=True, key=f"submit_org_{digest}")
-    how = middle.radio(_t("submit.period_kind", lang), ["month", "quarter", "range"], key=f"submit_how_{digest}",
+    sheet = period_of(sheet_dates(report))   # the period the sheet's dates fall in, proposed
+    kinds = ["month", "quarter", "range"]
+    proposed = "range" if sheet is None or "/" in sheet.label or len(sheet.label) == 4 else (
+        "quarter" if "Q" in sheet.label else "month")
+    how = middle.radio(_t("submit.period_kind", lang), kinds, index=kinds.index(proposed), key=f"submit_how_{digest}",
                        format_func=lambda k: _t(f"submit.period.{k}", lang))
-    period = _period_input(right, how, digest, lang)
+    period = _period_input(right, how, digest, lang, sheet)
+    if sheet is not None:
+        st.caption(_t("submit.period_from_sheet", lang, period=sheet.label))
     if not organisation:
         st.warning(_t("submit.no_organisation", lang))
         return
-    if st.button(_t("submit.button", lang), disabled=report.accepted_count == 0 or period is None,
+    if st.button(_t("submit.button", lang), disabled=report.accepted_count == 0 or period is None, type="primary",
                  key=f"submit_send_{digest}", icon=":material/send:"):
         if not allowed("submit"):   # checked again: a crafted request gets nothing
             return
@@ -124,28 +191,47 @@ def _submission_form(upload_id: str, data: bytes, report: ValidationReport, tabl
         st.success(_t("submit.done", lang, id=submission.id, period=submission.period))
 
 
-def _period_input(column, how: str, digest: str, lang: str) -> Period | None:
+def _period_input(column, how: str, digest: str, lang: str, sheet: Period | None = None) -> Period | None:
+    """The reporting period, starting from the one the sheet's dates fall in (else this month)."""
     import datetime as dt
 
     today = dt.date.today()
+    start = sheet.start if sheet is not None else today.replace(day=1)
+    end = sheet.end if sheet is not None else today
     if how == "range":
-        chosen = column.date_input(_t("submit.period.range", lang), value=(today.replace(day=1), today),
+        chosen = column.date_input(_t("submit.period.range", lang), value=(start, end),
                                    key=f"submit_range_{digest}", format="DD/MM/YYYY")
         if not isinstance(chosen, tuple | list) or len(chosen) != 2:
             return None
         text = f"{chosen[0].isoformat()}/{chosen[1].isoformat()}"
     else:
-        years = list(range(today.year, today.year - 12, -1))
-        year = column.selectbox(_t("submit.year", lang), years, key=f"submit_year_{digest}")
+        years = sorted(set(range(today.year, today.year - 12, -1)) | {start.year}, reverse=True)
+        year = column.selectbox(_t("submit.year", lang), years, index=years.index(start.year), key=f"submit_year_{digest}")
         if how == "quarter":
             part = column.selectbox(_t("submit.period.quarter", lang), [1, 2, 3, 4], key=f"submit_q_{digest}",
+                                    index=(start.month - 1) // 3,
                                     format_func=lambda q: f"T{q}" if lang == "fr" else f"Q{q}")
             text = f"{year}-Q{part}"
         else:
             part = column.selectbox(_t("submit.period.month", lang), list(range(1, 13)), key=f"submit_m_{digest}",
+                                    index=start.month - 1,
                                     format_func=lambda m: i18n.date_label(f"{year}-{m:02d}", "month", lang))
             text = f"{year}-{part:02d}"
     return parse_period(text)
+
+
+def sheet_dates(report: ValidationReport) -> list:
+    """The dates of a sheet's accepted rows (launch or start dates, whatever their precision)."""
+    import datetime as dt
+
+    from geo.schema import DATE_COLUMNS
+
+    accepted = report.accepted
+    dates = []
+    for column in DATE_COLUMNS.get(report.kind, ())[:1]:
+        if column in accepted:
+            dates += [d for d in accepted[column] if isinstance(d, dt.date)]
+    return dates
 
 
 def _read_records(data: bytes, name: str, digest: str, lang: str) -> RawTable | None:

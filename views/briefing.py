@@ -5,34 +5,64 @@ every screen with the data date. The arrow keys, Page Up / Page Down and the spa
 presentation clicker sends) move between screens, Escape leaves; the screen is in the address
 (screen=N), so a shared link reopens it."""
 import streamlit as st
+from plotly.graph_objects import Figure
 
-from geo.i18n import number, qualified
-from geo.model.reported import reported_band
+from geo.i18n import qualified
+from geo.model.reported import reported_band, reported_total
 from geo.model.summary import activity, headline_figures
 from geo.render import charts as figures
 from geo.render.escape import esc
-from geo.render.words import date_line, describe_filters, trained_sex_words
+from geo.render.svgmap import SVG_CSS, region_svg
+from geo.render.words import data_date_words, describe_filters, trained_sex_words
 from ui.layout import guarded
-from ui.parts import chart, reported_html, timeline
+from ui.parts import chart, headline_tiles, metric, reported_html, reported_none_html, timeline
 from ui.state import current_dataset, current_filters, current_view, display_boundaries, lang, measure, t
 
 SCREENS = ("headline", "map", "cvr", "sites", "trainings", "events")
-PLOT = {"width": "stretch", "theme": None, "config": {"displaylogo": False, "staticPlot": True}}
+PLOT = {"width": "stretch", "height": "stretch", "theme": None, "config": {"displaylogo": False, "staticPlot": True}}
 
-# Full screen: no sidebar, no header or toolbar, the page edge to edge, type a room can read.
-CSS = """
+# Full screen: no sidebar, no header or toolbar, the page edge to edge, type sized from the screen's
+# height (20 px at 1366x768, 28 px at 1920x1080) and every screen within the window: a header, the
+# body (its charts and map take the height left, BODY), the navigation at the bottom.
+BODY = "calc(100vh - 7.2rem)"
+CSS = f"""
 <style>
-html { font-size: clamp(13px, 0.99vw, 19px) !important; }   /* 19 px at 1920, 13.5 px at 1366: one screen */
+html {{ font-size: clamp(15px, min(2.65vh, 1.5vw), 30px) !important; }}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
-[data-testid="stMainBlockContainer"], .block-container { padding: 1.2rem 2.4rem 0.6rem 2.4rem !important;
-                                                          max-width: 100% !important; }
-.briefing-top { display: flex; justify-content: space-between; align-items: baseline; gap: 2rem;
-                border-bottom: 3px solid #54278f; padding-bottom: 0.3rem; margin-bottom: 0.6rem; }
-.briefing-top h1 { font-size: 2.3rem; margin: 0; padding: 0; }
-.briefing-top .where { font-size: 1rem; color: #333; text-align: right; }
-.briefing-big [data-testid="stMetricValue"] { font-size: 3rem; }
-.briefing-hint { color: #4a4a4a; font-size: 0.9rem; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"], .block-container {{ padding: 0.5rem 1.6rem 0.3rem 1.6rem !important;
+                                                          max-width: 100% !important; }}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {{ gap: 0.3rem; }}
+.briefing-top {{ display: flex; justify-content: space-between; align-items: baseline; gap: 1.5rem;
+                border-bottom: 3px solid #54278f; padding-bottom: 0.2rem; margin-bottom: 1rem; }}
+.briefing-top h1 {{ font-size: 1.75rem !important; margin: 0; padding: 0 !important; white-space: nowrap; }}
+.briefing-top .where {{ font-size: 0.9rem; color: #333; text-align: right; }}
+.st-key-briefing_body {{ height: {BODY} !important; flex: 0 0 auto !important; overflow: hidden; }}
+.st-key-briefing_body h4 {{ font-size: 1.15rem; margin: 0.1rem 0; padding: 0; }}
+.st-key-briefing_body [data-testid="stMetricValue"], .st-key-briefing_body [data-testid="stMetricValue"] > div {{
+    font-size: 2.2rem; }}
+.st-key-briefing_body [data-testid="stMetricLabel"] p {{ font-size: 1rem; }}
+.st-key-briefing_body [data-testid="stMetricDelta"], .st-key-briefing_body [data-testid="stMetricDelta"] * {{
+    font-size: 0.95rem; }}
+.st-key-briefing_body .reported .num {{ font-size: 1.45rem; line-height: 1.1; }}
+.st-key-briefing_body .reported .group {{ padding: 0.3rem 0.8rem 0.35rem 0.8rem; }}
+.st-key-briefing_body .reported .what, .st-key-briefing_body .reported .head {{ font-size: 0.95rem; }}
+.st-key-briefing_body .reported .when, .st-key-briefing_body .reported .src {{ font-size: 0.9rem; }}
+.st-key-briefing_body .timeline li {{ font-size: 1rem; }}
+.st-key-briefing_body .geo-svg-map svg {{ max-height: calc({BODY} - 0.5rem); margin: 0 auto; }}
+.st-key-briefing_body .geo-svg-map figcaption {{ font-size: 1rem; }}
+/* a chart takes the body's height (a tile row above it takes its share) */
+.st-key-briefing_charts, .st-key-briefing_charts [data-testid="stHorizontalBlock"],
+.st-key-briefing_charts [data-testid="stColumn"] > div,
+.st-key-briefing_charts [data-testid="stElementContainer"]:has(.js-plotly-plot)
+    {{ height: calc({BODY} - 0.6rem) !important; }}
+.st-key-briefing_charts_below {{ height: calc({BODY} - 8rem) !important; }}
+.st-key-briefing_charts_below [data-testid="stElementContainer"]:has(.js-plotly-plot) {{ height: 100% !important; }}
+.st-key-briefing_body .reported {{ flex-direction: column; gap: 0.5rem; }}
+.st-key-briefing_body .reported .group {{ flex: 0 0 auto; }}
+.st-key-briefing_nav p, .briefing-hint {{ font-size: 0.9rem !important; }}
+.briefing-hint {{ color: #4a4a4a; }}
+.st-key-briefing_keys {{ position: absolute !important; width: 1px; height: 1px; overflow: hidden; }}
 </style>
 """
 
@@ -55,6 +85,10 @@ KEYS = """
   };
   // Escape on key up: the page's own widgets may take its key down (closing a menu) and stop it there
   doc.__briefingLeave = (event) => { if (event.key === "Escape") { press("briefing_leave"); } };
+  // the browser leaves full screen on Escape (the page never sees that key): leave the briefing with it
+  if (doc.__briefingScreen) { doc.removeEventListener("fullscreenchange", doc.__briefingScreen); }
+  doc.__briefingScreen = () => { if (!doc.fullscreenElement) { press("briefing_leave"); } };
+  doc.addEventListener("fullscreenchange", doc.__briefingScreen);
   doc.addEventListener("keydown", doc.__briefingKeys, true);   // first, before the page's own handlers
   document.addEventListener("keydown", doc.__briefingKeys, true);   // and when this frame has the focus
   window.parent.addEventListener("keyup", doc.__briefingLeave, true);
@@ -78,39 +112,51 @@ def go(step: int) -> None:
 
 
 def top(title: str, n: int) -> None:
+    """The screen's title, with the filters, how recent the data are and where we are (a live
+    screen: no 'exported' date)."""
     filters = current_filters()
     said = describe_filters(filters, lang()) if filters.active else t("filters.none")
-    where = esc(f"{said} · {date_line(current_view().dataset, lang())} · {n} / {len(SCREENS)}")
-    st.markdown(f'<div class="briefing-top"><h1>{title}</h1><div class="where">{where}</div></div>',
+    where = esc(f"{said} · {data_date_words(current_view().dataset, lang())} · {n} / {len(SCREENS)}")
+    st.markdown(f'<div class="briefing-top"><h1>{esc(title)}</h1><div class="where">{where}</div></div>',
                 unsafe_allow_html=True)
 
 
+def fitted(figure):
+    """A copy of a chart that takes the height its screen leaves it (CSS), not its own."""
+    copy = Figure(figure)
+    copy.update_layout(height=None, autosize=True)
+    return copy
+
+
 def headline() -> None:
+    """The programme as its sources report it (left) beside the figures of the records (right):
+    two blocks apart, never added."""
     view, lg = current_view(), lang()
     band = reported_band(current_dataset().programme_totals, current_filters())
-    st.markdown(f"#### {t('reported.title')}")
-    if len(band):
-        st.markdown(reported_html(band, lg), unsafe_allow_html=True)
-    else:
-        st.info(t("reported.none"))
-    st.markdown(f"#### {t('reported.recorded_title')}")
+    reported, recorded = st.columns([1, 1], gap="medium")
+    with reported:
+        st.markdown(f"#### {t('reported.title')}")
+        if len(band):
+            st.markdown(reported_html(band, lg), unsafe_allow_html=True)
+        else:   # still the band's block: the room sees that no reported total matches, and why
+            st.markdown(reported_none_html(t("reported.none")), unsafe_allow_html=True)
     f = view.get("headline", lambda: headline_figures(view.dataset))
-    with st.container(key="briefing_tiles"):
-        cells = st.columns(3) + st.columns(3)
-        cells[0].metric(t("tile.projects"), number(f["projects"], lg))
-        cells[1].metric(t("tile.cost"), t("tile.millions", value=number(f["cost_xof"] / 1e6, lg, 1)))
-        cells[2].metric(t("tile.beneficiaries"), qualified(f["beneficiaries"], f["beneficiaries_qualifier"], lg,
-                                                           short=True, total=True))
-        cells[3].metric(t("tile.trained"), qualified(f["trained"], f["trained_qualifier"], lg, short=True, total=True))
-        cells[4].metric(t("tile.reached"), qualified(f["reached"], f["reached_qualifier"], lg, short=True, total=True))
-        cells[5].metric(t("tile.cantonment"), number(f["cantonment_sites"], lg))
+    built = reported_total(current_dataset().programme_totals, "cantonment_sites_built", current_filters())
+    with recorded:
+        st.markdown(f"#### {t('reported.recorded_title')}")
+        with st.container(key="briefing_tiles"):
+            shown = [tile | {"help": None} for tile in headline_tiles(f, built, lg, moc=False)]
+            cells = st.columns(2) + st.columns(2) + st.columns(2)
+            for cell, tile in zip(cells, shown):
+                metric(cell, tile)
 
 
 def map_screen() -> None:
+    """Mali shaded by the chosen measure: the Overview's SVG map, as tall as the screen allows."""
     view, lg, chosen = current_view(), lang(), measure()
-    figure = view.get(("briefing_map", chosen, lg), lambda: figures.region_choropleth(
-        view.summary, display_boundaries(view.dataset), chosen, lg, height=760, selected=current_filters().regions))
-    chart(st, figure, PLOT)
+    figure = view.get(("region_svg", chosen, lg), lambda: region_svg(
+        view.summary, display_boundaries(view.dataset), chosen, lg, selected=current_filters().regions))
+    st.markdown(f"<style>{SVG_CSS}</style>{figure}", unsafe_allow_html=True)
 
 
 def cvr_screen() -> None:
@@ -119,10 +165,11 @@ def cvr_screen() -> None:
     if len(cvr) == 0:
         st.info(t("cvr.none"))
         return
-    left, right = st.columns(2)
-    chart(left, view.get(("cvr", "cost_by_region", lg), lambda: figures.cvr_by_region(
-        view.summary, "cost_xof", t("cvr.cost_by_region"), lg)), PLOT)
-    chart(right, view.get(("cvr", "women_men", lg), lambda: figures.cvr_women_men(cvr, lg)), PLOT)
+    with st.container(key="briefing_charts"):
+        left, right = st.columns(2)
+        chart(left, fitted(view.get(("cvr", "cost_by_region", lg), lambda: figures.cvr_by_region(
+            view.summary, "cost_xof", t("cvr.cost_by_region"), lg))), PLOT)
+        chart(right, fitted(view.get(("cvr", "women_men", lg), lambda: figures.cvr_women_men(cvr, lg))), PLOT)
 
 
 def sites_screen() -> None:
@@ -131,11 +178,13 @@ def sites_screen() -> None:
     if len(rows) == 0:
         st.info(t("sites.none"))
         return
-    left, right = st.columns(2)
-    for column, measure_, colour in ((left, "cantonment_sites", figures.CHART_COLOURS["bar"]),
-                                     (right, "moc_camps", figures.CHART_COLOURS["bar2"])):
-        shown = rows[rows[measure_] > 0]
-        chart(column, figures.bar_chart(shown["region"], shown[measure_], t(f"measure.{measure_}"), lg, colour), PLOT)
+    with st.container(key="briefing_charts"):
+        left, right = st.columns(2)
+        for column, measure_, colour in ((left, "cantonment_sites", figures.CHART_COLOURS["bar"]),
+                                         (right, "moc_camps", figures.CHART_COLOURS["bar2"])):
+            shown = rows[rows[measure_] > 0]
+            chart(column, fitted(figures.bar_chart(shown["region"], shown[measure_], t(f"measure.{measure_}"), lg,
+                                                   colour)), PLOT)
 
 
 def trainings_screen() -> None:
@@ -150,11 +199,12 @@ def trainings_screen() -> None:
         right.metric(t("tile.reached"), qualified(f["reached"], f["reached_qualifier"], lg, short=True, total=True),
                      help=t("tile.reached_help"))
     if len(courses) and courses[["men", "women", "total"]].notna().any(axis=None):   # no empty chart
-        chart(st, figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg), PLOT)
+        with st.container(key="briefing_charts_below"):
+            chart(st, fitted(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg)), PLOT)
 
 
 def events_screen() -> None:
-    timeline(current_view().dataset.events)
+    timeline(current_view().dataset.events, heading=False, more=False)
 
 
 BODIES = {"headline": headline, "map": map_screen, "cvr": cvr_screen, "sites": sites_screen,
@@ -166,17 +216,20 @@ def briefing_page() -> None:
     n = screen_number()
     name = SCREENS[n - 1]
     top(t(f"briefing.{name}", measure=t(f"measure.{measure()}")), n)
-    guarded(BODIES[name])
-    back, hint, leave_, forward = st.columns([1, 4, 1, 1], vertical_alignment="center")
-    back.button(t("briefing.previous"), key="briefing_previous", on_click=go, args=(-1,), disabled=n == 1,
-                icon=":material/arrow_back:", width="stretch")
-    hint.markdown(f'<span class="briefing-hint">{t("briefing.keys")}</span>', unsafe_allow_html=True)
-    with leave_.container(key="briefing_leave"):   # a link back to the Overview, with the same filters
-        params = {k: v for k, v in st.query_params.to_dict().items() if k != "screen"}
-        st.page_link("views/overview.py", label=t("briefing.leave"), icon=":material/close:", query_params=params)
-    forward.button(t("briefing.next"), key="briefing_next", on_click=go, args=(1,), disabled=n == len(SCREENS),
-                   type="primary", icon=":material/arrow_forward:", width="stretch")
-    st.iframe(KEYS, height=1)   # our own script (no data in it), same-origin: it reaches the page's buttons
+    with st.container(key="briefing_body"):
+        guarded(BODIES[name])
+    with st.container(key="briefing_nav"):
+        back, hint, leave_, forward = st.columns([1, 4, 1, 1], vertical_alignment="center")
+        back.button(t("briefing.previous"), key="briefing_previous", on_click=go, args=(-1,), disabled=n == 1,
+                    icon=":material/arrow_back:", width="stretch")
+        hint.markdown(f'<span class="briefing-hint">{t("briefing.keys")}</span>', unsafe_allow_html=True)
+        with leave_.container(key="briefing_leave"):   # a link back to the Overview, with the same filters
+            params = {k: v for k, v in st.query_params.to_dict().items() if k != "screen"}
+            st.page_link("views/overview.py", label=t("briefing.leave"), icon=":material/close:", query_params=params)
+        forward.button(t("briefing.next"), key="briefing_next", on_click=go, args=(1,), disabled=n == len(SCREENS),
+                       type="primary", icon=":material/arrow_forward:", width="stretch")
+    with st.container(key="briefing_keys"):   # out of the flow: the screen ends with its navigation
+        st.iframe(KEYS, height=1)   # our own script (no data in it), same-origin: it reaches the page's buttons
 
 
 guarded(briefing_page)

@@ -24,7 +24,7 @@ def programme_totals() -> None:
 
 def cvr_page() -> None:
     st.title(t("cvr.title"))
-    st.caption(filter_summary(current_filters()))
+    st.caption(filter_summary(current_filters()) + " · " + t("chart.clickable"))
     view = current_view()     # figures and table made once for every viewer of the same view
     cvr, lg = view.dataset.cvr_projects, lang()
     if len(cvr) == 0:
@@ -40,10 +40,17 @@ def cvr_page() -> None:
             "over_time": lambda: figures.cvr_over_time(cvr, lg),
             "women_men": lambda: figures.cvr_women_men(cvr, lg),
         }
-        names = list(made)
-        for row in range(0, len(names), 2):
-            for column, name in zip(st.columns(2), names[row:row + 2]):
-                chart(column, view.get(("cvr", name, lg), made[name]))
+
+        def draw(where, name, clickable=False):
+            chart(where, view.get(("cvr", name, lg), made[name]), key=f"cvr_{name}" if clickable else None)
+
+        # by region and by category side by side; time and projects need the whole width
+        for pair, clickable in ((("cost_by_region", "benef_by_region"), True),
+                                (("cost_by_category", "benef_by_category"), False)):
+            for column, name in zip(st.columns(2), pair):
+                draw(column, name, clickable)
+        draw(st, "over_time")
+        draw(st, "women_men")
         st.subheader(t("cvr.table"))
         table = view.get(("cvr_table", lg), lambda: record_table(cvr, COLUMNS, dates={"launch_date": "date_precision"}))
         st.dataframe(table, hide_index=True, width="stretch")

@@ -10,6 +10,7 @@ from geo.schema import RECORD_KINDS
 from ui.access import allowed
 from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
+from ui.notices import partner_notices
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import activities_table, blank_empty, targets_table, totals_table
 from ui.text import plain
@@ -87,6 +88,7 @@ def reports(dataset) -> None:
 def data_page() -> None:
     st.title(t("data.title"))
     st.caption(filter_summary(current_filters()))   # the downloads below are of this view
+    partner_notices()   # what happened to the partner's sheets, before anything else
     dataset = current_dataset()
     # bringing a sheet comes first: one click from the sidebar, not two screens down
     st.header(t("data.uploads"))

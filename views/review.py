@@ -22,6 +22,7 @@ from ui.layout import guarded
 from ui.state import lang, t
 from ui.store import app_store
 from ui.text import plain
+from ui.uploads import reason_table
 
 
 def submission_line(s) -> str:
@@ -39,15 +40,22 @@ def hides_sites(s) -> bool:
 def report_tables(store, s) -> None:
     shown = hide_coordinates if hides_sites(s) else (lambda message: message)
     rejected = store.rejected(s.id)
-    if rejected:
+    unit = t("uploads.unit.row").capitalize()
+    if rejected:   # each reason read whole, wrapped (a grid cut them off)
         st.markdown(f"**{t('review.rejected', n=len(rejected))}**")
-        st.dataframe(pd.DataFrame([{t("uploads.unit.row"): r["row"], t("uploads.reasons"): "; ".join(
-            in_language(shown(m), lang()) for m in r["reasons"])} for r in rejected]), hide_index=True, width="stretch")
-    warnings = json.loads(s.report).get("warnings", [])
+        reason_table([(r["row"], "; ".join(in_language(shown(m), lang()) for m in r["reasons"])) for r in rejected],
+                     unit, t("uploads.reasons"), lang())
+    report = json.loads(s.report)
+    warnings = report.get("warnings", [])
     if warnings:
         st.markdown(f"**{t('uploads.warnings')}**")
-        st.dataframe(pd.DataFrame([{t("uploads.unit.row"): w["row"], t("uploads.message"): in_language(
-            shown(message_from_json(w["message"])), lang())} for w in warnings]), hide_index=True, width="stretch")
+        reason_table([(w["row"], in_language(shown(message_from_json(w["message"])), lang())) for w in warnings],
+                     unit, t("uploads.message"), lang())
+    notes = [message_from_json(n) for n in report.get("notes", [])]
+    if notes:   # what the file as a whole said, and the corrections the partner accepted
+        st.markdown(f"**{t('review.notes')}**")
+        for note in notes:
+            st.caption(plain(in_language(note, lang())))
 
 
 def small_map(store, s) -> None:

@@ -3,9 +3,13 @@ with their status, and the dated events: works, registrations, attacks, deployme
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.i18n import number
+from geo.model.reported import reported_total
+from geo.render.reported import period_text
 from geo.render.webmap import build_map
 from ui.access import record_once
 from ui.layout import filter_summary, guarded
+from ui.parts import region_table
 from ui.state import current_dataset, current_filters, display_boundaries, filtered_dataset, is_public, lang, summary, t
 from ui.tables import record_table, targets_table, totals_table
 
@@ -19,10 +23,16 @@ EVENT_COLUMNS = [("date", "field.date"), ("title", "field.event"), ("place", "fi
 
 def counts_per_region(by_region) -> None:
     st.subheader(t("sites.counts"))
+    built = reported_total(current_dataset().programme_totals, "cantonment_sites_built", current_filters())
+    if built:   # the 8 sites the sources say were built, beside the 6 they name and this page records
+        st.caption(t("sites.built_reported", built=number(built["value"], lang()), date=period_text(built, lang()),
+                     recorded=number(by_region["cantonment_sites"].sum(), lang())))
+    st.caption(t("table.region_click"))
     rows = by_region[by_region["sites"] > 0]
-    st.dataframe(rows[["region", "cantonment_sites", "moc_camps", "sites"]].rename(columns={
+    table = rows[["region", "cantonment_sites", "moc_camps", "sites"]].rename(columns={
         "region": t("field.region"), "cantonment_sites": t("measure.cantonment_sites"),
-        "moc_camps": t("measure.moc_camps"), "sites": t("field.total")}), hide_index=True, width="stretch")
+        "moc_camps": t("measure.moc_camps"), "sites": t("field.total")})
+    region_table(st, table, list(rows.index), key="sites_counts")
 
 
 def sites_page() -> None:

@@ -37,7 +37,7 @@ def trainings_page() -> None:
         if split[["men", "women", "unknown"]].notna().any(axis=None):   # someone to draw, by sex or not
             left, right = st.columns(2)
             chart(left, figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg))
-            chart(right, figures.trainings_by_sex(courses, "month", t("trainings.over_time"), lg))
+            chart(right, figures.trainings_by_sex(courses, "date", t("trainings.over_time"), lg))
         else:   # never two empty charts: say why there is nothing to draw
             st.info(t("trainings.no_sex_split"))
         unknown = int(split.isna().all(axis=1).sum())   # courses with neither a split nor a total

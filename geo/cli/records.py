@@ -7,7 +7,7 @@ import json
 from geo.cli import EXIT_OK, EXIT_REJECTED
 from geo.i18n import t
 from geo.messages import in_language
-from geo.printable import printable
+from geo.printable import printable, printable_json
 from geo.schema import MEASURES, RECORD_KINDS
 
 
@@ -31,7 +31,7 @@ def run_validate(args) -> int:
 
     report = validate_file(args.file, kind=args.kind, boundaries=load_boundaries().frame)
     if args.json:
-        print(json.dumps(report_json(report), ensure_ascii=False))
+        print(printable_json(report_json(report)))
     else:
         print(format_report(report))
     return EXIT_REJECTED if report.rejected else EXIT_OK
@@ -78,14 +78,11 @@ def run_summarize(args) -> int:
     table = region_summary(dataset)
     unlocated = len(dataset.unlocated())
     if args.json:
-        regions = [{"region": r.region, "iso_code": code, **{m: int(getattr(r, m)) for m in MEASURES},
-                    "on_boundaries": bool(r.on_boundaries)} for code, r in table.iterrows()]
-        print(json.dumps({"regions": regions, "unlocated": unlocated,
+        print(json.dumps({"regions": summary_json(table), "unlocated": unlocated,
                           "boundaries": dataset.boundary_info["name"],
                           "missing_regions": dataset.boundary_info["missing_regions"]}, ensure_ascii=False))
         return EXIT_OK
-    cols = ["region", "projects", "cost_xof", "beneficiaries", "women", "trainings", "participants", "reached", "sites"]
-    print(table[cols].to_string())
+    print(summary_text(table))
     print("\n" + t("cli.unlocated", "en", n=unlocated, boundaries=dataset.boundary_info["name"]))
     missing = dataset.boundary_info["missing_regions"]
     if missing:
@@ -93,3 +90,49 @@ def run_summarize(args) -> int:
     return EXIT_OK
 
 
+def summary_json(table) -> list[dict]:
+    """The `summarize --json` regions: each measure a whole number, or null where no record of the
+    region gives the figure (unknown, never 0); beside each figure its qualifier ('at_least',
+    'about', or null when exact or unknown), and beside beneficiaries and women their status
+    ('planned', 'partly_planned', or null when achieved)."""
+    from geo.model.summary import FIGURES, PLANNED_MEASURES
+
+    def whole(value):
+        return None if value != value else int(round(value))
+
+    out = []
+    for code, row in table.iterrows():
+        item = {"region": row["region"], "iso_code": code}
+        for measure in MEASURES:
+            item[measure] = whole(float(row[measure]))
+            if measure in FIGURES:
+                item[f"{measure}_qualifier"] = row[f"{measure}_qualifier"] or None
+            if measure in PLANNED_MEASURES:
+                item[f"{measure}_status"] = row[f"{measure}_status"] or None
+        out.append(item | {"on_boundaries": bool(row["on_boundaries"])})
+    return out
+
+
+SUMMARY_COLUMNS = ["region", "projects", "cost_xof", "beneficiaries", "women", "trainings", "participants", "reached",
+                   "sites"]
+
+
+def summary_text(table) -> str:
+    """The per-region table for a terminal: a figure with its qualifier ('≥ 14355', '≈ 54') and its
+    status ('(planned)'), an empty cell where no record gives it; digits without separators."""
+    import pandas as pd
+
+    from geo.model.summary import FIGURES, PLANNED_MEASURES
+
+    def cell(value, word: str, status: str) -> str:
+        if value != value:
+            return ""
+        digits = str(int(round(value)))
+        text = t(f"qualifier.{word}.short", "en", n=digits) if word else digits
+        return f"{text} ({status.replace('_', ' ')})" if status else text
+
+    shown = table[SUMMARY_COLUMNS].astype(object)
+    for measure in (m for m in SUMMARY_COLUMNS if m in FIGURES):
+        status = table[f"{measure}_status"] if measure in PLANNED_MEASURES else pd.Series("", index=table.index)
+        shown[measure] = [cell(v, w, s) for v, w, s in zip(table[measure], table[f"{measure}_qualifier"], status)]
+    return shown.to_string()

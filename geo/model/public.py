@@ -29,12 +29,13 @@ from geo.settings import public_mode
 # and where the dashboard placed the record. Nothing else: not a column a partner added (the store
 # keeps them in `extra`), nor the submission's file name, number, times or status.
 SHIPPED_COLUMNS = {
-    "cvr_projects": ("project_id", "title", "place", "region", "partner", "cost_xof", "beneficiaries",
+    "cvr_projects": ("project_id", "title", "place", "region", "place_inferred", "partner", "cost_xof", "beneficiaries",
                      "beneficiaries_qualifier", "youth", "youth_qualifier", "women", "members", "launch_date",
-                     "date_precision", "duration_months", "category", "category_fr", "latitude", "longitude",
-                     "near_place", "radius_km", "near_quote", "source_doc", "source_quote"),
-    "sites": ("site_id", "name", "site_type", "place", "region", "status", "status_fr", "works", "status_quote",
-              "date_start", "date_quote", "latitude", "longitude", "source_doc", "source_quote"),
+                     "date_precision", "duration_months", "planned_figures", "category", "category_fr", "latitude",
+                     "longitude", "near_place", "radius_km", "radius_km_qualifier", "near_quote", "source_doc",
+                     "source_quote"),
+    "sites": ("site_id", "name", "site_type", "place", "region", "place_inferred", "status", "status_fr", "works",
+              "status_quote", "date_start", "date_quote", "latitude", "longitude", "source_doc", "source_quote"),
     "trainings": ("training_id", "session_id", "title", "activity_type", "date_text", "date_start", "date_end",
                   "date_precision", "place", "venue", "place_quote", "place_inferred", "region", "organiser",
                   "audience", "audience_fr", "men", "women", "total", "total_qualifier", "note", "latitude",

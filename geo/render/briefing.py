@@ -24,15 +24,15 @@ from geo import i18n
 from geo.i18n import localised_value, t
 from geo.messages import in_language
 from geo.model.filters import Filters
-from geo.model.reported import matches, reported_band
+from geo.model.reported import matches, reported_band, reported_total
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.model.view import prepare_view
 from geo.regions import region_name
-from geo.render.reported import figure_parts, figure_text, metric_label, period_text, source_title, with_unit
+from geo.render.reported import figure_parts, figure_text, metric_label, period_text, source_title, status_text, with_unit
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
 from geo.render.tables import neutral
-from geo.render.words import date_line, describe_filters, missing_regions_line, trained_sex_words
+from geo.render.words import date_line, describe_filters, known, missing_regions_line, trained_sex_words
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 NAVY, INK, MUTED, TILE = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
@@ -59,7 +59,7 @@ def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr
     _title_slide(deck, data, filters_text, lang)
     _reported_slide(deck, data, view.filters, lang)
     _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure), lang)
-    _headline_slide(deck, data, filters_text, lang, public)
+    _headline_slide(deck, data, view.filters, filters_text, lang, public)
     _trained_chart_slide(deck, data, filters_text, lang)
     _cvr_chart_slide(deck, data, filters_text, lang)
     _totals_slides(deck, data, view.filters, lang)
@@ -169,18 +169,26 @@ def _map_slide(deck, png: bytes, lang):
     slide.shapes.add_picture(io.BytesIO(png), 0, 0, SLIDE_W, SLIDE_H)   # the map is already 16:9
 
 
-def _headline_slide(deck, view, filters_text, lang, public):
+def _headline_slide(deck, view, filters, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.headline", lang), lang)
     f = headline_figures(view)
-    if f["women_base"]:   # the share with its base beside it; no base: not counted, never "–" or 0
+    if known(f["women_base"]):   # the share with its base beside it; no base: not counted, never "–" or 0
+        bound = f.get("women_base_qualifier") or ""      # "plus de 7.000 jeunes": at least 8,755, at most 20 %
         share = i18n.percent(f["women"], f["women_base"], lang)
+        if bound:
+            share = t(f"qualifier.{'about' if bound == 'about' else 'at_most'}.short", lang, n=share)
         share_note = t("export.h_women_share_base", lang, women=i18n.number(f["women"], lang),
-                       base=i18n.number(f["women_base"], lang))
+                       base=i18n.qualified(f["women_base"], bound, lang, total=True))
     else:
-        share, share_note = t("export.not_recorded", lang), t("tile.women_not_counted", lang) if f["beneficiaries"] else ""
+        share = t("export.not_recorded", lang)
+        share_note = t("tile.women_not_counted", lang) if known(f["beneficiaries"]) else ""
+    planned = f.get("beneficiaries_status")   # the sources give them in the future: said on the tile
     trained_note = trained_sex_words(f, lang) or ""
-    site_note = t("export.h_public_sites", lang) if public else ""
+    built = reported_total(view.programme_totals, "cantonment_sites_built", filters)   # 8 built, 6 named
+    site_note = " · ".join(([t("tile.sites_built_reported", lang, built=i18n.number(built["value"], lang),
+                                recorded=i18n.number(f["cantonment_sites"], lang))] if built else [])
+                           + ([t("export.h_public_sites", lang)] if public else []))
     sites = t("export.h_sites_moc_value", lang, sites=i18n.number(f["cantonment_sites"], lang),
               moc=i18n.number(f["moc_camps"], lang))
 
@@ -189,7 +197,8 @@ def _headline_slide(deck, view, filters_text, lang, public):
 
     tiles = [(t("export.h_projects", lang), i18n.number(f["projects"], lang), ""),
              (t("export.h_cost", lang), i18n.number(f["cost_xof"], lang), ""),
-             (t("export.h_beneficiaries", lang), figure("beneficiaries"), ""),
+             (t(f"export.h_beneficiaries_{planned}" if planned else "export.h_beneficiaries", lang),
+              figure("beneficiaries"), ""),
              (t("export.h_women_share", lang), share, share_note),
              (t("export.h_sites_moc", lang), sites, site_note),
              (t("export.h_trained", lang), figure("trained"), trained_note),
@@ -340,7 +349,7 @@ def programme_rows(totals: pd.DataFrame, lang) -> list[tuple[str, str, str, str]
     if not len(totals):
         return []
     frame = totals.copy()
-    frame["_period"] = [period_text(row, lang) or t("date.unknown", lang) for row in frame.to_dict("records")]
+    frame["_period"] = [_period_and_status(row, lang) for row in frame.to_dict("records")]
     frame["_source"] = frame["source_doc"].fillna("")
     # a programme's rows together, in the order the data first name the programme
     first_seen = {p: i for i, p in reversed(list(enumerate(frame["programme"])))}
@@ -352,6 +361,16 @@ def programme_rows(totals: pd.DataFrame, lang) -> list[tuple[str, str, str, str]
                      "\n".join(figure_text(r, lang) for r in part.to_dict("records")),
                      first["_period"], source_title(first.get("source_doc") or "", lang)))
     return rows
+
+
+def _period_and_status(row, lang) -> str:
+    """'2019-2020', '20 Sep 2017 (planned)', 'date not given (planned)': a total's period, and
+    whether the source gives it under way or planned (geo.render.reported.period_text)."""
+    undated = {**row, "status": None}
+    when = period_text(undated, lang) or t("date.unknown", lang)
+    if str(row.get("status") or "").strip() in ("under_way", "planned"):
+        return t("reported.period_status", lang, period=when, status=status_text(row, lang))
+    return when
 
 
 # The totals table: its columns, and the height a slide gives it (below the heading, above the note).

@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.i18n import t
+from geo.model.reported import STATUSES
 from geo.paths import SOURCES_DIR
 
 _ACRONYMS = {"cvr": "CVR", "ddr": "DDR", "ssr": "SSR", "moc": "MOC", "usd": "USD", "xof": "XOF", "fama": "FAMa",
@@ -113,8 +114,19 @@ def period_words(period: str, lang: str) -> str:
     return " – ".join(one(p) for p in parts) if len(parts) <= 2 else period
 
 
+def status_text(row, lang: str) -> str:
+    """What the source says of the figure, in words: 'achieved', 'under way' or 'planned'.
+
+    >>> status_text({"status": "under_way"}, "fr"), status_text({}, "en")
+    ('en cours', 'achieved')
+    """
+    word = str(row.get("status") or "").strip()
+    return t(f"figure_status.{word if word in STATUSES else 'achieved'}", lang)
+
+
 def period_text(row, lang: str) -> str:
-    """'2013-2020, as of Jul 2020', '2019-2020', '11 Sep 2017', 'May 2016 – Jul 2017'."""
+    """'2013-2020, as of Jul 2020', '2019-2020', '11 Sep 2017', 'May 2016 – Jul 2017'; a figure not
+    achieved says so: '2020-2021 (under way)'."""
     period = period_words(str(row.get("period") or "").strip(), lang)
     as_of = str(row.get("as_of") or "").strip()
     if period.lower() == "nan":
@@ -122,9 +134,10 @@ def period_text(row, lang: str) -> str:
     if as_of.lower() == "nan":
         as_of = ""
     when = i18n.date_label(as_of, "month" if len(as_of) == 7 else "year" if len(as_of) == 4 else "day", lang) if as_of else ""
-    if period and when:
-        return t("reported.period_as_of", lang, period=period, date=when)
-    return period or when
+    text = t("reported.period_as_of", lang, period=period, date=when) if period and when else period or when
+    if str(row.get("status") or "achieved").strip() in ("under_way", "planned"):
+        text = t("reported.period_status", lang, period=text, status=status_text(row, lang)) if text else status_text(row, lang)
+    return text
 
 
 @functools.lru_cache(maxsize=2)

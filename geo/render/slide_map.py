@@ -126,8 +126,48 @@ def _map_figure(view: View, lang: str, measure: str) -> Figure:
     _scale_bar(ax)
     _north_arrow(ax)
     _legend_panel(fig, data, summary, measure, shade, lang, public, obstacles, circles, bool(len(outside)))
-    fig.text(0.03, 0.03, source_line(data, lang), fontsize=12, color=MUTED, family=FONT)
+    _source_block(fig, data, lang)
     return fig
+
+
+SOURCE_SIZES = (12, 11, 10)   # points: the sources shrink before they take a third line
+
+
+def _source_block(fig, data, lang: str) -> None:
+    """The sources at the foot of the slide by their short titles (geo.render.words.source_line),
+    wrapped between words within the slide's margins on at most two lines: smaller type first,
+    then fewer titles named ('+n') when a view cites many documents."""
+    renderer = fig.canvas.get_renderer()
+    probe = fig.text(0, 0, "", family=FONT)
+    width = 0.94 * fig.bbox.width
+    lines, size = [], SOURCE_SIZES[-1]
+    for max_docs in (None, 4, 3, 2, 1):
+        text = source_line(data, lang, max_docs)
+        for size in SOURCE_SIZES:
+            probe.set_fontsize(size)
+            lines = _wrap_words(text, width, lambda words: probe.set_text(words) or probe.get_window_extent(renderer).width)
+            if len(lines) <= 2:
+                break
+        if len(lines) <= 2:
+            break
+    probe.remove()
+    fig.text(0.03, 0.015, "\n".join(lines), fontsize=size, color=MUTED, family=FONT, va="bottom", linespacing=1.3)
+
+
+def _wrap_words(text: str, width: float, measure) -> list[str]:
+    """Greedy wrap of `text` at spaces so that each line's `measure` (px) is at most `width`; a word
+    is never split (a word longer than the line stands on its own line).
+
+    >>> _wrap_words("a bb ccc dd", 5, len)
+    ['a bb', 'ccc', 'dd']
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and measure(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def short_number(value: float, lang: str) -> str:

@@ -22,6 +22,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -210,6 +211,7 @@ class SymbolLayer(JSCSSMixin, folium.FeatureGroup):
             });
         })({{ this.get_name() }}, {{ this.points_json }}, {{ this.symbols_json }}, {{ this.size }}, {{ this.dx }},
            {{ this.dy }}, {{ this.numbered|tojson }});
+        {{ this.get_name() }}.geoSymbols = true;   // the layout keeps every box off these
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
     """)
@@ -255,79 +257,63 @@ def _points_layer(kind: str, symbol: str, table: pd.DataFrame, name: str, lang: 
 class LabelLayer(MacroElement):
     """Names written on the map (regions, with their value; places of the records), so that the map
     reads without a basemap or a hover. Text only: not clickable, not a keyboard stop, and hidden
-    from screen readers (the regions' shapes and the markers carry the same words).
-    `labels`: [lat, lon, escaped html, css class, x shift px]."""
+    from screen readers (the regions' shapes and the markers carry the same words). Where each
+    name goes, and which yield, is decided in the browser after every zoom (map_layout.js): `kind`
+    'region' names are placed first, inside their region, then 'place' names beside their symbols.
+    `labels`: [lat, lon, escaped html, css class, region code or '']."""
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
         {{ this.labels_json }}.forEach(function(l) {
             var icon = L.divIcon({html: '<span aria-hidden="true">' + l[2] + '</span>', className: l[3],
-                                  iconSize: null, iconAnchor: [l[4], 0]});
-            {{ this.get_name() }}.addLayer(L.marker([l[0], l[1]], {icon: icon, interactive: false, keyboard: false}));
+                                  iconSize: null, iconAnchor: [0, 0]});
+            {{ this.get_name() }}.addLayer(L.marker([l[0], l[1]], {icon: icon, interactive: false, keyboard: false,
+                                                                 geoKey: l[4]}));
         });
+        {{ this._parent.get_name() }}.geoLabelLayers = ({{ this._parent.get_name() }}.geoLabelLayers || []).concat(
+            [{layer: {{ this.get_name() }}, kind: {{ this.kind|tojson }}}]);
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
-        {% if this.declutter %}
-        (function(map, layer) {
-            // a name is moved up or down, a step at a time, off the symbols and the place names
-            var overlaps = function(r, b) {
-                return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom; };
-            var declutter = function() {
-                var taken = [];
-                map.getContainer().querySelectorAll('.geo-symbol, .marker-cluster, .geo-place-label span').forEach(
-                    function(e) { taken.push(e.getBoundingClientRect()); });
-                layer.eachLayer(function(marker) {
-                    var element = marker.getElement();
-                    if (!element || !element.firstChild) { return; }
-                    var span = element.firstChild;
-                    var steps = [[0, 0], [0, -24], [0, 24], [-45, 0], [45, 0], [0, -48], [0, 48], [-55, -24], [55, -24],
-                                 [-55, 24], [55, 24], [0, -72], [0, 72], [-80, 0], [80, 0]];
-                    for (var i = 0; i < steps.length; i++) {
-                        span.style.marginLeft = steps[i][0] + 'px';
-                        span.style.marginTop = steps[i][1] + 'px';
-                        var box = span.getBoundingClientRect();
-                        if (!taken.some(function(b) { return overlaps(box, b); })) { break; }
-                        if (i === steps.length - 1) { span.style.marginLeft = '0px'; span.style.marginTop = '0px'; }
-                    }
-                    taken.push(span.getBoundingClientRect());
-                });
-            };
-            map.on('zoomend moveend overlayadd overlayremove', function() { setTimeout(declutter, 50); });
-            setTimeout(declutter, 1300);
-        })({{ this._parent.get_name() }}, {{ this.get_name() }});
-        {% endif %}
         {% endmacro %}
     """)
 
-    def __init__(self, name: str, labels: list, show: bool = True, declutter: bool = False):
+    def __init__(self, name: str, labels: list, kind: str, show: bool = True):
         super().__init__()
         self._name = "LabelLayer"
-        self.layer_name, self.labels_json, self.show, self.declutter = name, script_json(labels), show, declutter
+        self.layer_name, self.labels_json, self.kind, self.show = name, script_json(labels), kind, show
 
 
+# A name is a box of its own (absolutely placed: the layout script moves it, measured, off the rest);
+# until the script has run, a region's name is centred on its point and a place's name sits right of it.
 LABEL_CSS = """<style>
-.geo-region-label span, .geo-place-label span { display: block; transform: translate(-50%, calc(-100% - 18px));
-  white-space: nowrap; text-align: center; font: 700 15px/1.15 sans-serif; color: #111;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+.geo-region-label span, .geo-place-label span { position: absolute; left: 0; top: 0; display: block;
+  transform: translate(-50%, -50%); white-space: nowrap; text-align: center; font: 700 15px/1.15 sans-serif;
+  color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
 .geo-region-label.outside span { color: #4d4d4d; font-weight: 600; }
-.geo-place-label span { transform: translate(0, -50%); font: italic 600 13px/1.1 sans-serif; color: #222; text-align: left; }
-.geo-small-label span { transform: translate(-100%, 0); }
+.geo-place-label span { transform: translate(14px, -50%); font: italic 600 13px/1.1 sans-serif; color: #222;
+  text-align: left; }
+.geo-leader { position: absolute; left: 0; top: 0; width: 1px; height: 1px; overflow: visible; pointer-events: none; }
+.geo-phone .geo-region-label span { font-size: 13px; line-height: 1.05; }
+.geo-phone .geo-place-label span { font-size: 12px; }
 </style>"""
 FOLD_CSS = """<style>
 .leaflet-control-layers-toggle { background-image: none !important; width: auto !important; height: auto !important;
   padding: 6px 10px; font: 600 15px sans-serif; color: #111; text-decoration: none; }
 .leaflet-control-layers-toggle::after { content: "LAYERS"; }
 .geo-legend.folded > *:not(:first-child) { display: none; }
-.geo-legend.folded { cursor: pointer; }
-@media (max-width: 600px) { .geo-place-label { display: none; } }   /* a phone: the markers' names stay */
+.geo-legend.foldable { cursor: pointer; }
+.leaflet-container .leaflet-control-attribution { max-width: 320px; box-sizing: border-box; }
+.geo-column .leaflet-control-attribution { max-width: none; }
 </style>"""
 MAX_PLACE_LABELS = 40    # beyond this, place names would cover the map: the markers' names remain
 
 
 def region_labels(data: dict, display: gpd.GeoDataFrame, lang: str) -> list:
-    """[lat, lon, html, class, shift] per region: name and value at its representative point; a
-    region too small to hold it (Bamako) has it beside, to the lower left; with no record, or
-    outside the filter (in grey), the name only."""
+    """[lat, lon, html, class, region code] per region: name and value at its label anchor (inside the
+    region: geo.render.style.label_anchors); a region too small to hold it (Bamako) has it beside;
+    with no record, or outside the filter (in grey), the name only. The smaller regions come first:
+    they have the fewest places for their name, and the browser places names in this order."""
     anchors, small = label_anchors(display)
+    area = pd.Series(shapely.area(display.geometry.to_numpy()), index=display["iso_code"].to_numpy())
     labels = []
     for feature in data["features"]:
         props = feature["properties"]
@@ -338,14 +324,16 @@ def region_labels(data: dict, display: gpd.GeoDataFrame, lang: str) -> list:
         counted = props["selected"] and props["value"]   # a zero reads from the fill and the legend
         text = f"{props['region']}<br>{number(props['value'], lang)}" if counted else props["region"]
         css = "geo-region-label" + ("" if props["selected"] else " outside") + (" geo-small-label" if small[iso] else "")
-        labels.append([round(point.y, 4), round(point.x, 4), text, css, 8 if small[iso] else 0])
-    return labels
+        labels.append((not small[iso], float(area.get(iso, 0)), [round(point.y, 4), round(point.x, 4), text, css, iso]))
+    return [label for _, _, label in sorted(labels, key=lambda entry: entry[:2])]
 
 
 def place_labels(tables: list[pd.DataFrame]) -> list:
-    """[lat, lon, html, class, shift] per named place of the drawn records, right of its symbols;
-    none when there are more than MAX_PLACE_LABELS places (the map would be covered)."""
+    """[lat, lon, html, class, ''] per named place of the drawn records, the places with the most
+    records first (the browser drops the names it has no room for, in reverse order); none when there
+    are more than MAX_PLACE_LABELS places (the map would be covered)."""
     seen: dict[str, tuple[float, float]] = {}
+    records: dict[str, int] = {}
     for table in tables:
         if not len(table) or "place" not in table or "latitude" not in table:
             continue
@@ -353,9 +341,11 @@ def place_labels(tables: list[pd.DataFrame]) -> list:
         for place, y, x in zip(table["place"], lat, lon):
             if _present(place) and y == y and x == x:
                 seen.setdefault(str(place), (float(y), float(x)))
+                records[str(place)] = records.get(str(place), 0) + 1
     if len(seen) > MAX_PLACE_LABELS:
         return []
-    return [[round(y, 5), round(x, 5), esc(place), "geo-place-label", -18] for place, (y, x) in seen.items()]
+    ranked = sorted(seen, key=lambda place: -records[place])
+    return [[round(seen[p][0], 5), round(seen[p][1], 5), esc(p), "geo-place-label", ""] for p in ranked]
 
 
 class MapNote(MacroElement):
@@ -423,55 +413,32 @@ def _uncertainty_layer(point_layers, layers, public: bool, lang: str) -> folium.
     return group if drawn else None
 
 
-class FitWhenShown(MacroElement):
-    """Fit the view to `bounds` again once the frame has its final size (Streamlit sizes the map's
-    frame after the first draw, which otherwise crops the country)."""
+class Layout(MacroElement):
+    """Where the controls, the country and the names go, in the browser (geo/render/map_layout.js):
+    the country fitted as large as the frame allows with no box over a region or a symbol, again
+    whenever the frame changes size; on a frame narrower than PHONE_PX (or too short for every box)
+    the layers and the legend folded and the boxes in one column; the names placed after every zoom
+    so that none overlaps another, a symbol or a box. Added last, once every layer and box is on the
+    map."""
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }};
-            // the country is fitted in the part of the frame the legend and notes leave free
-            var room = function(corner) {
-                var box = map.getContainer().querySelector(corner);
-                return box ? [box.offsetWidth, box.offsetHeight] : [0, 0];
-            };
-            var refit = function() {
-                map.invalidateSize();
-                var size = map.getSize(), right = room('.leaflet-bottom.leaflet-right .geo-map-note'),
-                    left = room('.leaflet-bottom.leaflet-left .geo-map-note');
-                var padRight = right[0] < size.x / 2 ? right[0] + 12 : 12;
-                var padBottom = left[0] > size.x / 3 && left[1] < size.y / 3 ? left[1] + 8 : 8;
-                map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [48, 8], paddingBottomRight: [padRight, padBottom]});
-            };
-            // on a phone's narrow map the list of layers folds into its button (a tap opens it)
-            var fold = function() {
-                var box = map.getContainer().querySelector('.leaflet-control-layers');
-                if (!box || map.getSize().x >= 600 || box.dataset.folded) { return; }
-                box.dataset.folded = '1';
-                box.classList.remove('leaflet-control-layers-expanded');
-                var legend = map.getContainer().querySelector('.geo-legend');
-                if (legend) {   // its title stays, a tap shows the rest
-                    legend.classList.add('folded');
-                    legend.addEventListener('click', function() { legend.classList.toggle('folded'); });
-                }
-                var button = box.querySelector('.leaflet-control-layers-toggle');
-                if (button) {
-                    button.addEventListener('click', function(event) {
-                        event.preventDefault();
-                        box.classList.toggle('leaflet-control-layers-expanded');
-                    });
-                }
-            };
-            setTimeout(function() { fold(); refit(); }, 250);
-            setTimeout(refit, 1000);
-        })();
+        ({{ this.code }})({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
 
     def __init__(self, bounds):
         super().__init__()
-        self._name = "FitWhenShown"
-        self.bounds = bounds
+        self._name = "Layout"
+        self.code = _layout_script()
+        self.options = {"bounds": bounds, "phone": PHONE_PX}
+
+
+PHONE_PX = 600   # a map frame narrower than this is laid out for a phone
+
+
+@functools.cache
+def _layout_script() -> str:
+    return (Path(__file__).resolve().parent / "map_layout.js").read_text(encoding="utf-8")
 
 
 class Attribution(MacroElement):
@@ -517,15 +484,15 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
     `focus`: the filter's region codes, outlined; the other regions are drawn 'not selected' (grey,
     no number), and the whole country stays in view.
     """
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, height=height,
-                   zoom_snap=0.25)
+    # the whole country stays in view, fitted by the layout script once the frame has its size (a
+    # fit here would be animated, and would end after it); the filter's regions are outlined, the
+    # others 'not selected'
+    x0, y0, x1, y1 = (float(v) for v in display.total_bounds)
+    m = folium.Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=5, tiles=None, control_scale=True,
+                   prefer_canvas=False, height=height, zoom_snap=0.25)
     m.options.update(minZoom=4, maxZoom=14)  # the cluster plugin needs the map's own maxZoom
     if basemap == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
-    # the whole country stays in view; the filter's regions are outlined, the others 'not selected'
-    x0, y0, x1, y1 = (float(v) for v in display.total_bounds)
-    m.fit_bounds([[y0, x0], [y1, x1]])
-    FitWhenShown([[y0, x0], [y1, x1]]).add_to(m)
     m.get_root().header.add_child(folium.Element(LABEL_CSS + FOLD_CSS.replace("LAYERS", esc(t("map.layers", lang)))))
 
     measure_name = t(f"measure.{measure}", lang)
@@ -536,13 +503,13 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         chosen = set(focus or ())
         folium.GeoJson(
             data, name=t("map.layer.regions", lang, measure=measure_name),
-            style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85,
+            style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85, "className": "geo-region",
                                       "color": "#000000" if f["properties"]["iso_code"] in chosen else BORDER,
                                       "weight": 3.5 if f["properties"]["iso_code"] in chosen else 1.5},
             highlight_function=lambda f: {"weight": 4, "color": "#000000"},
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, style="font-size:16px"),
         ).add_to(m)
-        LabelLayer(t("map.layer.region_names", lang), region_labels(data, display, lang), declutter=True).add_to(m)
+        LabelLayer(t("map.layer.region_names", lang), region_labels(data, display, lang), "region").add_to(m)
         legend.append(f"<div style='margin-top:4px'>{esc(measure_name)}</div>")
         legend += [f"<div><span aria-hidden='true' style='display:inline-block;width:18px;height:14px;background:{c};"
                    f"border:1px solid {BORDER};margin-right:6px;vertical-align:middle'></span>{label}</div>"
@@ -573,7 +540,7 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         legend.append(f"<div>{svg_symbol('circle', '#555555', 18, hollow=True)} {t('export.approximate', lang)}</div>")
     places = place_labels(drawn)
     if places:
-        LabelLayer(t("map.layer.place_names", lang), places).add_to(m)
+        LabelLayer(t("map.layer.place_names", lang), places, "place").add_to(m)
     circles = _uncertainty_layer(point_layers, layers, public, lang)
     if circles is not None:
         circles.add_to(m)
@@ -609,6 +576,7 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
     Attribution(esc(t("map.attribution", lang, boundaries=dataset.boundary_info.get("name", "")))
                 + " " + esc(in_language(dataset.boundary_info.get("licence", ""), lang))).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    Layout([[y0, x0], [y1, x1]]).add_to(m)
     return use_vendored_assets(m)
 
 

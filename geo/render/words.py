@@ -16,7 +16,9 @@ import pandas as pd
 from geo import i18n
 from geo.i18n import t
 from geo.model.filters import Filters
+from geo.model.reported import not_planned
 from geo.regions import region_name
+from geo.render.reported import source_title
 from geo.schema import DATE_COLUMNS
 from geo.text import slug
 
@@ -59,7 +61,8 @@ def _colon(lang: str) -> str:
 
 
 def data_date(dataset) -> dt.date | None:
-    """The latest date carried by the dataset's records and events (None when nothing is dated)."""
+    """The latest date carried by the dataset's records and events (None when nothing is dated); a
+    planned event (a meeting proposed for a later month) is not a date the data reach."""
     dates = []
     for kind, columns in DATE_COLUMNS.items():
         table = dataset.table(kind)
@@ -67,11 +70,19 @@ def data_date(dataset) -> dt.date | None:
             if column in table and len(table):
                 dates.append(pd.to_datetime(table[column], errors="coerce"))
     if len(dataset.events) and "date" in dataset.events:
-        dates.append(pd.to_datetime(dataset.events["date"], errors="coerce"))
+        dates.append(pd.to_datetime(not_planned(dataset.events)["date"], errors="coerce"))
     if not dates:
         return None
     latest = pd.concat(dates).max()
     return None if pd.isna(latest) else latest.date()
+
+
+def data_date_words(dataset, lang: str) -> str:
+    """How recent the data are, for a live screen (no 'exported' date: it is not a file)."""
+    latest = data_date(dataset)
+    if latest is None:
+        return t("briefing.no_date", lang)
+    return t("briefing.data_date", lang, date=format_date(latest, lang))
 
 
 def date_line(dataset, lang: str, today: dt.date | None = None) -> str:
@@ -82,9 +93,21 @@ def date_line(dataset, lang: str, today: dt.date | None = None) -> str:
     return t("export.data_date", lang, date=format_date(latest, lang), today=format_date(today, lang))
 
 
-def source_line(dataset, lang: str) -> str:
-    docs = ", ".join(d.split("_")[0] for d in dataset.sources()) or "—"
-    return t("export.sources", lang, docs=docs, boundaries=dataset.boundary_info.get("name", ""))
+def source_line(dataset, lang: str, max_docs: int | None = None) -> str:
+    """The sources of `dataset` in one sentence: each document its records cite by its short title
+    (data/sources/sources.csv; a file not listed there by its name), at most `max_docs` of them and
+    then how many more, the boundaries and the gazetteer. The slide map and the XLSX About sheet
+    cite their sources with it.
+
+    >>> from geo.model.dataset import load_dataset
+    >>> source_line(load_dataset(), "en", max_docs=2).split(" · ")
+    ['Sources: Gender mainstreaming course (EMPABB); MINUSMA Gender Unit: mandate; +3',
+     'boundaries: Natural Earth admin-1 (1:10m)', 'places: GeoNames (CC BY 4.0)']
+    """
+    titles = list(dict.fromkeys(source_title(d) for d in dataset.sources()))
+    if max_docs is not None and len(titles) > max_docs:
+        titles = titles[:max_docs] + [f"+{len(titles) - max_docs}"]
+    return t("export.sources", lang, docs="; ".join(titles) or "—", boundaries=dataset.boundary_info.get("name", ""))
 
 
 def missing_regions_line(dataset, lang: str) -> str | None:
@@ -118,25 +141,44 @@ def export_file_name(what: str, ext: str, filters: Filters | None, lang: str, to
 
 
 
+def known(value) -> bool:
+    """A figure that is given and not zero (None, NaN and 0 are not)."""
+    return value is not None and value == value and bool(value)
+
+
 def women_share_words(figures: dict, lang: str) -> str | None:
     """'1,755 women (20% of 8,755)': the women counted and their share, with its base written beside
-    it; 'women not counted' where no record of the view counts women (unknown, never '0 (–)');
-    None when there are no beneficiaries to speak of."""
-    if not figures.get("beneficiaries"):
+    it; a base that is a lower bound ("plus de 7.000 jeunes … et 1.755 femmes") bounds the share:
+    '1,755 women among at least 8,755 (at most 20%)'; 'women not counted' where no record of the
+    view counts women (unknown, never '0 (–)'); None when there are no beneficiaries to speak of.
+
+    >>> women_share_words({"beneficiaries": 14355, "women": 1755, "women_base": 8755,
+    ...                    "women_base_qualifier": "at_least"}, "en")
+    '1,755 women among at least 8,755 (at most 20%)'
+    """
+    if not known(figures.get("beneficiaries")):
         return None
-    if not figures.get("women_base"):
+    if not known(figures.get("women_base")):
         return t("tile.women_not_counted", lang)
-    return t("tile.women_share", lang, women=i18n.number(figures["women"], lang),
-             share=i18n.percent(figures["women"], figures["women_base"], lang),
-             base=i18n.number(figures["women_base"], lang))
+    women, base = figures["women"], figures["women_base"]
+    bound = figures.get("women_base_qualifier") or ""
+    share = i18n.percent(women, base, lang)
+    if not bound:
+        return t("tile.women_share", lang, women=i18n.number(women, lang), share=share, base=i18n.number(base, lang))
+    # more women than 20 % of "at least 8,755" cannot be: the share is at most the one computed
+    share_word = {"at_least": "at_most", "more_than": "at_most"}.get(bound, bound)
+    return t("tile.women_share_bounded", lang, women=i18n.number(women, lang),
+             base=i18n.qualified(base, bound, lang, total=True),
+             share=t(f"qualifier.{share_word}", lang, n=share))
 
 
 def trained_sex_words(figures: dict, lang: str) -> str | None:
     """'289 men · … · 65 sex not recorded': only the parts that count someone, so that a view whose
     courses give no split says 'sex not recorded', never '0 men · 0 women'; None with nobody trained."""
-    if not figures.get("trained"):
+    if not known(figures.get("trained")):
         return None
-    men, women, other = (figures.get(k) or 0 for k in ("trained_men", "trained_women", "trained_unknown_sex"))
+    men, women, other = (figures.get(k) if known(figures.get(k)) else 0
+                         for k in ("trained_men", "trained_women", "trained_unknown_sex"))
     if not men and not women:
         return t("tile.sex_not_recorded", lang)
     parts = [t("tile.n_men", lang, n=i18n.number(men, lang)), t("tile.n_women", lang, n=i18n.number(women, lang))]

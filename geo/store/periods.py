@@ -48,3 +48,27 @@ def parse_period(text: str) -> Period:
 
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def period_of(dates) -> Period | None:
+    """The smallest usual reporting period holding every date (a month, else a quarter, else a
+    year, else the range from the first to the last), or None without a date: the period a sheet
+    reports on, proposed before the partner submits it.
+
+    >>> import datetime as dt
+    >>> period_of([dt.date(2024, 2, 3), dt.date(2024, 3, 30)]).label
+    '2024-Q1'
+    >>> period_of([dt.date(2017, 5, 9), dt.date(2018, 2, 1)]).label
+    '2017-05-09/2018-02-01'
+    """
+    known = sorted(d for d in dates if isinstance(d, dt.date))
+    if not known:
+        return None
+    first, last = known[0], known[-1]
+    if (first.year, first.month) == (last.year, last.month):
+        return parse_period(f"{first.year}-{first.month:02d}")
+    if first.year == last.year and (first.month - 1) // 3 == (last.month - 1) // 3:
+        return parse_period(f"{first.year}-Q{(first.month - 1) // 3 + 1}")
+    if first.year == last.year:
+        return parse_period(str(first.year))
+    return parse_period(f"{first.isoformat()}/{last.isoformat()}")
