@@ -151,8 +151,11 @@ def test_every_programme_figure_has_its_unit_and_its_words(dataset):
     only where the indicator's words name it), every label and date is words in the reader's language."""
     deck, texts = _slides(briefing_pptx_bytes(dataset, lang="fr", public=False))
     fr = "\n".join(_totals_texts(deck, texts, "fr"))
-    assert "délai de livraison de chaque site\u202f: 60\u00a0jours" in fr
-    assert "durée de la phase opérationnelle du DDR\u202f: 3\u00a0mois" in fr
+    assert "délai de livraison prévu de chaque site\u202f: 60\u00a0jours" in fr
+    assert "durée prévue de la phase opérationnelle du DDR\u202f: 3\u00a0mois" in fr
+    assert "distance d’Ouatagouna au site de cantonnement de Fafa\u202f: 18\u00a0km" in fr
+    assert ":\u00a01\u202f236\u00a0km" not in fr and "1\u202f236\u00a0km" in fr       # a length keeps its unit
+    assert "date non précisée (prévu)" in fr and "2020-2021 (en cours)" in fr       # what is not achieved says so
     assert "part des assistants parlementaires formés\u202f: près de 64\u202f%" in fr
     assert "financement\u202f: 687\u202f933\u202f330\u00a0FCFA" in fr
     assert "dont CMA\u202f: 2\u00a0combattants" in fr
@@ -162,8 +165,8 @@ def test_every_programme_figure_has_its_unit_and_its_words(dataset):
     assert sources and not [s for s in sources if re.fullmatch(r"\s*\d{3}\s*", s)]
     deck, texts = _slides(briefing_pptx_bytes(dataset, lang="en", public=False))
     en = "\n".join(_totals_texts(deck, texts, "en"))
-    assert "duration of the DDR operational phase: 3\u00a0months" in en and "of whom CMA: 2\u00a0combatants" in en
-    assert "delivery time of each site: 60\u00a0days" in en and "share of parliamentary assistants trained: nearly 64%" in en
+    assert "of whom CMA: 2\u00a0combatants" in en and "share of parliamentary assistants trained: nearly 64%" in en
+    assert "operational phase: 3\u00a0months" in en and "of each site: 60\u00a0days" in en
     assert "Of which cma" not in en and "Ex members joined" not in en
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", "\n".join(texts))      # no key of the data anywhere
     assert "257,000\u00a0people" in texts[1]                           # the reported slide too

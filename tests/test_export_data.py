@@ -276,5 +276,8 @@ def test_coded_cells_are_words_in_the_reader_s_language(dataset):
     trainings = pd.read_excel(io.BytesIO(table_export_bytes(dataset, None, "xlsx", lang="fr", public=False)),
                               sheet_name="Formations", dtype=str)
     assert {"Formation", "Sensibilisation", "Dialogue communautaire"} == set(trainings["Type d’activité"])
+    assert {"réalisé", "prévu", "en cours"} == set(totals["État"])
+    assert ouatagouna["Chiffres prévus (pas encore réalisés)"] == "Jeunes ; Femmes"
     features = json.loads(table_export_bytes(dataset, "cvr_projects", "geojson", public=False))["features"]
     assert {f["properties"]["location_source"] for f in features} == {"near_place", "gazetteer"}
+    assert {f["properties"]["planned_figures"] for f in features} >= {"youth; women"}

@@ -7,7 +7,7 @@ source) and its source's short title, for the Overview's band and the PPTX pack.
 >>> metric_label({"metric": "of_which_cma", "metric_en": float("nan"), "metric_fr": "dont CMA"}, "en")
 'of whom CMA'
 >>> figure_text({"metric": "delivery_time_per_site", "value": 60, "unit": "days"}, "fr")
-'délai de livraison de chaque site\u202f: 60\xa0jours'
+'délai de livraison prévu de chaque site\u202f: 60\xa0jours'
 """
 from __future__ import annotations
 
@@ -69,16 +69,23 @@ def figure_parts(row, lang: str, short: bool = False) -> tuple[str, str]:
     """(the figure, its unit) in the reader's language: the value with its qualifier (`short`:
     value_text's '≈ 42,612', 'USD 3 M', else 'nearly 42,612', '3,000,000'), and the unit from the
     catalogue (unit.<unit>), '' when the figure already carries it (an amount in millions) or the
-    indicator's own words name it ('161' CVR projects, '18' new combatants registered)."""
+    indicator's own words name what it counts (COUNTED: '161' CVR projects, '18' new combatants
+    registered)."""
     unit = str(row.get("unit") or "").strip()
     value = pd.to_numeric(row.get("value"), errors="coerce")
     text = value_text(row, lang) if short else i18n.qualified(value, row.get("value_qualifier"), lang)
     word = unit_label(unit, lang)
     if not word or (short and unit in ("USD", "XOF") and value == value and value >= 1e6):
         return text, ""
-    if unit not in ("%", "USD", "XOF") and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", metric_label(row, lang), re.I):
+    if unit in COUNTED and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", metric_label(row, lang), re.I):
         return text, ""
     return text, word
+
+
+# Units that name what is counted: left out where the indicator says it ('161' CVR projects). A
+# measure (days, months, km, %, an amount) is always written, whatever the indicator's words.
+COUNTED = frozenset({"camps", "combatants", "ex-combatants", "facilities", "fractions", "people", "pillars",
+                     "projects", "quarters", "schools", "seedlings", "sites", "villages", "weapons"})
 
 
 def with_unit(text: str, unit: str, lang: str) -> str:

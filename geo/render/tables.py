@@ -113,10 +113,18 @@ def column_labels(columns, kind: str, lang: str) -> dict[str, str]:
     """
     catalogue = i18n.catalogue(lang)
     rooms = ("measure", "field") if kind == "regions" else ("field", "measure")
+
+    def own(column):
+        keys = [_LABEL_KEYS[column]] if column in _LABEL_KEYS else [f"{room}.{column}" for room in rooms]
+        return next((catalogue[k] for k in keys if k in catalogue), None)
+
     labels, seen = {}, set()
     for column in dict.fromkeys(columns):
-        keys = [_LABEL_KEYS[column]] if column in _LABEL_KEYS else [f"{room}.{column}" for room in rooms]
-        label = next((catalogue[k] for k in keys if k in catalogue), str(column))
+        label = own(column)
+        figure, _, what = str(column).rpartition("_")
+        if label is None and what in ("qualifier", "status") and own(figure):   # a figure's word or status
+            label = t(f"export.column_{what}", lang, label=own(figure))
+        label = label or str(column)
         if f"{column}_fr" in columns and column not in _LABEL_KEYS:   # metric is a code; metric_en its English
             label = t("export.english_twin", lang, label=label)
         if label in seen:   # two columns one label: the key tells them apart
@@ -139,6 +147,14 @@ def _code_words(column: str, kind: str, lang: str):
     catalogue = i18n.catalogue(lang)
     if column.endswith("_qualifier"):
         return lambda code: t(f"qualifier.{code}", lang, n="").strip() if code in QUALIFIERS else code
+    if column == "planned_figures":   # 'youth; women': the columns' labels
+        separator = " ; " if i18n.language(lang) == "fr" else "; "
+        return lambda cell: separator.join(column_labels([n.strip() for n in str(cell).split(";") if n.strip()],
+                                                         kind, lang).values())
+    # whether a figure is achieved, under way or planned (a site's status is its own words)
+    if (column == "status" and kind in ("programme_totals", "events")) or \
+            (column.endswith("_status") and column != "submission_status"):
+        return lambda code: catalogue.get(f"figure_status.{code}", code) if isinstance(code, str) else code
     room = "event_category." if (kind, column) == ("events", "category") else _CODE_WORDS.get(column)
     if room is None:
         return None
@@ -175,7 +191,7 @@ def export_table(view, kind: str, public: bool) -> pd.DataFrame:
     `period`, `file_name`, `submitted_at`): an analyst traces a figure back to its file with them.
     """
     if kind == "regions":
-        return region_summary(view).reset_index()
+        return whole_numbers(region_summary(view).reset_index())
     if kind in ("programme_totals", "events"):
         return whole_numbers(view.table(kind).reset_index(drop=True))
     if kind == "sites" and public:
