@@ -281,3 +281,14 @@ def test_coded_cells_are_words_in_the_reader_s_language(dataset):
     features = json.loads(table_export_bytes(dataset, "cvr_projects", "geojson", public=False))["features"]
     assert {f["properties"]["location_source"] for f in features} == {"near_place", "gazetteer"}
     assert {f["properties"]["planned_figures"] for f in features} >= {"youth; women"}
+
+
+def test_the_about_sheet_cites_the_documents_in_the_reader_s_language(dataset):
+    """The French workbook's About sheet named its sources by their English short titles."""
+    for lang, sheet, title, other in (("fr", "À propos", "Section RSS-DDR de la MINUSMA\u202f: activités 2016-2017",
+                                       "MINUSMA RSS-DDR Section"),
+                                      ("en", "About", "MINUSMA RSS-DDR Section: activities 2016-2017", "Section RSS-DDR")):
+        about = pd.read_excel(io.BytesIO(table_export_bytes(dataset, None, "xlsx", lang=lang, public=False)),
+                              sheet_name=sheet)
+        text = "\n".join(about.iloc[:, 0].astype(str))
+        assert title in text and other not in text, lang

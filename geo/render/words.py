@@ -94,7 +94,7 @@ def date_line(dataset, lang: str, today: dt.date | None = None) -> str:
 
 
 def source_line(dataset, lang: str, max_docs: int | None = None) -> str:
-    """The sources of `dataset` in one sentence: each document its records cite by its short title
+    """The sources of `dataset` in one sentence: each document its records cite by its short title in `lang`
     (data/sources/sources.csv; a file not listed there by its name), at most `max_docs` of them and
     then how many more, the boundaries and the gazetteer. The slide map and the XLSX About sheet
     cite their sources with it.
@@ -104,10 +104,11 @@ def source_line(dataset, lang: str, max_docs: int | None = None) -> str:
     ['Sources: Gender mainstreaming course (EMPABB); MINUSMA Gender Unit: mandate; +3',
      'boundaries: Natural Earth admin-1 (1:10m)', 'places: GeoNames (CC BY 4.0)']
     """
-    titles = list(dict.fromkeys(source_title(d) for d in dataset.sources()))
+    titles = list(dict.fromkeys(source_title(d, lang) for d in dataset.sources()))
     if max_docs is not None and len(titles) > max_docs:
         titles = titles[:max_docs] + [f"+{len(titles) - max_docs}"]
-    return t("export.sources", lang, docs="; ".join(titles) or "—", boundaries=dataset.boundary_info.get("name", ""))
+    separator = "\u202f; " if i18n.language(lang) == "fr" else "; "
+    return t("export.sources", lang, docs=separator.join(titles) or "—", boundaries=dataset.boundary_info.get("name", ""))
 
 
 def missing_regions_line(dataset, lang: str) -> str | None:
