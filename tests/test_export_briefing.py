@@ -52,7 +52,8 @@ def test_english_pack_with_filters(dataset):
     deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(regions=("ML-7",)), lang="en", public=False))
     assert "Mali peace process" in texts[0] and "Region: Gao" in texts[0]
     assert "Headline figures" in texts[3]
-    assert "No published total matches these filters exactly" in texts[1]     # no total is Gao's alone
+    assert "None of the programme's headline figures matches these filters exactly" in texts[1]   # none is Gao's
+    assert "totals that do are on the “Programme totals” slides" in texts[1]                       # MOC Gao's are
     assert "Sources and method" in texts[-1]
 
 
@@ -221,3 +222,16 @@ def test_cvr_chart_labels_are_whole_and_the_smallest_projects_grouped(dataset):
     assert len(labels) == 8 and "6 autres projets" in labels[0]          # 13 projects: the 7 largest, then 6 more
     chart = next(s.chart for s in deck.slides[5].shapes if s.has_chart)
     assert list(chart.plots[0].series[0].values)[0] == sum(1_000_000 * (i + 1) for i in range(6))
+
+
+def test_the_reported_slide_never_contradicts_the_totals_slides(dataset):
+    """Under --year 2017 slide 2 said no published total matched, while the totals slides listed
+    2017's: when no headline total matches but others do, slide 2 says where they are."""
+    deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(years=(2017, 2017)), lang="fr", public=False))
+    totals = _totals_texts(deck, texts, "fr")
+    assert "MOC Gao" in "\n".join(totals)
+    assert "Aucun total publié ne correspond" not in texts[1]
+    assert "Aucun des chiffres phares du programme ne correspond exactement à ces filtres" in texts[1]
+    assert "diapositives « Totaux de programme »" in texts[1]
+    deck, texts = _slides(briefing_pptx_bytes(dataset, Filters(regions=("ML-8",)), lang="en", public=False))
+    assert "No published total matches these filters exactly" in texts[1]      # Kidal: none anywhere

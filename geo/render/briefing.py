@@ -122,8 +122,10 @@ def _reported_slide(deck, view, filters, lang):
     _text(slide, Inches(0.5), Inches(1.2), Inches(12.3), Inches(0.5), t("reported.note_pack", lang),
           size=15, colour=MUTED)
     band = reported_band(view.programme_totals, filters)
-    if len(band) == 0:
-        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), _no_total_words(view, lang), size=22)
+    if len(band) == 0:   # no headline total here; the totals slides may still list others the filters let through
+        others = len(totals_in_view(view.programme_totals, filters))
+        said = t("export.band_none_others", lang, n=i18n.number(others, lang)) if others else _no_total_words(view, lang)
+        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), said, size=22)
         return
     groups = list(band.groupby(["topic", band["period"].fillna(""), band["as_of"].fillna("")], sort=False))
     width = (Inches(12.3) - Inches(0.3) * (len(groups) - 1)) // len(groups)
@@ -445,7 +447,7 @@ def _sources_slide(deck, view, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.sources_title", lang), lang)
     info = view.boundary_info
-    docs = "; ".join(_source_words(d, lang) for d in view.sources())
+    docs = ("\u202f; " if i18n.language(lang) == "fr" else "; ").join(_source_words(d, lang) for d in view.sources())
     lines = [(t("export.sources_docs", lang), docs or "—"),
              (t("export.sources_boundaries", lang), f"{info.get('name', '')}: {in_language(info.get('source', ''), lang)} "
                                                 f"({in_language(info.get('licence', ''), lang)})"),
