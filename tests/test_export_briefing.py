@@ -155,7 +155,7 @@ def test_every_programme_figure_has_its_unit_and_its_words(dataset):
     assert "délai de livraison prévu de chaque site\u202f: 60\u00a0jours" in fr
     assert "durée prévue de la phase opérationnelle du DDR\u202f: 3\u00a0mois" in fr
     assert "distance d’Ouatagouna au site de cantonnement de Fafa\u202f: 18\u00a0km" in fr
-    assert ":\u00a01\u202f236\u00a0km" not in fr and "1\u202f236\u00a0km" in fr       # a length keeps its unit
+    assert "ce peut être 1,236 km\u202f: 1\u202f236\u00a0km" in fr               # a length keeps its unit, named or not
     assert "date non précisée (prévu)" in fr and "2020-2021 (en cours)" in fr       # what is not achieved says so
     assert "part des assistants parlementaires formés\u202f: près de 64\u202f%" in fr
     assert "financement\u202f: 687\u202f933\u202f330\u00a0FCFA" in fr
