@@ -96,8 +96,8 @@ def test_without_cercles_nothing_changes(dataset):
     assert filters.cercles == () and filters.to_params() == old
     assert not Filters().active and Filters().to_params() == {}
     assert describe_filters(Filters(regions=("ML-7",)), "en") == "Region: Gao · all years"
-    assert export_file_name("map", "png", Filters(regions=("ML-7",)), dt.date(2026, 1, 2)) == \
-        "mali-rss-ddr-map-gao-2026-01-02.png"
+    assert export_file_name("map", "png", Filters(regions=("ML-7",)), "en", dt.date(2026, 1, 2)) == \
+        "mali-rss-ddr-map-gao-2026-01-02-en.png"
     gao = apply_filters(dataset, Filters(regions=("ML-7",)))
     assert len(gao.cvr_projects) == 2 and len(gao.sites) == 2 and len(gao.events) == 21
     assert dataset.cercles.empty and dataset.cvr_projects["cercle_code"].isna().all()

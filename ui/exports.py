@@ -42,7 +42,7 @@ def _download(target: str, fmt: str, kind: str | None, label: str, icon: str, pr
                               data_identity(), current_dataset(), map_level())
     if not public:   # an internal export is written to the audit log, with the person, when clicked
         build = functools.partial(_audited, build, app_store(), current_person().label, f"{target}.{fmt}")
-    st.download_button(label, build, file_name=file_name(target, fmt, kind, filters), mime=find(target, fmt).mime,
+    st.download_button(label, build, file_name=file_name(target, fmt, kind, filters, lang()), mime=find(target, fmt).mime,
                        on_click="ignore", icon=icon, width="stretch", type="primary" if primary else "secondary",
                        key=f"exports_{target}_{fmt}_{kind or 'all'}{key_suffix}")
 

@@ -70,7 +70,8 @@ def unlocated(dataset) -> None:
         st.success(t("data.unlocated_none"))
         return
     lost = blank_empty(lost.assign(kind=lost["kind"].map(lambda k: t(f"kind.{k}")),
-                                   source_doc=lost["source_doc"].map(lambda d: source_title(d) if isinstance(d, str) else d)))
+                                   source_doc=lost["source_doc"].map(
+                                       lambda d: source_title(d, lang()) if isinstance(d, str) else d)))
     st.dataframe(lost.rename(columns={"kind": t("field.kind"), "record": t("field.record"), "place": t("field.place"),
                                       "region": t("field.region"), "source_doc": t("field.source_doc")}),
                  hide_index=True, width="stretch")
@@ -113,7 +114,7 @@ def data_page() -> None:
     data_downloads()
     st.subheader(t("data.sources"))
     files = dataset.sources()   # each document by its title, with the file it was read from
-    st.dataframe(pd.DataFrame({t("field.source_doc"): [source_title(f) for f in files], t("data.file"): files}),
+    st.dataframe(pd.DataFrame({t("field.source_doc"): [source_title(f, lang()) for f in files], t("data.file"): files}),
                  hide_index=True, width="stretch")
     st.subheader(t("data.programme_totals"))
     st.caption(t("data.programme_totals_note"))

@@ -11,8 +11,10 @@ Every command takes --region (name or ISO code; repeat it or separate with comma
 YYYY-YYYY), --cercle (a cercle's code or name, when the boundary set has cercles; repeatable),
 --records FILE, --boundaries FILE (default: the organisation's boundary set, see
 `python -m geo boundaries`), --lang fr|en and --public (force the public view; otherwise PUBLIC_MODE /
-dashboard.toml decide); the maps and the pack take --level 2 to shade the cercles (as --cercle does). Exit 0 when
-the file is written, 2 when an input cannot be read or an option is wrong (one line on stderr).
+dashboard.toml decide). --lang also decides the CSV and XLSX headers, and the CSV's cells: ';' and
+decimal commas in French, ',' and points in English. The maps and the pack take --level 2 to shade the
+cercles (as --cercle does). Exit 0 when the file is written, 2 when an input cannot be read or an
+option is wrong (one line on stderr).
 """
 from __future__ import annotations
 
@@ -31,8 +33,10 @@ def register_export(subparsers) -> None:
     export = subparsers.add_parser("export", help="write a map, a briefing pack or a data file")
     targets = export.add_subparsers(dest="target", required=True, parser_class=type(export))
     helps = {"map": "static map: PNG (1920x1080), SVG or PDF, from the --out suffix",
-             "pptx": "briefing pack (PowerPoint)", "csv": "filtered records, CSV (UTF-8 with BOM)",
-             "xlsx": "filtered records, Excel workbook", "geojson": "filtered records as GeoJSON",
+             "pptx": "briefing pack (PowerPoint)",
+             "csv": "filtered records, CSV in UTF-8 with BOM, headers in --lang (fr: ';' and decimal commas)",
+             "xlsx": "filtered records, Excel workbook (headers in --lang, a Columns sheet of keys)",
+             "geojson": "filtered records as GeoJSON (column keys)",
              "html": "standalone interactive map (one HTML file)"}
     for target, text in helps.items():
         p = targets.add_parser(target, help=text)
@@ -44,7 +48,8 @@ def register_export(subparsers) -> None:
         p.add_argument("--records", help="a partner's records file instead of the shipped data")
         p.add_argument("--boundaries", help="a boundary file instead of the organisation's set (by default the "
                                             "shipped Natural Earth regions; see `boundaries set`)")
-        p.add_argument("--lang", choices=("fr", "en"), default="fr")
+        p.add_argument("--lang", choices=("fr", "en"), default="fr",
+                       help="language of the file's words (CSV: fr ; and decimal commas, en , and points)")
         p.add_argument("--public", action="store_true", default=None,
                        help="public view (no site coordinates) even if PUBLIC_MODE is off")
         if target in ("map", "pptx", "html"):

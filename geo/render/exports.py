@@ -7,8 +7,8 @@ filters and the public redaction are applied once, whatever the output.
 
 >>> sorted({e.target for e in EXPORTS.values()})
 ['csv', 'geojson', 'html', 'map', 'pptx', 'xlsx']
->>> file_name("pptx", "pptx", None, None, today=dt.date(2026, 11, 23))
-'mali-rss-ddr-briefing-2026-11-23.pptx'
+>>> file_name("pptx", "pptx", None, None, "en", today=dt.date(2026, 11, 23))
+'mali-rss-ddr-briefing-2026-11-23-en.pptx'
 """
 from __future__ import annotations
 
@@ -107,9 +107,10 @@ def export(dataset, target: str, fmt: str | None = None, *, filters: Filters | N
     return chosen.build(prepare_view(dataset, filters, public), lang, measure, kind, level)
 
 
-def file_name(target: str, fmt: str | None, kind: str | None, filters: Filters | None,
+def file_name(target: str, fmt: str | None, kind: str | None, filters: Filters | None, lang: str,
               today: dt.date | None = None) -> str:
-    """What the file is called when downloaded: what, for which regions and years, and when."""
+    """What the file is called when downloaded: what, for which regions and years, when, and in
+    which language (geo.render.words.export_file_name)."""
     chosen = find(target, fmt)
     stem = kind.replace("_", "-") if kind and target in ("csv", "geojson") else chosen.stem
-    return export_file_name(stem, chosen.fmt, filters, today)
+    return export_file_name(stem, chosen.fmt, filters, lang, today)

@@ -156,7 +156,8 @@ def record_html(kind: str, row, lang: str) -> str:
     quote = str(row.get("source_quote") or "")
     if quote and quote.lower() != "nan":
         quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"
-        lines.append(f'<br><span style="color:#444">{t("popup.source", lang)} : {esc(source_title(row.get("source_doc")))}</span>'
+        source = esc(source_title(row.get("source_doc"), lang))
+        lines.append(f'<br><span style="color:#444">{t("popup.source", lang)} : {source}</span>'
                      f'<br><q style="font-style:italic">{esc(quote)}</q>')
     lines.append("</div>")
     return "".join(lines)

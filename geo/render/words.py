@@ -114,7 +114,7 @@ def date_line(dataset, lang: str, today: dt.date | None = None) -> str:
 
 
 def source_line(dataset, lang: str, max_docs: int | None = None) -> str:
-    """The sources of `dataset` in one sentence: each document its records cite by its short title
+    """The sources of `dataset` in one sentence: each document its records cite by its short title in `lang`
     (data/sources/sources.csv; a file not listed there by its name), at most `max_docs` of them and
     then how many more, the boundaries and the gazetteer. The slide map and the XLSX About sheet
     cite their sources with it.
@@ -124,10 +124,11 @@ def source_line(dataset, lang: str, max_docs: int | None = None) -> str:
     ['Sources: Gender mainstreaming course (EMPABB); MINUSMA Gender Unit: mandate; +3',
      'boundaries: Natural Earth admin-1 (1:10m)', 'places: GeoNames (CC BY 4.0)']
     """
-    titles = list(dict.fromkeys(source_title(d) for d in dataset.sources()))
+    titles = list(dict.fromkeys(source_title(d, lang) for d in dataset.sources()))
     if max_docs is not None and len(titles) > max_docs:
         titles = titles[:max_docs] + [f"+{len(titles) - max_docs}"]
-    return t("export.sources", lang, docs="; ".join(titles) or "—", boundaries=dataset.boundary_info.get("name", ""))
+    separator = "\u202f; " if i18n.language(lang) == "fr" else "; "
+    return t("export.sources", lang, docs=separator.join(titles) or "—", boundaries=dataset.boundary_info.get("name", ""))
 
 
 def missing_regions_line(dataset, lang: str) -> str | None:
@@ -140,15 +141,16 @@ def missing_regions_line(dataset, lang: str) -> str | None:
 FILE_PREFIX = "mali-rss-ddr"
 
 
-def export_file_name(what: str, ext: str, filters: Filters | None = None, today: dt.date | None = None) -> str:
-    """A file name that says what and when: the export, the regions and years filtered, the day.
+def export_file_name(what: str, ext: str, filters: Filters | None, lang: str, today: dt.date | None = None) -> str:
+    """A file name that says what, for which regions and years, when, and in which language (the
+    French and English files of one view are two files, never one overwriting the other).
 
-    >>> export_file_name("map", "png", None, dt.date(2026, 11, 23))
-    'mali-rss-ddr-map-2026-11-23.png'
-    >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), dt.date(2026, 11, 23))
-    'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23.csv'
-    >>> export_file_name("map", "png", Filters(regions=("ML-5",), cercles=("ML0501",)), dt.date(2026, 11, 23))
-    'mali-rss-ddr-map-mopti-ml0501-2026-11-23.png'
+    >>> export_file_name("map", "png", Filters(regions=("ML-7",)), "fr", dt.date(2026, 11, 23))
+    'mali-rss-ddr-map-gao-2026-11-23-fr.png'
+    >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), "en", dt.date(2026, 11, 23))
+    'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23-en.csv'
+    >>> export_file_name("map", "png", Filters(regions=("ML-5",), cercles=("ML0501",)), "fr", dt.date(2026, 11, 23))
+    'mali-rss-ddr-map-mopti-ml0501-2026-11-23-fr.png'
     """
     filters = filters or Filters()
     parts = [FILE_PREFIX, what]
@@ -159,7 +161,7 @@ def export_file_name(what: str, ext: str, filters: Filters | None = None, today:
     if filters.years:
         a, b = filters.years
         parts += [str(a) if a == b else f"{a}-{b}", "on"]
-    parts.append((today or dt.date.today()).isoformat())
+    parts += [(today or dt.date.today()).isoformat(), i18n.language(lang)]
     return "-".join(p for p in parts if p) + f".{ext.lstrip('.')}"
 
 
