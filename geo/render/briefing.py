@@ -42,7 +42,7 @@ BAR_LABEL_WIDTH = 48
 
 
 def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
-                        public: bool | None = None) -> bytes:
+                        public: bool | None = None, level: int = 1) -> bytes:
     """The briefing pack of `dataset` under `filters`, as .pptx bytes.
 
     Slides: title; the programme's figures as reported (geo.model.reported: the band the Overview
@@ -50,15 +50,16 @@ def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr
     headline figures; people trained by region and sex; CVR project costs; programme totals (shown
     as reported, never added to the projects; under a filter only those lying wholly inside it, as
     on the second slide); sources. The public view as in geo.model.view (no site position anywhere).
+    `level` 2 shades the map's cercles (geo.render.areas), as a cercle filter does.
     """
     view = prepare_view(dataset, filters, public)
     data, public = view.dataset, view.public
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
-    filters_text = describe_filters(view.filters, lang)
+    filters_text = describe_filters(view.filters, lang, data.cercles)
     _title_slide(deck, data, filters_text, lang)
     _reported_slide(deck, data, view.filters, lang)
-    _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure), lang)
+    _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure, level=level), lang)
     _headline_slide(deck, data, view.filters, filters_text, lang, public)
     _trained_chart_slide(deck, data, filters_text, lang)
     _cvr_chart_slide(deck, data, filters_text, lang)

@@ -293,7 +293,8 @@ def neutral(value, within_cells: bool = True):
 
 
 def about_table(view, filters, lang: str, public: bool) -> pd.DataFrame:
-    lines = [t("export.app", lang), describe_filters(filters, lang), date_line(view, lang), source_line(view, lang),
+    lines = [t("export.app", lang), describe_filters(filters, lang, view.cercles), date_line(view, lang),
+             source_line(view, lang),
              missing_regions_line(view, lang) or "", t("export.totals_note", lang),
              t("export.public_note", lang) if public else ""]
     return pd.DataFrame({t("export.sheet_about", lang): [line for line in lines if line]})

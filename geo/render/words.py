@@ -32,15 +32,26 @@ def format_date(day: dt.date, lang: str) -> str:
     return i18n.date_label(day.isoformat(), "day", lang)
 
 
-def describe_filters(filters: Filters | None, lang: str) -> str:
-    """One line naming the filters in force ('All regions · all years' when none)."""
+def describe_filters(filters: Filters | None, lang: str, cercles=None) -> str:
+    """One line naming the filters in force ('All regions · all years' when none). `cercles`: the
+    boundary set's cercles (a frame with cercle_code and cercle, as Dataset.cercles), to name the
+    cercles of the filter; a code it does not hold is written as it is.
+
+    >>> import pandas as pd
+    >>> named = pd.DataFrame({"cercle_code": ["TEST-ML0501"], "cercle": ["TEST cercle"]})
+    >>> describe_filters(Filters(regions=("ML-5",), cercles=("TEST-ML0501",)), "en", named)
+    'Region: Mopti · Cercle: TEST cercle · all years'
+    """
     filters = filters or Filters()
     parts = []
     if filters.regions:
         names = [region_name(c) or c for c in filters.regions]
         parts.append(f"{t('export.region' if len(names) == 1 else 'export.regions', lang)}{_colon(lang)}{', '.join(names)}")
-    else:
+    elif not filters.cercles:
         parts.append(t("export.all_regions", lang))
+    if filters.cercles:
+        names = cercle_names(filters.cercles, cercles)
+        parts.append(f"{t('export.cercle' if len(names) == 1 else 'export.cercles', lang)}{_colon(lang)}{', '.join(names)}")
     if filters.years:
         a, b = filters.years
         label = t("export.year", lang) if a == b else t("export.years", lang)
@@ -54,6 +65,15 @@ def describe_filters(filters: Filters | None, lang: str) -> str:
     if filters.periods:
         parts.append(f"{t('export.periods', lang)}{_colon(lang)}{', '.join(filters.periods)}")
     return " · ".join(parts)
+
+
+def cercle_names(codes, cercles=None) -> list[str]:
+    """The names of the cercles `codes` in `cercles` (a frame with cercle_code and cercle), each code
+    itself where the frame has no name for it."""
+    known = {}
+    if cercles is not None and len(cercles):
+        known = dict(zip(cercles["cercle_code"], cercles["cercle"]))
+    return [str(known.get(code) or code) for code in codes]
 
 
 def _colon(lang: str) -> str:
@@ -129,11 +149,15 @@ def export_file_name(what: str, ext: str, filters: Filters | None, lang: str, to
     'mali-rss-ddr-map-gao-2026-11-23-fr.png'
     >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), "en", dt.date(2026, 11, 23))
     'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23-en.csv'
+    >>> export_file_name("map", "png", Filters(regions=("ML-5",), cercles=("ML0501",)), "fr", dt.date(2026, 11, 23))
+    'mali-rss-ddr-map-mopti-ml0501-2026-11-23-fr.png'
     """
     filters = filters or Filters()
     parts = [FILE_PREFIX, what]
     if filters.regions:
         parts += [slug(region_name(c) or c) for c in filters.regions[:3]] + (["etc"] if len(filters.regions) > 3 else [])
+    if filters.cercles:   # by code: a code is short, and the same in both languages
+        parts += [slug(c) for c in filters.cercles[:3]] + (["etc"] if len(filters.cercles) > 3 else [])
     if filters.years:
         a, b = filters.years
         parts += [str(a) if a == b else f"{a}-{b}", "on"]
