@@ -222,7 +222,8 @@ def _drafts(kind: str, boundaries, lang: str) -> None:
                      "#", t("uploads.reasons"), lang)
     if allowed("submit"):
         _send(kind, records, table, report, lang)
-    elif st.button(t("form.preview", n=report.accepted_count), type="primary", key=f"form_preview_{kind}",
+    elif st.button(t("form.preview_one" if report.accepted_count == 1 else "form.preview", n=report.accepted_count),
+                   type="primary", key=f"form_preview_{kind}",
                    disabled=report.accepted_count == 0):
         add_upload(f"form:{kind}:{_digest(kind, records)}", report, replace=False)
         st.session_state[DRAFTS][kind] = []
@@ -248,7 +249,8 @@ def _send(kind: str, records: list[dict], table: RawTable, report: ValidationRep
     if not organisation:
         st.warning(t("submit.no_organisation"))
         return
-    if st.button(t("form.submit", n=report.accepted_count), type="primary", icon=":material/send:", key=f"form_send_{kind}",
+    label = t("form.submit_one" if report.accepted_count == 1 else "form.submit", n=report.accepted_count)
+    if st.button(label, type="primary", icon=":material/send:", key=f"form_send_{kind}",
                  disabled=report.accepted_count == 0 or period is None):
         if not allowed("submit"):   # checked again: a crafted request gets nothing
             return

@@ -24,6 +24,8 @@ def position_map(regions: gpd.GeoDataFrame, latitude: float | None = None, longi
                    style_function=lambda _: {"color": "#555555", "weight": 1, "fillColor": "#dadaeb", "fillOpacity": 0.35},
                    tooltip=folium.GeoJsonTooltip(fields=["region"], labels=False)).add_to(m)
     if latitude is not None and longitude is not None:
-        folium.Marker([latitude, longitude], tooltip=esc(label) if label else None).add_to(m)
+        # a vector marker: Leaflet's default one is a picture its CDN serves
+        folium.CircleMarker([latitude, longitude], radius=8, color="#b2182b", weight=3, fill=True, fill_color="#ef8a62",
+                            fill_opacity=0.9, tooltip=esc(label) if label else None).add_to(m)
     m.fit_bounds([[y0, x0], [y1, x1]])
     return use_vendored_assets(m)
