@@ -116,3 +116,20 @@ def test_the_command_line_writes_the_correction_template(store, returned, tmp_pa
                      str(returned.id), "--json", env={"DASHBOARD_DB": store.url})
     assert result.returncode == 1 and json.loads(result.stdout)["rejected"][0]["row"] == 5   # still the wrong date
     assert store.corrected_by(returned.id) is not None
+
+
+def test_a_returned_sites_sheet_comes_back_without_coordinates_for_the_public_view(store, tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("Nom du site;Type;Localité;Région;Date de début;Latitude;Longitude\n"
+                    "SYNTHETIC site A;cantonment;Gao;Gao;01/02/2024;16.27167;-0.04472\n"
+                    "SYNTHETIC site B;moc_camp;Gao;Gao;31/02/2024;16.27;-0.05\n", encoding="utf-8")
+    first = submit(store, path)
+    store.return_(first.id, REVIEWER, "dates")
+    for hide in (False, True):
+        book = openpyxl.load_workbook(io.BytesIO(correction_template(store, first.id, "en", hide_coordinates=hide)))
+        cells = " ".join(str(c.value) for row in book.worksheets[0].iter_rows(min_row=FIRST_ROW) for c in row)
+        assert ("16.27167" in cells and "16.27" in cells) is not hide
+        assert ("-0.0" in cells) is not hide
+        assert "Camp du MOC" not in cells and ("MOC camp" in cells)                  # a code back as its label
+        instructions = " ".join(str(c.value) for c in book["Instructions"]["A"] if c.value)
+        assert ("were left out of this file" in instructions) is hide

@@ -8,9 +8,9 @@ import streamlit as st
 
 from geo import i18n
 from geo.render.template import correction_template, current_period, write_template
-from geo.schema import RECORD_KINDS
+from geo.schema import RECORD_KINDS, SENSITIVE_KINDS
 from geo.text import slug
-from ui.access import allowed, current_person
+from ui.access import allowed, current_person, view_is_public
 from ui.state import organisation_boundaries, t
 from ui.store import app_store
 
@@ -36,7 +36,8 @@ def template_download(lang: str) -> None:
 
 def correction_download(submission, lang: str) -> None:
     """A returned submission of the signed-in person's organisation back as its template, filled,
-    the rejected rows marked (checked again when clicked: a crafted request gets nothing)."""
+    the rejected rows marked (checked again when clicked: a crafted request gets nothing); a sites
+    submission in the public view comes back without its coordinates."""
     who = current_person()
     if submission.status != "returned" or not (allowed("review") or (
             allowed("see_own_submissions") and who.organisation == submission.organisation)):
@@ -45,7 +46,8 @@ def correction_download(submission, lang: str) -> None:
     def build() -> bytes:
         if not (allowed("review") or who.organisation == submission.organisation):
             return b""
-        return correction_template(app_store(), submission.id, lang, organisation_boundaries())
+        hide = submission.kind in SENSITIVE_KINDS and view_is_public()   # a site's position never in the public view
+        return correction_template(app_store(), submission.id, lang, organisation_boundaries(), hide_coordinates=hide)
 
     st.download_button(t("template.correct", id=submission.id), build,
                        file_name=f"{t('template.correction_file')}_{submission.id}_{slug(submission.period)}.xlsx",

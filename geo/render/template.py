@@ -365,6 +365,8 @@ def _instructions(book, kind: str, lang: str, columns: list[Column], organisatio
         lines.append((t("template.instructions.corrects", lang, id=corrects["id"]),
                       t("template.instructions.returned", lang, reviewer=corrects.get("reviewer") or "",
                         date=corrects.get("date") or "", note=corrects.get("note") or "", n=marked)))
+        if corrects.get("hidden"):
+            lines.append((t("template.instructions.coordinates_hidden", lang),))
     lines.append(())
     for key in ("rows", "example", "required", "lists", "placement", "dates", "numbers", "csv", "submit"):
         lines.append((t(f"template.instructions.{key}", lang, example=EXAMPLE_MARKS[lang], row=EXAMPLE_ROW,
@@ -414,11 +416,13 @@ _REASON_FIELDS = {"one_coordinate": "latitude", "invalid_coordinates": "latitude
                   "outside_mali": "latitude", "end_before_start": "date_end"}
 
 
-def correction_template(store, submission_id: int, lang: str = "fr", boundaries=None) -> bytes:
+def correction_template(store, submission_id: int, lang: str = "fr", boundaries=None,
+                        hide_coordinates: bool = False) -> bytes:
     """A returned submission of `store` as its template, filled: every row it had, in its order (the
     accepted records with their fields, the rejected rows as read), the rejected ones marked with
     each reason in a comment on its cell, the reviewer's note on the instructions sheet. Submitted
-    again, it corrects that submission (geo.store.Store.submit(supersedes=...))."""
+    again, it corrects that submission (geo.store.Store.submit(supersedes=...)). `hide_coordinates`
+    (sites in the public view) leaves every coordinate out, and the instructions say so."""
     import json
 
     submission = store.get(submission_id)
@@ -432,6 +436,7 @@ def correction_template(store, submission_id: int, lang: str = "fr", boundaries=
         cells = rejected["cells"]
         values = {field: cells[column] for column, field in mapping.items() if field in fields and column in cells}
         values |= {column: value for column, value in cells.items() if column in fields and column not in values}
+        values |= {f: coded_labels(f, lang).get(v, v) for f, v in values.items() if f in CODED_FIELDS}
         reasons = []
         for message in rejected["reasons"]:
             column = getattr(message, "values", {}).get("column")
@@ -439,8 +444,12 @@ def correction_template(store, submission_id: int, lang: str = "fr", boundaries=
                 getattr(message, "key", ""))
             reasons.append((field, in_language(message, lang)))
         rows.append({"row": rejected["row"], "values": values, "reasons": reasons})
+    if hide_coordinates:
+        for row in rows:
+            row["values"] = {k: v for k, v in row["values"].items() if k not in ("latitude", "longitude")}
     corrects = {"id": submission.id, "reviewer": submission.reviewer, "note": submission.review_note,
-                "date": submission.reviewed_at.strftime("%Y-%m-%d") if submission.reviewed_at else ""}
+                "date": submission.reviewed_at.strftime("%Y-%m-%d") if submission.reviewed_at else "",
+                "hidden": hide_coordinates}
     return write_template(submission.kind, lang, boundaries if boundaries is not None else store.active_boundaries(),
                           organisation=submission.organisation, period=submission.period, rows=rows, corrects=corrects)
 
