@@ -48,6 +48,19 @@ def add_record(page, title: str, count: int, click_map: bool = False, latitude: 
     page.get_by_text(f"Records to send: {count}").wait_for(timeout=90_000)
 
 
+def publish(page, store, submission_id: int, tries: int = 3) -> None:
+    """Press Publish on the Review page until the store says published: a click that lands while the
+    page reruns (its small map reports its first state) is lost, as a person would find and click again."""
+    for _ in range(tries):
+        page.get_by_role("button", name="Publish").first.click()
+        deadline = time.time() + 30
+        while store.get(submission_id).status != "published" and time.time() < deadline:
+            time.sleep(0.2)
+        if store.get(submission_id).status == "published":
+            return
+        page.wait_for_timeout(1000)
+
+
 def test_a_partner_adds_two_records_with_the_form_a_reviewer_publishes_the_public_sees_them_rounded(setup, browser):  # noqa: F811
     url, store = setup.url, setup.store
     partner = visit(browser, setup, PARTNER)
@@ -70,10 +83,7 @@ def test_a_partner_adds_two_records_with_the_form_a_reviewer_publishes_the_publi
     reviewer = visit(browser, setup, REVIEWER)
     try:
         go(reviewer, url, "/review?lang=en")
-        reviewer.get_by_role("button", name="Publish").first.click()
-        deadline = time.time() + 60
-        while store.get(submission.id).status != "published" and time.time() < deadline:
-            time.sleep(0.2)
+        publish(reviewer, store, submission.id)
     finally:
         reviewer.context.close()
     assert store.get(submission.id).status == "published"
