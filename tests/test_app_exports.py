@@ -72,8 +72,9 @@ def test_map_page_has_the_slide_buttons_in_french(served):
 def test_data_page_downloads_exactly_what_is_filtered(served, dataset):
     at = run("views/data.py", params={"region": "ML-8", "lang": "en"})
     no_failure(at)
-    assert [b.label for b in at.get("download_button")][:4] == [
-        "CSV (this table)", "XLSX (every table)", "GeoJSON (this table)", "HTML map (offline)"]
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[0] == "Download the template"    # the sheet a partner fills, then the data as filtered
+    assert labels[1:5] == ["CSV (this table)", "XLSX (every table)", "GeoJSON (this table)", "HTML map (offline)"]
     csv = built(served, "mali-rss-ddr-cvr-projects-kidal", "csv", "en")
     assert csv[:3] == b"\xef\xbb\xbf" and csv.count(b"\n") == 1 + 1   # header + Kidal's one project
     assert zipfile.is_zipfile(io.BytesIO(built(served, "mali-rss-ddr-data-kidal", "xlsx", "en")))
@@ -83,8 +84,8 @@ def test_data_page_downloads_exactly_what_is_filtered(served, dataset):
     # a table without coordinates offers no GeoJSON
     at.selectbox(key="exports_table").set_value("events").run()
     no_failure(at)
-    assert [b.label for b in at.get("download_button")][:3] == ["CSV (this table)", "XLSX (every table)",
-                                                               "HTML map (offline)"]
+    assert [b.label for b in at.get("download_button")][1:4] == ["CSV (this table)", "XLSX (every table)",
+                                                                "HTML map (offline)"]
 
 
 def test_public_mode_reaches_the_downloads(served, monkeypatch):

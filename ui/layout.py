@@ -107,7 +107,8 @@ h3.band-title { font-size: 1.35rem; margin: 0.2rem 0 0.1rem 0; padding: 0; }
 /* explanations (filters in force, notes under the map) read from the back of the room: full size, 12:1
    (Streamlit draws captions at 0.6 opacity, 3.7:1) */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #333333 !important; font-size: 1rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  color: #333333 !important; font-size: max(1rem, 16px); }
 .block-container { padding-top: 4rem; max-width: 100%; }
 button { height: auto; min-height: 2.5rem; }
 /* the records' tiles: one grid, as many to a row as hold their words (three beside the map on a

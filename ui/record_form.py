@@ -123,8 +123,8 @@ def _position(kind: str, boundaries, key, values: dict, lang: str) -> dict:
     lat, lon = st.session_state.get(lat_key), st.session_state.get(lon_key)
     with left:
         title = values.get("title") or values.get("name") or ""
-        returned = st_folium(position_map(_display(boundaries), lat, lon, title), height=380,
-                             use_container_width=True, returned_objects=["last_clicked"], key=key("map"))
+        drawn = position_map(_display(boundaries), lat, lon, title)
+        returned = st_folium(drawn, height=380, use_container_width=True, returned_objects=["last_clicked"], key=key("map"))
     click = (returned or {}).get("last_clicked")
     if click and click != st.session_state.get(LAST_CLICK):
         st.session_state[LAST_CLICK] = click
