@@ -159,6 +159,25 @@ def test_geojson_points_and_regions(dataset):
     assert gao["projects"] == 2 and gao["region"] == "Gao"
 
 
+def test_region_figures_no_record_gives_stay_empty_and_counts_read_whole(dataset):
+    """A region where no record gives a figure has no figure, not 0 (0 women is a claim); a region
+    without records counts 0 of them. Counts and FCFA are written whole (320, not 320.0)."""
+    from geo.model.summary import COUNTS, region_summary
+    from geo.model.view import prepare_view
+    from geo.schema import MEASURES
+    data = table_export_bytes(dataset, "regions", "geojson", public=False)
+    assert not re.search(rb'": -?\d+\.0[,}]', data)
+    frame = gpd.read_file(io.BytesIO(data))
+    summary = region_summary(prepare_view(dataset, None, False).dataset).reindex(frame["iso_code"])
+    figures = [m for m in MEASURES if m not in COUNTS]
+    given = summary[figures].notna().to_numpy()
+    assert (~given).any() and (frame[figures].notna().to_numpy() == given).all()
+    assert (frame[figures].to_numpy(float)[given] == summary[figures].to_numpy(float)[given]).all()
+    assert not frame[list(COUNTS)].isna().any().any()
+    text = table_export_bytes(dataset, "regions", "csv", lang="en", public=False).decode("utf-8-sig")
+    assert not re.search(r"(^|,)\d+\.0(,|$)", text, re.M), text
+
+
 def test_records_placed_only_by_their_region_are_no_point_in_geojson(dataset):
     """The cantonment sites the gazetteer lacks (Likrakar and Ber in Tombouctou, Fafa in Gao) and the
     caravan's stops are placed only by their region: the GeoJSON keeps them with their region and a

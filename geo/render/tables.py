@@ -38,10 +38,10 @@ from geo.i18n import t
 from geo.model.filters import Filters
 from geo.model.locate import placed_only_by_region
 from geo.model.public import public_columns
-from geo.model.summary import region_summary
+from geo.model.summary import COUNTS, FIGURES, region_summary
 from geo.model.view import prepare_view
 from geo.render.words import date_line, describe_filters, missing_regions_line, source_line
-from geo.schema import MEASURES, QUALIFIERS, RECORD_KINDS, TABLE_KINDS
+from geo.schema import QUALIFIERS, RECORD_KINDS, TABLE_KINDS
 
 TABLE_FORMATS = ("csv", "xlsx", "geojson")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -340,7 +340,10 @@ def geojson_bytes(view, kind: str | None, public: bool) -> bytes:
         summary = region_summary(view)
         polygons = view.boundaries[["iso_code", "geometry"]].merge(
             summary.reset_index(), on="iso_code", how="left")
-        polygons[list(MEASURES)] = polygons[list(MEASURES)].fillna(0)
+        # a region without records counts none of them; a figure no record gives stays null (0 is a claim)
+        polygons[list(COUNTS)] = polygons[list(COUNTS)].fillna(0).astype(int)
+        whole = [c for c in FIGURES if c in polygons and (polygons[c].dropna() % 1 == 0).all()]
+        polygons[whole] = polygons[whole].astype("Int64")
         return polygons.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
     if kind in ("programme_totals", "events"):
         raise ValueError(f"{kind} have no coordinates; export them as csv or xlsx.")
