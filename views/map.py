@@ -34,6 +34,31 @@ BASEMAPS = ("none", "osm")
 LEVELS = ("regions", "cercles")
 LAST_CLICK = "_last_map_click"   # the area last clicked, so that one click filters once
 LEVEL_WIDGET, LEVEL_PENDING = "map_level", "_map_level_pending"
+# The map ends at the bottom of the first screen (all of Mali on a 1366x768 projector): its frame
+# takes the height the window leaves below its top (measured in the browser, again on a resize or a
+# rerun), between 360 and 720 px; on a phone, four fifths of the screen. The map inside fits the
+# country to its frame. Our own script; no data in it.
+FIT_FRAME = """<script>
+(function () {
+  if (window.__fitLiveMap) { window.__fitLiveMap(); return; }
+  const fit = () => {
+    for (const frame of document.querySelectorAll(".st-key-live_map iframe")) {
+      const room = window.innerWidth < 640 ? 0.8 * window.innerHeight
+                                           : window.innerHeight - frame.getBoundingClientRect().top - 16;
+      const height = Math.round(Math.max(360, Math.min(720, room))) + "px";
+      if (frame.style.getPropertyValue("height") !== height) { frame.style.setProperty("height", height, "important"); }
+    }
+  };
+  window.__fitLiveMap = fit;
+  let queued = false;
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fit(); }); } };
+  window.addEventListener("resize", later);
+  if (window.ResizeObserver) { new ResizeObserver(later).observe(document.body); }
+  new MutationObserver(later).observe(document.body, {childList: true, subtree: true, attributes: true,
+                                                      attributeFilter: ["style", "height"]});
+  later();
+})();
+</script>"""
 
 
 def area_clicked(returned, drills: bool) -> None:
@@ -99,8 +124,10 @@ def map_body() -> None:
     # copy of the shared one (a millisecond; building it takes ten). With cercles, each view of the
     # drill-down is its own component, so that a second click on the same shape counts
     key = "main_map" if not cercles else "main_map_" + "_".join((str(level), *focus, "", *filters.cercles))
-    returned = st_folium(copy.deepcopy(built), height=720, use_container_width=True,
-                         returned_objects=["last_active_drawing"], key=key)
+    with st.container(key="live_map"):
+        returned = st_folium(copy.deepcopy(built), height=720, use_container_width=True,
+                             returned_objects=["last_active_drawing"], key=key)
+    st.html(FIT_FRAME, unsafe_allow_javascript=True)
     area_clicked(returned, drills=cercles)
 
 

@@ -319,12 +319,17 @@
                     return b.l >= frame.l && b.t >= frame.t && b.r <= frame.r && b.b <= frame.b
                         && !taken.some(function (o) { return overlaps(b, o, 2); });
                 };
-                var regionAt = function (at) {   // the code of the region under the name's middle, or ''
-                    var c = map.containerPointToLatLng([p.x + at[0] + w / 2, p.y + at[1] + h / 2]);
+                var regionAt = function (at, across) {   // the region under a point of the name's middle line
+                    var c = map.containerPointToLatLng([p.x + at[0] + w * (across || 0.5), p.y + at[1] + h / 2]);
                     return Object.keys(regions).filter(function (code) {
                         return inside(c.lng, c.lat, regions[code].plain); })[0] || '';
                 };
-                var within = function (at) { return small || !polygon || regionAt(at) === marker.options.geoKey; };
+                // in its region: the middle and the quarters of its middle line (a name whose middle only
+                // touches its region's edge reads as the neighbour's, and the drawn edge differs a little)
+                var within = function (at) {
+                    return small || !polygon || [0.5, 0.25, 0.75].every(function (across) {
+                        return regionAt(at, across) === marker.options.geoKey; });
+                };
                 var chosen = null, leader = false;
                 for (var i = 0; i < candidates.length && !chosen; i++) {
                     if (free(candidates[i]) && within(candidates[i])) { chosen = candidates[i]; }

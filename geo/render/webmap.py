@@ -298,6 +298,7 @@ LABEL_CSS = """<style>
 .geo-phone .geo-place-label span { font-size: 12px; }
 </style>"""
 FOLD_CSS = """<style>
+#map_div.leaflet-container { height: 100vh !important; }  /* in the app: the frame's height, as the page sets it */
 .leaflet-control-layers-toggle { background-image: none !important; width: auto !important; height: auto !important;
   padding: 6px 10px; font: 600 15px sans-serif; color: #111; text-decoration: none; }
 .leaflet-control-layers-toggle::after { content: "LAYERS"; }
