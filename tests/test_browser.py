@@ -302,6 +302,8 @@ def test_present_asks_for_full_screen_and_leaving_it_leaves_the_briefing(server,
     on Escape, and the briefing leaves with it, back to the Overview with the same filters."""
     page, errors = open_page(browser, server + "/?lang=en&region=ML-7")
     try:
+        settled(page)   # the run has ended and the tab's script listens for the click
+        page.wait_for_function("() => window.__dashboardFullscreen === true", timeout=60_000)
         page.get_by_role("link", name="Present").first.click()
         page.wait_for_function("() => location.pathname.includes('briefing')", timeout=60_000)
         page.wait_for_function("() => !!document.fullscreenElement", timeout=60_000)
