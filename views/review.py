@@ -21,6 +21,7 @@ from ui.access import allowed, current_person, view_is_public
 from ui.layout import guarded
 from ui.state import lang, t
 from ui.store import app_store
+from ui.templates import correction_download
 from ui.text import plain
 from ui.uploads import reason_table
 
@@ -137,7 +138,11 @@ def history(store, organisation: str | None) -> None:
         t("submit.organisation"): s.organisation, t("review.col.period"): s.period,
         t("review.col.rows"): f"{s.accepted}/{s.rows_in}", t("review.col.by"): s.submitted_by,
         t("review.col.when"): s.submitted_at.strftime("%Y-%m-%d %H:%M"), t("review.col.reviewer"): s.reviewer or "",
-        t("review.note"): s.review_note or ""} for s in submissions]), hide_index=True, width="stretch")
+        t("review.note"): s.review_note or "",
+        t("review.col.supersedes"): f"#{s.supersedes}" if s.supersedes else ""} for s in submissions]),
+        hide_index=True, width="stretch")
+    for s in submissions:   # a returned sheet back as its template, to correct (its own organisation)
+        correction_download(s, lang())
     if not allowed("review"):
         return
     changeable = [s for s in submissions if s.status in ("published", "withdrawn", "superseded")]
