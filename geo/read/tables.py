@@ -225,16 +225,19 @@ _BLANK_BYTES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
 
 def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
-    """The table that the csv module's rows give through _from_rows, read by pandas' C parser: only
-    for text without quotes, NUL or lone carriage returns, where one line is one row and each
-    delimiter ends a cell (the usual export). None for any other text (the csv module reads it).
+    """The table that the csv module's rows give through _from_rows, read by pandas' C parser: for
+    text without NUL or lone carriage returns, where one line is one row (the usual export, and an
+    Excel export whose quoted cells each end on their line). None for any other text (a quoted cell
+    over several lines, a quote never closed: the csv module reads it row by row).
 
     What the csv module tells row by row is counted here on the bytes, line by line: how many cells
-    a line has (cells it lacks are None, as _from_rows pads them) and whether it is blank.
+    a line has (cells it lacks are None, as _from_rows pads them) and whether it is blank. A line
+    with a quotation mark in it is read by the csv module itself, that line alone.
     """
-    if not text or '"' in text or "\x00" in text or ("\r" in text and "\r" in text.replace("\r\n", "")):
+    if not text or "\x00" in text or ("\r" in text and "\r" in text.replace("\r\n", "")):
         return None
-    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    encoded = text.encode("utf-8")
+    raw = np.frombuffer(encoded, dtype=np.uint8)
     ends = np.flatnonzero(raw == 10)
     starts = np.concatenate(([0], ends + 1))
     starts = starts[starts < len(raw)]
@@ -245,12 +248,28 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     blankish[ord(delimiter)] = True
     quiet = _per_line(blankish[raw], bounds)
     wide = _per_line(raw >= 0x80, bounds)   # maybe Unicode spaces: those rows are asked cell by cell
+    quoted = np.flatnonzero(_per_line(raw == ord('"'), bounds))
     del raw
+    records = {}
+    csv.field_size_limit(MAX_FILE_BYTES)
+    for i in quoted:   # the csv module's cells of that line; a cell running past its line: not here
+        try:
+            record = next(csv.reader([encoded[bounds[i]:bounds[i + 1]].decode("utf-8")], delimiter=delimiter), [])
+        except csv.Error:
+            return None
+        if any("\n" in cell or "\r" in cell for cell in record):
+            return None
+        records[i] = record
+    del encoded
     frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(int(cells.max())), dtype=object,
                         na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c")
     if len(frame) != len(starts):
         return None
     cells_of = frame.to_numpy(dtype=object)
+    del frame
+    for i, record in records.items():   # a quoted delimiter splits no cell: the line has fewer
+        cells[i] = len(record)
+        cells_of[i, : len(record)] = record
 
     def row(i: int) -> list:
         return list(cells_of[i, : cells[i]])
@@ -258,6 +277,8 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     blank = quiet == lengths
     for i in np.flatnonzero(~blank & (quiet + wide == lengths)):
         blank[i] = _is_blank_row(row(i))
+    for i in records:
+        blank[i] = _is_blank_row(records[i])
     filled = np.flatnonzero(~blank)
     if not len(filled):
         raise ReadError(Message("read_empty", name=name))
@@ -269,11 +290,11 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
         raise ReadError(Message("read_no_header", name=name))
     width, after = len(header), first + 1
     tags = None
-    if after < len(frame) and is_hxl_row(row(after) if not blank[after] else []):
+    if after < len(cells_of) and is_hxl_row(row(after) if not blank[after] else []):
         tags = [str(v or "").strip() for v in row(after)][:width]
         tags += [""] * (width - len(tags))
         after += 1
-    body = np.arange(after, len(frame))
+    body = np.arange(after, len(cells_of))
     blank_rows = int(blank[body].sum())
     body = body[~blank[body]]
     if not len(body):
@@ -287,8 +308,18 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     present = cells[body]
     for j in range(values.shape[1]):
         values[present <= j, j] = None
+        values[:, j] = _shared(values[:, j])
     return _table(pd.DataFrame(values, columns=range(width), dtype=object), header, tags, (body + 1).tolist(),
                   blank_rows, problems, name)
+
+
+def _shared(cells: np.ndarray) -> np.ndarray:
+    """A column's cells with each repeated text held once (a region, a date or a partner written on
+    every row is one string, not 300,000): the same values, a fraction of the memory."""
+    codes, texts = pd.factorize(cells)
+    if len(texts) > len(cells) // 2:   # mostly distinct (titles, codes): nothing to share
+        return cells
+    return np.append(texts.astype(object), None)[codes]
 
 
 def _per_line(mask: np.ndarray, bounds: np.ndarray) -> np.ndarray:
