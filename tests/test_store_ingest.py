@@ -1,11 +1,13 @@
 """geo/store/ingest.py: the columns the schema does not know, kept as JSON a column at a time, are
 what json.dumps of each row's cells writes."""
 import datetime as dt
+import io
 import json
 import random
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from geo.store.ingest import extra_json
@@ -42,3 +44,21 @@ def test_extra_json_is_json_dumps_of_each_row(seed):
 
 def test_a_row_with_nothing_extra_is_an_empty_object():
     assert extra_json(pd.DataFrame({"a": [None, "x"], "b": [np.nan, None]})).tolist() == ["{}", '{"a": "x"}']
+
+
+def test_a_snapshot_written_a_row_group_at_a_time_reads_back_as_written_at_once(monkeypatch):
+    """The types come from every row: a column empty in the first row group and filled later keeps
+    its texts, dates and numbers."""
+    from geo.store import snapshots
+
+    frame = pd.DataFrame({"title": [None] * 4 + ["Forage", "Marché", None],
+                          "start_date": [pd.NaT] * 5 + [pd.Timestamp("2019-05-03"), pd.NaT],
+                          "cost": [np.nan] * 3 + [1.5e6, 2e6, np.nan, 3e6],
+                          "approximate": [True, False] * 3 + [True]}, index=range(10, 17))
+    monkeypatch.setattr(snapshots, "ROW_GROUP", 3)
+    data = snapshots.snapshot_bytes(frame)
+    whole = io.BytesIO()
+    frame.to_parquet(whole, index=False)
+    assert pq.ParquetFile(io.BytesIO(data)).num_row_groups == 3
+    pd.testing.assert_frame_equal(snapshots.read_snapshot(data), snapshots.read_snapshot(whole.getvalue()))
+    assert snapshots.read_snapshot(data)["title"].tolist() == frame["title"].tolist()

@@ -194,6 +194,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     report.rejected.sort(key=lambda r: r["row"])
     report.warnings.sort(key=lambda w: w["row"])
     step(steps)
+    pa.default_memory_pool().release_unused()   # Arrow's allocator keeps what it freed: 200 MB at 300k rows
     return report
 
 
