@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import this_repository  # noqa: F401 - first: this repository's geo, not an installed copy
+
 PLACES = [("Gao", "Gao", "16,27167", "-0,04472"), ("Kidal", "Kidal", "18,44345", "1,40921"),
           ("Tombouctou", "Tombouctou", "16,77348", "-3,00742"), ("Mopti", "Mopti", "14,4843", "-4,18296"),
           ("Ménaka", "Ménaka", "", ""), ("Ansongo", "Gao", "15,65974", "0,50219")]
