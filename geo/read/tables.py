@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import math
 import os
@@ -253,18 +254,19 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     blankish[ord(delimiter)] = True
     quiet = _per_line(blankish[raw], bounds)
     wide = _per_line(raw >= 0x80, bounds)   # maybe Unicode spaces: those rows are asked cell by cell
-    quoted = np.flatnonzero(_per_line(raw == ord('"'), bounds))
+    quotes = _per_line(raw == ord('"'), bounds)
+    quoted = np.flatnonzero(quotes)
     del raw
-    records = {}
     csv.field_size_limit(MAX_FILE_BYTES)
-    for i in quoted:   # the csv module's cells of that line; a cell running past its line: not here
-        try:
-            record = next(csv.reader([encoded[bounds[i]:bounds[i + 1]].decode("utf-8")], delimiter=delimiter), [])
-        except csv.Error:
-            return None
-        if any("\n" in cell or "\r" in cell for cell in record):
-            return None
-        records[i] = record
+    try:   # the csv module's cells of the lines with quotes, all in one reader: one record a line
+        parsed = list(csv.reader([encoded[bounds[i]:bounds[i + 1]].decode("utf-8") for i in quoted],
+                                 delimiter=delimiter))
+    except csv.Error:
+        return None
+    # a quoted cell running past its line joins lines into one record, or keeps a line end at the end
+    if len(parsed) != len(quoted) or any(c in "\x00".join(itertools.chain.from_iterable(parsed)) for c in "\r\n"):
+        return None
+    records = dict(zip(quoted.tolist(), parsed))
     del encoded
     frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(int(cells.max())), dtype=object,
                         na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c")
@@ -282,7 +284,7 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     blank = quiet == lengths
     for i in np.flatnonzero(~blank & (quiet + wide == lengths)):
         blank[i] = _is_blank_row(row(i))
-    for i in records:
+    for i in quoted[quiet[quoted] + wide[quoted] + quotes[quoted] == lengths[quoted]]:   # nothing but quotes, spaces
         blank[i] = _is_blank_row(records[i])
     filled = np.flatnonzero(~blank)
     if not len(filled):
