@@ -323,9 +323,10 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
 def _shared(cells: np.ndarray) -> np.ndarray:
     """A column's cells with each repeated text held once (a region, a date or a partner written on
     every row is one string, not 300,000): the same values, a fraction of the memory."""
-    codes, texts = pd.factorize(cells)
-    if len(texts) > len(cells) // 2:   # mostly distinct (titles, codes): nothing to share
+    sample = cells[:: max(1, len(cells) // 1000)]
+    if len(set(sample.tolist())) > len(sample) // 2:   # mostly distinct (titles, codes, amounts): nothing to share
         return cells
+    codes, texts = pd.factorize(cells)
     return np.append(texts.astype(object), None)[codes]
 
 
