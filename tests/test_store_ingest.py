@@ -14,7 +14,8 @@ from geo.store.ingest import extra_json
 
 CELLS = [None, np.nan, pd.NaT, "", "RAS", "Retard dû à l'insécurité; reprise prévue", 'a "b"', "é\u00a0ü", "x\ny",
          1, 2, np.int64(2), 1.0, 1.5, np.float64(2.5), True, False, dt.date(2017, 8, 1),
-         pd.Timestamp("2019-05-03"), dt.datetime(2019, 5, 3, 12, 30), "1", "1.0", "True"]
+         pd.Timestamp("2019-05-03"), dt.datetime(2019, 5, 3, 12, 30), "1", "1.0", "True", "C:\\dossier",
+         "tab\there", "\x01", "\u2028"]
 
 
 def row_by_row(columns: pd.DataFrame) -> list[str]:
@@ -32,7 +33,8 @@ def test_extra_json_is_json_dumps_of_each_row(seed):
     columns = {}
     for name in names:
         kind = rng.choice(["mixed", "text", "numbers", "empty"])
-        pool = {"mixed": CELLS, "text": [None, "RAS", "M. Traoré", "Mme Maïga"], "numbers": [None, 1.5, 2.0, 3.25],
+        pool = {"mixed": CELLS, "text": [None, "RAS", "M. Traoré", 'dit "le Vieux"', "C:\\dossier", "a\tb", ""],
+                "numbers": [None, 1.5, 2.0, 3.25],
                 "empty": [None]}[kind]
         columns[name] = pd.Series([rng.choice(pool) for _ in range(rng.randint(1, 60))], dtype=object)
     length = max(len(s) for s in columns.values())

@@ -67,14 +67,31 @@ def extra_json(columns: pd.DataFrame) -> np.ndarray:
     for name in columns.columns:
         values = columns[name].astype(object).to_numpy()
         present = pd.notna(values)
-        codes = np.full(len(values), -1, dtype=np.int64)
-        codes[present], written = _each_once(values[present])
-        texts = pa.array(written, type=pa.string()).take(pa.array(codes, mask=~present))
+        if pd.api.types.infer_dtype(values[present], skipna=False) == "string":
+            texts = _json_strings(pa.array(np.where(present, values, None), type=pa.string()))
+        else:
+            codes = np.full(len(values), -1, dtype=np.int64)
+            codes[present], written = _each_once(values[present])
+            texts = pa.array(written, type=pa.string()).take(pa.array(codes, mask=~present))
         key = ", " + json.dumps(str(name), ensure_ascii=False) + ": "
         pieces.append(pc.fill_null(pc.binary_join_element_wise(key, texts, ""), ""))
     # every piece begins ", ": the row's first one loses it (Arrow's own null skipping drops rows)
     joined = pc.utf8_slice_codeunits(pc.binary_join_element_wise(*pieces, ""), start=2)
     return pc.binary_join_element_wise("{", joined, "}", "").to_numpy(zero_copy_only=False)
+
+
+def _json_strings(texts: pa.Array) -> pa.Array:
+    """json.dumps(text, ensure_ascii=False) of each text (null stays null): quoted by Arrow, and
+    by json.dumps itself for the few with a quotation mark, a backslash or a control character."""
+    special = pc.fill_null(pc.match_substring_regex(texts, r'["\\\x00-\x1f]'), False)
+    quoted = pc.binary_join_element_wise('"', texts, '"', "")
+    at = np.flatnonzero(special.to_numpy(zero_copy_only=False))
+    if not len(at):
+        return quoted
+    written = [json.dumps(text, ensure_ascii=False) for text in texts.take(pa.array(at)).to_pylist()]
+    mask = np.zeros(len(texts), dtype=bool)
+    mask[at] = True
+    return pc.replace_with_mask(quoted, pa.array(mask), pa.array(written, type=pa.string()))
 
 
 # Values of one kind compare as themselves: 1 and 1.0 and True would be one value to a hash table.
