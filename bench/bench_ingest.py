@@ -55,14 +55,14 @@ def submit(url: str, path: str) -> dict:
     store = Store.open(url)
     boundaries = store.active_boundaries().frame
     geo.read.tables.MAX_FILE_BYTES = max(geo.read.tables.MAX_FILE_BYTES, Path(path).stat().st_size)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     data = Path(path).read_bytes()
     table = read_table(data, name=Path(path).name)
     report = validate_table(table, kind="cvr_projects", boundaries=boundaries)
     submission = store.submit(report, organisation="SYNTHETIC NGO", period="2024-Q1", actor="bench",
                               sha256=sha256_of(data), file_name=Path(path).name, raw_table=table, publish=True)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "accepted": report.accepted_count, "rejected": len(report.rejected),
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "accepted": report.accepted_count, "rejected": len(report.rejected),
             "status": submission.status, "bytes": size(url, STORE_TABLES)}
 
 
@@ -72,7 +72,7 @@ def plain(url: str, path: str, encoding: str) -> dict:
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     frame = pd.read_csv(path, sep=";", encoding=encoding, dtype=str)
     if engine.dialect.name == "postgresql":
         columns = [f"c{i}" for i in range(len(frame.columns))]
@@ -85,7 +85,8 @@ def plain(url: str, path: str, encoding: str) -> dict:
                 copy.write(buffer.getvalue())
     else:
         frame.to_sql("plain", engine, index=False, chunksize=50_000)
-    return {"seconds": time.perf_counter() - started, "rows": len(frame), "bytes": size(url, ("plain",))}
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "rows": len(frame),
+            "bytes": size(url, ("plain",))}
 
 
 def size(url: str, tables) -> int:
@@ -148,14 +149,21 @@ def main() -> None:
                           f"reference {reference['seconds']:.1f} s", file=sys.stderr, flush=True)
     print(f"\nA partner's sheet into the store, SYNTHETIC, {dt.date.today().isoformat()}, this machine "
           f"({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}); reference: pandas.read_csv + to_sql "
-          "(SQLite) or COPY (PostgreSQL, fsync on) of the same file")
-    print("| generator | rows | file (MB) | backend | submit + publish (s) | reference (s) | ratio | peak (MB) "
-          "| reference peak (MB) | database (MB) | plain table (MB) | size ratio | accepted | rejected |")
-    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "(SQLite) or COPY (PostgreSQL, fsync on) of the same file. Time: the process's CPU seconds (other work on "
+          "the machine changes them less than the clock; PostgreSQL's own server is in neither) and the wall clock; "
+          "targets: within 2x, peak under 1 GB, database within 1.5x")
+    print("| generator | rows | file (MB) | backend | submit + publish: CPU (s) | wall (s) | reference: CPU (s) "
+          "| wall (s) | ratio (CPU) | ratio (wall) | peak (MB) | reference peak (MB) | database (MB) | plain table (MB) "
+          "| size ratio | accepted | rejected | verdict |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for generator, n, file_bytes, backend, s, r in rows:
-        print(f"| {generator} | {n:,} | {file_bytes / 1e6:.1f} | {backend} | {s['seconds']:.1f} | {r['seconds']:.1f} | "
-              f"{s['seconds'] / r['seconds']:.1f}x | {s['peak_mb']:,.0f} | {r['peak_mb']:,.0f} | {s['bytes'] / 1e6:.0f} | "
-              f"{r['bytes'] / 1e6:.0f} | {s['bytes'] / r['bytes']:.2f}x | {s['accepted']:,} | {s['rejected']:,} |")
+        ratio, size_ratio = s["cpu"] / r["cpu"], s["bytes"] / r["bytes"]
+        missed = [what for what, bad in (("over 2x", ratio > 2), ("over 1 GB", s["peak_mb"] > 1024),
+                                         ("database over 1.5x", size_ratio > 1.5)) if bad]
+        print(f"| {generator} | {n:,} | {file_bytes / 1e6:.1f} | {backend} | {s['cpu']:.1f} | {s['seconds']:.1f} | "
+              f"{r['cpu']:.1f} | {r['seconds']:.1f} | {ratio:.1f}x | {s['seconds'] / r['seconds']:.1f}x | "
+              f"{s['peak_mb']:,.0f} | {r['peak_mb']:,.0f} | {s['bytes'] / 1e6:.0f} | {r['bytes'] / 1e6:.0f} | "
+              f"{size_ratio:.2f}x | {s['accepted']:,} | {s['rejected']:,} | {', '.join(missed) or 'met'} |")
 
 
 if __name__ == "__main__":
