@@ -76,11 +76,11 @@ SYNONYMS: dict[str, list[str]] = {
     "date_start": ["date start", "date_start", "start", "debut", "date de debut", "date",
                    "start date", "#date", "#date+start"],
     "date_end": ["date end", "date_end", "end", "fin", "date de fin", "end date", "#date+end"],
-    "duration_months": ["duration", "duree", "duree mois", "duration months", "duree (mois)"],
+    "duration_months": ["duration", "duree", "duree mois", "duration months", "duree (mois)", "#date+duration"],
     "category": ["category", "categorie", "type de projet", "secteur", "sector", "#sector"],
     "site_type": ["type", "site type", "type de site", "#loc+type"],
     "status": ["status", "statut", "etat", "#status"],
-    "works": ["works", "travaux"],
+    "works": ["works", "travaux", "#status+works"],
     "activity_type": ["activity type", "activity_type", "type d activite", "type d'activite", "type of activity",
                       "#activity+type"],
     "organiser": ["organiser", "organizer", "organisateur", "#org+organiser"],
@@ -88,6 +88,21 @@ SYNONYMS: dict[str, list[str]] = {
     "latitude": ["latitude", "lat", "y", "#geo+lat"],
     "longitude": ["longitude", "lon", "long", "lng", "x", "#geo+lon"],
 }
+
+# The one HXL hashtag the reporting template writes under each field's header (each is one of the
+# field's SYNONYMS, so a sheet that keeps the row maps every column by it, whatever its headers say).
+HXL_TAGS: dict[str, str] = {
+    "title": "#activity+name", "name": "#loc+site", "place": "#loc+name", "region": "#adm1+name",
+    "cercle": "#adm2+name", "partner": "#org+impl", "cost_xof": "#value+xof", "beneficiaries": "#reached",
+    "youth": "#reached+youth", "women": "#reached+f", "men": "#reached+m", "total": "#reached+total",
+    "launch_date": "#date+start", "date_start": "#date+start", "date_end": "#date+end",
+    "duration_months": "#date+duration", "category": "#sector", "site_type": "#loc+type", "status": "#status",
+    "works": "#status+works", "activity_type": "#activity+type", "organiser": "#org+organiser",
+    "audience": "#targeted", "latitude": "#geo+lat", "longitude": "#geo+lon",
+}
+# The reporting template's example row starts with one of these (folded, any language): the reader
+# never imports such a row (geo.read.headers.is_example_row).
+EXAMPLE_MARKS = {"fr": "EXEMPLE — ne pas importer", "en": "EXAMPLE — do not import"}
 
 # Tables an export can write: the record kinds, the programme totals and dated events as the
 # sources report them, and the per-region figures.
@@ -108,6 +123,16 @@ MAP_MEASURES = ("projects", "cost_xof", "beneficiaries", "women", "trainings", "
 # campaign (its audience is people reached, never added to the trained); a community dialogue.
 # A partner's row that does not say is a training.
 ACTIVITY_TYPES = ("training", "awareness", "dialogue")
+# Fields whose value is one of a closed list of codes: a partner may write the code or its label in
+# either language (the catalogue's "activity.training", "site_type.cantonment"...); validation keeps
+# the code. {field: (catalogue prefix, codes)}
+CODED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "activity_type": ("activity", ACTIVITY_TYPES), "site_type": ("site_type", SITE_TYPES)}
+# The kinds of CVR project the programme funds (shared/DOMAIN.md: labour-intensive works, sanitation,
+# market gardens, vocational training, income-generating activities), offered as a list by the
+# reporting template and the record form; a category outside it is kept as written. Labels: the
+# catalogue's "category.<key>".
+CVR_CATEGORIES = ("himo", "sanitation", "market_garden", "vocational_training", "income_generating", "other")
 # A figure the source qualifies ("plus de 7.000", "environ 54", "près de 42,612", "au moins 3 000") keeps the word
 # beside it, in a column named after the figure with this suffix: more_than, about or nearly.
 QUALIFIERS = ("more_than", "about", "nearly", "at_least")

@@ -14,7 +14,7 @@ from fixtures.partner_sheets import EXPECTED, write_csv, write_hxl_csv, write_xl
 from geo.cli import main
 
 CONTRACT_KEYS = {"rows_in", "blank_rows", "accepted", "rejected", "warnings"}
-EXTRA_KEYS = {"kind", "notes"}   # documented additions: the kind used and file-level notes
+EXTRA_KEYS = {"kind", "notes", "unmapped"}   # documented additions: the kind used, file-level notes, columns not used
 
 
 @dataclass

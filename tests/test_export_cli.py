@@ -32,16 +32,26 @@ def test_csv_with_filters(tmp_path):
     out = tmp_path / "trainings.csv"
     assert main(["export", "csv", "--out", str(out), "--kind", "trainings", "--region", "Tombouctou,Gao",
                  "--year", "2017-2017"]) == 0
-    back = pd.read_csv(out, encoding="utf-8-sig")
-    assert set(back["region"]) == {"Tombouctou", "Gao"}
-    assert set(back["date_start"].dropna().str[:4]) == {"2017"}
+    back = pd.read_csv(out, encoding="utf-8-sig", sep=";", decimal=",")    # French by default
+    assert set(back["Région"]) == {"Tombouctou", "Gao"}
+    assert set(back["Date de début"].dropna().str[:4]) == {"2017"}
+
+
+def test_csv_in_the_language_asked_for(tmp_path):
+    """`--lang fr` writes the CSV a French Excel splits into columns, `--lang en` the English one."""
+    for lang, sep, header in (("fr", ";", "Coût (FCFA)"), ("en", ",", "Cost (FCFA)")):
+        out = tmp_path / f"projects-{lang}.csv"
+        assert main(["export", "csv", "--out", str(out), "--lang", lang]) == 0
+        back = pd.read_csv(out, encoding="utf-8-sig", sep=sep, decimal="," if lang == "fr" else ".")
+        assert header in back.columns and back[header].sum() == 57257750 + 56564000 + 56059636
+        assert back["Latitude"].dtype == float
 
 
 def test_records_file_is_exported(tmp_path):
     out = tmp_path / "projects.xlsx"
     assert main(["export", "xlsx", "--out", str(out), "--records", str(ROOT / "data" / "cvr_projects.csv"),
                  "--kind", "cvr_projects"]) == 0
-    assert len(pd.read_excel(out, sheet_name="cvr_projects")) == 3
+    assert len(pd.read_excel(out, sheet_name="Projets RVC")) == 3
 
 
 def test_errors_are_one_line_and_exit_2(tmp_path, capsys):

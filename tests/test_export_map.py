@@ -100,7 +100,7 @@ def test_the_slide_map_cites_its_sources_by_their_short_titles_within_the_slide(
     line wrapped between words inside the slide's margins and below the map."""
     block = _source_block(map_figure_bytes(dataset, lang=lang, fmt="svg", public=False))
     for doc in dataset.sources():
-        assert source_title(doc) in block and source_title(doc) != doc
+        assert source_title(doc, lang) in block and source_title(doc, lang) != doc   # in the map's language
     assert not re.search(r"\b00\d\b", block), block
     assert ("limites : Natural Earth" if lang == "fr" else "boundaries: Natural Earth") in block
     figure = map_figure(dataset, lang=lang, public=False)

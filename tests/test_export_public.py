@@ -27,10 +27,18 @@ def _zip_text(data: bytes) -> str:
                          if n.endswith((".xml", ".rels", ".txt")))
 
 
+def _csv_text(data: bytes, lang: str) -> str:
+    """A CSV export as text to look for coordinates in: a French file's decimal commas read as points
+    (its cells are split by ';', and its whole numbers have no separator)."""
+    text = data.decode("utf-8-sig")
+    return text.replace(",", ".") if lang == "fr" else text
+
+
 def test_unredacted_exports_do_carry_site_coordinates(dataset, site_patterns):
-    # the check below is meaningful: without public mode, the coordinates are there
-    csv = table_export_bytes(dataset, "sites", "csv", public=False).decode("utf-8-sig")
-    assert _leaks(csv, site_patterns)
+    # the check below is meaningful: without public mode, the coordinates are there, in either language
+    for lang in ("fr", "en"):
+        csv = _csv_text(table_export_bytes(dataset, "sites", "csv", lang=lang, public=False), lang)
+        assert _leaks(csv, site_patterns), lang
 
 
 def test_no_site_coordinate_in_any_public_output(dataset, site_patterns):
@@ -43,18 +51,21 @@ def test_no_site_coordinate_in_any_public_output(dataset, site_patterns):
         "html": html_map_bytes(dataset, lang="fr", measure="sites", public=True).decode("utf-8"),
     }
     for kind in ("cvr_projects", "sites", "trainings", "regions", "events", "programme_totals"):
-        outputs[f"csv {kind}"] = table_export_bytes(dataset, kind, "csv", public=True).decode("utf-8-sig")
+        for lang in ("fr", "en"):
+            outputs[f"csv {kind} {lang}"] = _csv_text(table_export_bytes(dataset, kind, "csv", lang=lang, public=True), lang)
     leaks = {name: _leaks(text, site_patterns) for name, text in outputs.items()}
     assert not any(leaks.values()), leaks
 
 
 def test_public_mode_from_the_environment(dataset, site_patterns, monkeypatch):
     monkeypatch.setenv("PUBLIC_MODE", "1")
-    csv = table_export_bytes(dataset, "sites", "csv").decode("utf-8-sig")
+    csv = table_export_bytes(dataset, "sites", "csv", lang="en").decode("utf-8-sig")
     assert not _leaks(csv, site_patterns)
+    assert not _leaks(_csv_text(table_export_bytes(dataset, "sites", "csv", lang="fr"), "fr"), site_patterns)
     back = pd.read_csv(io.StringIO(csv))
-    assert list(back.columns) == ["iso_code", "region", "sites", "cantonment_sites", "moc_camps"]
-    assert back["sites"].sum() == len(dataset.sites)      # counted per region, none lost
+    assert list(back.columns) == ["ISO 3166-2 code", "Region", "Sites (cantonment and MOC)", "Cantonment sites",
+                                  "MOC camps"]
+    assert back["Sites (cantonment and MOC)"].sum() == len(dataset.sites)      # counted per region, none lost
 
 
 SCRIPT = "<script>alert(1)</script>"

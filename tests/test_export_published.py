@@ -14,7 +14,7 @@ from geo.model.dataset import load_dataset
 from geo.model.public import public_columns
 from geo.read.tables import read_table
 from geo.read.validate import validate_table
-from geo.render.tables import table_export_bytes
+from geo.render.tables import column_labels, table_export_bytes
 from geo.store import Store, sha256_of, with_published
 
 
@@ -101,8 +101,9 @@ def test_no_partner_column_nor_file_name_in_any_public_output(published):
 
 
 def test_a_public_file_names_the_submission_by_organisation_and_period(published):
-    back = pd.read_csv(io.BytesIO(table_export_bytes(published, "cvr_projects", "csv", public=True)),
-                       encoding="utf-8-sig")
+    data = table_export_bytes(published, "cvr_projects", "csv", lang="en", public=True)
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    back = back.rename(columns={label: key for key, label in column_labels(ALL_COLUMNS, "cvr_projects", "en").items()})
     partner = back[back["title"].str.startswith("SYNTHETIC")]
     assert len(partner) == 2 and set(partner["source_doc"]) == {"ACAS, 2024-Q1"}
     assert set(back.columns) <= set(public_columns("cvr_projects"))
@@ -110,6 +111,20 @@ def test_a_public_file_names_the_submission_by_organisation_and_period(published
                    "submission_status", "period_start", "period_end", "joined_iso", "kind", "row", COLUMN):
         assert column not in back.columns, column
     assert "ACAS, 2024-Q1" in published_pack_text(published)
+
+
+# Every column a cvr_projects file may have, public or not: the public file's headers read back to them.
+ALL_COLUMNS = (*public_columns("cvr_projects"), "extra", "file_name", "submitted_at", "submission_id", "organisation",
+               "period", "origin", "submission_status", "period_start", "period_end")
+
+
+def test_an_internal_file_labels_the_store_s_columns_too(published):
+    """An analyst's file of published records: the submission's columns have their labels as well."""
+    header = table_export_bytes(published, "cvr_projects", "csv", lang="fr", public=False).decode("utf-8-sig")
+    header = header.splitlines()[0].split(";")
+    for label in ("Numéro du dépôt", "Organisation", "Période", "Nom du fichier", "Déposé le", "État du dépôt"):
+        assert f'"{label}"' in header, label
+    assert not [h for h in header if "_" in h]
 
 
 def published_pack_text(dataset) -> str:

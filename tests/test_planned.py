@@ -46,12 +46,18 @@ def test_a_figure_not_achieved_says_so_in_words():
 
 
 def test_the_pack_writes_planned_beside_a_planned_figure(dataset):
+    """The totals slides list a programme's figures by period and status: a planned or under-way
+    figure sits in a row whose period says so, never beside an achieved one."""
     from geo.render.briefing import programme_rows
 
-    figures = " ".join(row[1] for row in programme_rows(dataset, "en"))
-    assert "100 relays to be trained (future sanitation trainers) (planned)" in figures
-    assert "32 CVR projects (under way)" in figures and "1,747 ex-combatants registered" in figures
-    assert "1,747 ex-combatants registered (accelerated process) (" not in figures
+    rows = programme_rows(dataset.programme_totals, "en")
+
+    def period_of(figure: str) -> str:
+        return next(period for _, figures, period, _ in rows if figure in figures.split("\n"))
+
+    assert period_of("relays to be trained (future sanitation trainers): 100\u00a0people") == "date not given (planned)"
+    assert period_of("CVR projects: 32") == "2020-2021 (under way)"
+    assert period_of("ex-combatants registered (accelerated process): 1,747") == "2019-2020"
 
 
 def test_a_planned_event_is_not_the_date_the_data_reach(dataset):

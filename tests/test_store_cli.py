@@ -16,7 +16,7 @@ from test_store import store_url  # noqa: F401 - the fixture: a fresh store on e
 from geo.printable import CONTROL
 
 LIST_KEYS = {"id", "kind", "organisation", "period", "status", "rows_in", "accepted", "rejected", "submitted_at",
-             "submitted_by", "file_name"}
+             "submitted_by", "file_name", "supersedes"}
 
 
 @pytest.fixture

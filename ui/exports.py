@@ -6,7 +6,8 @@ Every file comes from geo.render.exports, the registry the command line uses too
 0.1-2 s, so a button holds a callable that Streamlit runs when it is clicked (one click, nothing
 built before), cached by everything that decides its bytes: the data the session shows
 (ui.state.data_identity: the store's data version, the public or internal view, and for a session
-with rows of its own, the session itself), the filters, the language and the measure.
+with rows of its own, the session itself), the filters, the language, the measure and what the maps
+shade (regions or cercles: ui.state.map_level).
 """
 from __future__ import annotations
 
@@ -19,16 +20,17 @@ from geo.render.exports import NO_GEOMETRY, export, file_name, find
 from geo.schema import TABLE_KINDS
 from ui.access import current_person
 from ui.layout import guarded
-from ui.state import current_dataset, current_filters, data_identity, is_public, labeller, lang, measure, t
+from ui.state import current_dataset, current_filters, data_identity, is_public, labeller, lang, map_level, measure, t
 from ui.store import app_store
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def export_bytes(target: str, fmt: str, kind: str | None, filters: Filters, lg: str, chosen: str, public: bool,
-                 data: tuple, _dataset) -> bytes:
+                 data: tuple, _dataset, level: int = 1) -> bytes:
     """The bytes of one export; `_dataset` is the session's dataset, identified by `data`
     (ui.state.data_identity) rather than hashed."""
-    return export(_dataset, target, fmt, filters=filters, lang=lg, measure=chosen, kind=kind, public=public)
+    return export(_dataset, target, fmt, filters=filters, lang=lg, measure=chosen, kind=kind, public=public,
+                  level=level)
 
 
 def _download(target: str, fmt: str, kind: str | None, label: str, icon: str, primary: bool = False,
@@ -37,10 +39,10 @@ def _download(target: str, fmt: str, kind: str | None, label: str, icon: str, pr
     thread, so the dataset and the view are taken now)."""
     filters, public = current_filters(), is_public()
     build = functools.partial(export_bytes, target, fmt, kind, filters, lang(), measure(), public,
-                              data_identity(), current_dataset())
+                              data_identity(), current_dataset(), map_level())
     if not public:   # an internal export is written to the audit log, with the person, when clicked
         build = functools.partial(_audited, build, app_store(), current_person().label, f"{target}.{fmt}")
-    st.download_button(label, build, file_name=file_name(target, fmt, kind, filters), mime=find(target, fmt).mime,
+    st.download_button(label, build, file_name=file_name(target, fmt, kind, filters, lang()), mime=find(target, fmt).mime,
                        on_click="ignore", icon=icon, width="stretch", type="primary" if primary else "secondary",
                        key=f"exports_{target}_{fmt}_{kind or 'all'}{key_suffix}")
 

@@ -25,7 +25,18 @@ from geo.render.words import describe_filters
 from geo.schema import DEFAULT_MEASURE, RECORD_KINDS
 from geo.settings import public_setting, settings_problem
 from ui.access import allowed, current_person, sign_in_configured, sign_in_problem
-from ui.state import KEY, current_dataset, is_public, labeller, lang, region_label, t, whole_view
+from ui.state import (
+    KEY,
+    cercle_labeller,
+    current_dataset,
+    is_public,
+    labeller,
+    lang,
+    map_level,
+    region_label,
+    t,
+    whole_view,
+)
 from ui.store import data_version
 from ui.text import plain
 
@@ -58,7 +69,7 @@ BRIEFING = "briefing"   # the briefing's url path; its screen number stays in th
 def visible_pages() -> list[PageSpec]:
     """The pages this person may open: a page they may not use is not shown (and checks again)."""
     return [p for p in PAGES if not p.needs or any(allowed(a) for a in p.needs)]
-_PARAM_KEYS = ("region", "years", "kind", "partner", "period", "lang", "measure")
+_PARAM_KEYS = ("region", "cercle", "years", "kind", "partner", "period", "lang", "measure", "level")
 
 CSS = """
 <style>
@@ -96,7 +107,8 @@ h3.band-title { font-size: 1.35rem; margin: 0.2rem 0 0.1rem 0; padding: 0; }
 /* explanations (filters in force, notes under the map) read from the back of the room: full size, 12:1
    (Streamlit draws captions at 0.6 opacity, 3.7:1) */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #333333 !important; font-size: 1rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  color: #333333 !important; font-size: max(1rem, 16px); }
 .block-container { padding-top: 4rem; max-width: 100%; }
 button { height: auto; min-height: 2.5rem; }
 /* the records' tiles: one grid, as many to a row as hold their words (three beside the map on a
@@ -285,16 +297,23 @@ def init_from_url() -> None:
         params = st.query_params
         filters = Filters.from_params(params)
         state[KEY.regions] = [c for c in filters.regions if c in region_options()]
+        state[KEY.cercles] = [c for c in filters.cercles if c in cercle_options(filters.regions)]
         state[KEY.kinds] = list(filters.kinds)
         state[KEY.partners] = list(filters.partners)
         state[KEY.periods] = list(filters.periods)
         state[KEY.url_years] = filters.years
         if params.get("measure"):
             state[KEY.measure] = params.get("measure")
+        if params.get("level") == "cercles":
+            state[KEY.level] = "cercles"
         state[KEY.url_read] = True
     pending = state.pop(KEY.pending_region, None)
-    if pending is not None:
+    if pending is not None:   # a region clicked: that region, and none of the cercles of another
         state[KEY.regions] = [pending] if pending else []
+        state[KEY.cercles] = []
+    cercle = state.pop(KEY.pending_cercle, None)
+    if cercle is not None:
+        state[KEY.cercles] = [cercle]
 
 
 def region_options() -> list[str]:
@@ -304,6 +323,20 @@ def region_options() -> list[str]:
     except Exception:  # noqa: BLE001 - the filter list must not fail because a user file is odd
         log.exception("region options")
     return codes
+
+
+def cercle_options(regions=()) -> list[str]:
+    """The codes of the boundary set's cercles (none when it has no second level): those of
+    `regions` first, then the others, each by region and name."""
+    try:
+        cercles = current_dataset().cercles
+    except Exception:  # noqa: BLE001 - the filter list must not fail because a user file is odd
+        log.exception("cercle options")
+        return []
+    if cercles is None or not len(cercles):
+        return []
+    ordered = cercles.assign(other=~cercles["iso_code"].isin(regions)).sort_values(["other", "iso_code", "cercle"])
+    return list(dict.fromkeys(ordered["cercle_code"]))
 
 
 def sidebar(page) -> Filters:
@@ -322,6 +355,11 @@ def sidebar(page) -> Filters:
         state[KEY.regions] = [c for c in state.get(KEY.regions, []) if c in options]
         st.multiselect(t("filters.region"), options, key=KEY.regions, format_func=region_label,
                        placeholder=t("filters.all"))
+        cercles = cercle_options(state[KEY.regions])
+        state[KEY.cercles] = [c for c in state.get(KEY.cercles, []) if c in cercles]
+        if cercles:   # only when the organisation's boundary set has a second level
+            st.multiselect(t("filters.cercle"), cercles, key=KEY.cercles, placeholder=t("filters.all_cercles"),
+                           format_func=cercle_labeller(current_dataset().cercles))
         years = None
         bounds = whole.get("years", lambda: available_years(dataset))
         if bounds and bounds[0] < bounds[1]:
@@ -341,7 +379,7 @@ def sidebar(page) -> Filters:
             st.multiselect(t("filters.period"), periods, key=KEY.periods, placeholder=t("filters.all"),
                            help=t("filters.period_note"))
         filters = Filters(tuple(state[KEY.regions]), years, tuple(state[KEY.kinds]), tuple(state[KEY.partners]),
-                          tuple(state[KEY.periods]))
+                          tuple(state[KEY.periods]), cercles=tuple(state[KEY.cercles]))
         if filters.active:
             st.button(t("filters.reset"), on_click=_reset_filters, width="stretch")
         st.caption(t("filters.link"))
@@ -355,6 +393,7 @@ def sidebar(page) -> Filters:
 def _reset_filters() -> None:
     state = st.session_state
     state[KEY.regions], state[KEY.kinds], state[KEY.partners], state[KEY.periods] = [], [], [], []
+    state[KEY.cercles] = []
     state.pop(KEY.years, None)
 
 
@@ -366,6 +405,8 @@ def write_url(filters: Filters, keep: tuple[str, ...] = ()) -> dict:
     chosen = st.session_state.get(KEY.measure)
     if chosen and chosen != DEFAULT_MEASURE:
         params["measure"] = chosen
+    if map_level() == 2:
+        params["level"] = "cercles"
     own = {k: st.query_params.get(k) for k in keep if st.query_params.get(k) is not None}
     current = {k: st.query_params.get(k) for k in _PARAM_KEYS if st.query_params.get(k) is not None}
     if current != params:
@@ -417,7 +458,7 @@ def filter_summary(filters: Filters) -> str:
     """The filters in force as one line of Markdown-safe text (the exports' words)."""
     if not filters.active:
         return t("filters.none")
-    return plain(describe_filters(filters, lang()))
+    return plain(describe_filters(filters, lang(), current_dataset().cercles if filters.cercles else None))
 
 
 def guarded(body, *args, **kwargs) -> None:

@@ -26,14 +26,14 @@ def reported_html(band, lg: str, sources_once: bool = False) -> str:
         figures = "".join(
             f'<div class="fig" title="{esc(row["source_quote"])}"><span class="num">{esc(value_text(row, lg))}</span>'
             f'<span class="what">{esc(metric_label(row, lg))}</span></div>' for row in part.to_dict("records"))
-        sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
+        sources = ", ".join(dict.fromkeys(source_title(d, lg) for d in part["source_doc"]))
         source = "" if sources_once else f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div>'
         groups.append(f'<div class="group"><div class="head">{esc(t(f"reported.group_{topic}"))}</div>'
                       f'<div class="when">{esc(period_text(part.iloc[0].to_dict(), lg))}</div>'
                       f'<div class="figs">{figures}</div>{source}</div>')
     under = ""
     if sources_once:
-        sources = ", ".join(dict.fromkeys(source_title(d) for d in band["source_doc"]))
+        sources = ", ".join(dict.fromkeys(source_title(d, lg) for d in band["source_doc"]))
         under = f'<div class="src">{esc(t("field.source_doc"))}{colon}{esc(sources)}</div>'
     return f'<div class="reported">{"".join(groups)}</div>{under}'
 

@@ -28,6 +28,7 @@ from geo.model.filters import Filters, apply_filters
 from geo.model.public import apply_public_mode
 from geo.model.summary import region_summary
 from geo.read.boundaries import display_geometry
+from geo.render.areas import has_cercles
 from geo.schema import DEFAULT_MEASURE, MEASURES
 from geo.store import with_published
 from ui.access import allowed, current_person, view_is_public
@@ -38,10 +39,13 @@ class KEY:
     """The session-state keys of the app, each named once."""
     lang = "lang"
     regions, years, kinds, partners, periods = "f_region", "f_years", "f_kind", "f_partner", "f_period"  # filters
+    cercles = "f_cercle"
     measure = "measure"
+    level = "level"                      # what the maps shade: "regions", or "cercles" when the set has them
     filters = "_filters"                 # the Filters of this run, set by the frame
     url_read, url_years = "_url_read", "_url_years"
     pending_region = "_pending_region"   # a region clicked on the map, applied at the next run
+    pending_cercle = "_pending_cercle"   # a cercle clicked on the map (a second click), likewise
     uploads, boundaries = "user_uploads", "user_boundaries"
     dataset_cache = "_dataset_cache"
     view_cache = "_view_cache"           # this session's own filtered View (sessions with uploads)
@@ -111,6 +115,13 @@ def organisation_boundaries():
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _display_boundaries(_frame: gpd.GeoDataFrame, key: tuple) -> gpd.GeoDataFrame:
     return display_geometry(_frame)
+
+
+def display_cercles(dataset: Dataset) -> gpd.GeoDataFrame:
+    """The set's cercles simplified for drawing, cached per boundary set."""
+    frame = dataset.cercles
+    key = ("cercles", dataset.boundary_info.get("file"), dataset.boundary_info.get("name"), len(frame), id(frame))
+    return _display_boundaries(frame, key)
 
 
 def display_boundaries(dataset: Dataset) -> gpd.GeoDataFrame:
@@ -235,7 +246,7 @@ def current_view() -> View:
 
 
 def _filters_key(filters: Filters) -> tuple:
-    return (filters.regions, filters.years, filters.kinds, filters.partners, filters.periods)
+    return (filters.regions, filters.years, filters.kinds, filters.partners, filters.periods, filters.cercles)
 
 
 def filtered_dataset() -> Dataset:
@@ -254,7 +265,25 @@ def measure() -> str:
     return value if value in MEASURES else DEFAULT_MEASURE
 
 
+def map_level() -> int:
+    """What the maps and their exports shade: 2 (the cercles) when chosen on the Map page (or in the
+    address: level=cercles) and the boundary set has cercles, else 1 (the regions)."""
+    if st.session_state.get(KEY.level) != "cercles":
+        return 1
+    return 2 if has_cercles(current_dataset()) else 1
+
+
 def region_label(code: str) -> str:
     from geo.regions import region_name
 
     return region_name(code) or str(code)
+
+
+def cercle_labeller(cercles: gpd.GeoDataFrame):
+    """A format_func for cercle codes: the cercle's name and its region's ('Bankass (Mopti)')."""
+    names = dict(zip(cercles["cercle_code"], zip(cercles["cercle"], cercles["iso_code"])))
+
+    def label(code: str) -> str:
+        name, region = names.get(code, (code, None))
+        return f"{name} ({region_label(region)})" if region else str(name)
+    return label

@@ -50,7 +50,8 @@ def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dic
             out[t(key)] = [f"{p} ({mark})" if flag and isinstance(p, str) and p else p
                            for p, flag in zip(frame[column], inferred)]
         elif column == "source_doc" and column in frame:   # a document by its title, not its file's hash
-            out[t(key)] = _per_distinct(frame[column].astype(object), lambda d: source_title(d) if isinstance(d, str) else d)
+            out[t(key)] = _per_distinct(frame[column].astype(object),
+                                        lambda d: source_title(d, lg) if isinstance(d, str) else d)
         elif column == "activity_type":
             kinds = frame[column].fillna("training") if column in frame else pd.Series("training", index=frame.index)
             out[t(key)] = _per_distinct(kinds.astype(str), lambda s: i18n.t(f"activity.{s}", lg)

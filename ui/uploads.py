@@ -23,6 +23,7 @@ from geo.messages import Message, in_language
 from geo.read.boundaries import Boundaries
 from geo.read.budget import read_boundaries_within, read_table_within
 from geo.read.headers import guess_kind, propose_mapping
+from geo.read.headers import unused_columns as unused_in
 from geo.read.tables import MAX_FILE_BYTES, RawTable, ReadError
 from geo.read.validate import ValidationReport, validate_table
 from geo.regions import nearest_region, region_name
@@ -73,7 +74,9 @@ def _records_panel(lang: str) -> None:
         st.info(plain(in_language(note, lang)))
 
     headers = list(table.frame.columns)
-    kind = st.selectbox(_t("uploads.kind", lang), RECORD_KINDS, index=RECORD_KINDS.index(guess_kind(headers)),
+    said = (table.template or {}).get("kind")   # a reporting template says its kind
+    guessed = said if said in RECORD_KINDS else guess_kind(headers)
+    kind = st.selectbox(_t("uploads.kind", lang), RECORD_KINDS, index=RECORD_KINDS.index(guessed),
                         format_func=lambda k: _t(f"uploads.kind.{k}", lang), key=f"uploads_kind_{digest}")
     mapping = _mapping_editor(table, kind, digest, lang)
     table, fixes = _region_corrections(table, mapping, digest, lang)
@@ -169,14 +172,20 @@ def _submission_form(upload_id: str, data: bytes, report: ValidationReport, tabl
     else:
         organisation = who.organisation or ""
         left.text_input(_t("submit.organisation", lang), value=organisation, disabled=True, key=f"submit_org_{digest}")
-    sheet = period_of(sheet_dates(report))   # the period the sheet's dates fall in, proposed
+    corrects = _corrects_input(organisation, report.kind, table, digest, lang)
+    # the period proposed: the returned submission's when correcting one, else the one the sheet's
+    # dates fall in, else the one its template says
+    sheet = (parse_period(corrects.period) if corrects is not None else period_of(sheet_dates(report))
+             or _template_period(table))
     kinds = ["month", "quarter", "range"]
     proposed = "range" if sheet is None or "/" in sheet.label or len(sheet.label) == 4 else (
         "quarter" if "Q" in sheet.label else "month")
     how = middle.radio(_t("submit.period_kind", lang), kinds, index=kinds.index(proposed), key=f"submit_how_{digest}",
                        format_func=lambda k: _t(f"submit.period.{k}", lang))
-    period = _period_input(right, how, digest, lang, sheet)
-    if sheet is not None:
+    period = period_input(right, how, digest, lang, sheet)
+    if corrects is not None:
+        st.caption(_t("submit.period_from_return", lang, period=sheet.label, id=corrects.id))
+    elif sheet is not None:
         st.caption(_t("submit.period_from_sheet", lang, period=sheet.label))
     if not organisation:
         st.warning(_t("submit.no_organisation", lang))
@@ -187,14 +196,47 @@ def _submission_form(upload_id: str, data: bytes, report: ValidationReport, tabl
             return
         try:
             submission = app_store().submit(report, organisation=organisation, period=period, actor=who.label,
-                                            sha256=sha256_of(data), file_name=report.file, raw_table=table)
+                                            sha256=sha256_of(data), file_name=report.file, raw_table=table,
+                                            supersedes=corrects.id if corrects is not None else None)
         except StoreError as err:
             st.error(plain(in_language(err.args[0], lang)))
             return
         st.success(_t("submit.done", lang, id=submission.id, period=submission.period))
 
 
-def _period_input(column, how: str, digest: str, lang: str, sheet: Period | None = None) -> Period | None:
+def open_returns_of(organisation: str, kind: str) -> list:
+    """The organisation's returned submissions of `kind` that no submission corrects yet, newest first."""
+    submissions = app_store().list(organisation=organisation) if organisation else []
+    corrected = {s.supersedes for s in submissions if s.supersedes}
+    return [s for s in submissions if s.kind == kind and s.status == "returned" and s.id not in corrected]
+
+
+def _corrects_input(organisation: str, kind: str, table: RawTable, digest: str, lang: str):
+    """Which returned submission this file corrects, if any: offered among the organisation's open
+    returns of this kind, the one a correction template names chosen first. None: a new report."""
+    returns = open_returns_of(organisation, kind)
+    if not returns:
+        return None
+    named = str((table.template or {}).get("corrects") or "")
+    ids = [None, *(s.id for s in returns)]
+    index = next((i for i, r in enumerate(ids) if r is not None and str(r) == named), 0)
+    by_id = {s.id: s for s in returns}
+    chosen = st.selectbox(_t("submit.corrects", lang), ids, index=index, key=f"submit_corrects_{digest}",
+                          format_func=lambda i: _t("submit.corrects.none", lang) if i is None else _t(
+                              "submit.corrects.one", lang, id=i, period=by_id[i].period, note=by_id[i].review_note or ""),
+                          help=_t("submit.corrects.help", lang))
+    return by_id.get(chosen)
+
+
+def _template_period(table: RawTable) -> Period | None:
+    """The reporting period a template was made for, if it says one."""
+    try:
+        return parse_period((table.template or {}).get("period") or "")
+    except ValueError:
+        return None
+
+
+def period_input(column, how: str, digest: str, lang: str, sheet: Period | None = None) -> Period | None:
     """The reporting period, starting from the one the sheet's dates fall in (else this month)."""
     import datetime as dt
 
@@ -296,17 +338,9 @@ def field_label(field: str, lang: str) -> str:
     return _t(f"field.{field}", lang) if field else _t("uploads.mapping.none", lang)
 
 
-# columns the app reads by their own name, as the shipped tables have them (quotes, qualifiers, sources)
-READ_BY_NAME = re.compile(r"^(source_doc(_\d+)?|source_quote(_\d+)?|\w+_(qualifier|quote|fr|id)|date_precision|members|"
-                          r"near_place|radius_km|place_inferred)$")
-
-
 def unused_columns(table: RawTable, kind: str, mapping: dict[str, str]) -> list[str]:
-    """The sheet's columns the dashboard does not use: neither mapped to a field, nor named like a
-    field or a column it reads by name. Listed in the report, so nothing read goes unmentioned."""
-    fields = {f.name for f in SCHEMAS[kind]}
-    return [str(c) for c in table.frame.columns
-            if c not in mapping and c not in fields and str(c).strip() and not READ_BY_NAME.match(str(c))]
+    """The sheet's columns the dashboard does not use (geo.read.headers.unused_columns)."""
+    return unused_in(list(table.frame.columns), kind, mapping)
 
 
 def mapping_from_editor(edited: pd.DataFrame, fields) -> tuple[dict[str, str], list[tuple[str, str, str]]]:

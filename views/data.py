@@ -1,5 +1,7 @@
-"""Data: first the upload panel (ui/uploads.py) that adds a partner's records or boundaries to the
-session (for admins: the organisation's boundary set instead, ui/boundary_sets.py); then what is
+"""Data: first the reporting template to download (ui/templates.py), the upload panel (ui/uploads.py)
+that adds a partner's records or boundaries to the session or submits them (for admins: the
+organisation's boundary set instead, ui/boundary_sets.py) and the form for one record at a time
+(ui/record_form.py); then what is
 loaded and from which source documents, the boundary set in use with its licence, the places that
 could not be located, and the validation reports."""
 import functools
@@ -15,8 +17,10 @@ from ui.boundary_sets import render_boundary_sets
 from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
 from ui.notices import partner_notices
+from ui.record_form import record_form
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
 from ui.tables import activities_table, blank_empty, paged_table, targets_table, totals_table
+from ui.templates import template_download
 from ui.text import plain
 from ui.uploads import render_uploads
 
@@ -81,7 +85,8 @@ UNLOCATED_COLUMNS = [("kind", "field.kind"), ("record", "field.record"), ("place
 def unlocated_rows(lost):
     """Rows of the places that could not be located, with their headers in the reader's language."""
     lost = blank_empty(lost.assign(kind=lost["kind"].map(lambda k: t(f"kind.{k}")),
-                                   source_doc=lost["source_doc"].map(lambda d: source_title(d) if isinstance(d, str) else d)))
+                                   source_doc=lost["source_doc"].map(
+                                       lambda d: source_title(d, lang()) if isinstance(d, str) else d)))
     return lost.rename(columns={column: t(header) for column, header in UNLOCATED_COLUMNS})
 
 
@@ -121,8 +126,11 @@ def data_page() -> None:
     dataset = current_dataset()
     # bringing a sheet comes first: one click from the sidebar, not two screens down
     st.header(t("data.uploads"))
+    template_download(lang())   # the template a partner fills in, for everyone
     if allowed("upload"):
         render_uploads(lang(), session_boundaries=not allowed("manage_boundaries"))
+        st.divider()
+        record_form(lang())     # or one record at a time
         if allowed("manage_boundaries"):   # the organisation's set, for everyone, instead of this session's
             st.divider()
             render_boundary_sets(lang())
@@ -135,7 +143,7 @@ def data_page() -> None:
     data_downloads()
     st.subheader(t("data.sources"))
     files = dataset.sources()   # each document by its title, with the file it was read from
-    st.dataframe(pd.DataFrame({t("field.source_doc"): [source_title(f) for f in files], t("data.file"): files}),
+    st.dataframe(pd.DataFrame({t("field.source_doc"): [source_title(f, lang()) for f in files], t("data.file"): files}),
                  hide_index=True, width="stretch")
     st.subheader(t("data.programme_totals"))
     st.caption(t("data.programme_totals_note"))

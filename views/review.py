@@ -22,6 +22,7 @@ from ui.layout import guarded
 from ui.state import lang, t
 from ui.store import app_store
 from ui.tables import paged_table
+from ui.templates import correction_download
 from ui.text import plain
 from ui.uploads import reason_table
 
@@ -139,8 +140,11 @@ def history(store, organisation: str | None) -> None:
         t("submit.organisation"): s.organisation, t("review.col.period"): s.period,
         t("review.col.rows"): f"{s.accepted}/{s.rows_in}", t("review.col.by"): s.submitted_by,
         t("review.col.when"): s.submitted_at.strftime("%Y-%m-%d %H:%M"), t("review.col.reviewer"): s.reviewer or "",
-        t("review.note"): s.review_note or ""} for s in submissions])
+        t("review.note"): s.review_note or "",
+        t("review.col.supersedes"): f"#{s.supersedes}" if s.supersedes else ""} for s in submissions])
     paged_table(table, [(c, c) for c in table.columns], "review_history")   # headers already in the reader's language
+    for s in submissions:   # a returned sheet back as its template, to correct (its own organisation)
+        correction_download(s, lang())
     if not allowed("review"):
         return
     changeable = [s for s in submissions if s.status in ("published", "withdrawn", "superseded")]

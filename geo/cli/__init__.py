@@ -2,6 +2,7 @@
 and write maps, briefing packs and data files. The command line is the server operator's tool.
 
     python -m geo validate FILE [--kind cvr_projects|sites|trainings] [--json]
+    python -m geo template --kind K --lang fr|en --out FILE.xlsx [--org NAME] [--period P] | --submission ID
     python -m geo summarize [--records FILE] [--boundaries FILE] [--kind K] [--level 1|2] [--json]
     python -m geo export map|pptx|csv|xlsx|geojson|html --out FILE [...]
     python -m geo store init|submit|list|show|publish|return|withdraw|restore|export ...
@@ -28,10 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     from geo.cli.export import register_export
     from geo.cli.records import register_records
     from geo.cli.store import register_store
+    from geo.cli.template import register_template
 
     parser = _Parser(prog="python -m geo", description="Mali peace-process dashboard: data tools.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     register_records(sub)
+    register_template(sub)
     register_export(sub)
     register_store(sub)
     register_boundaries(sub)

@@ -51,10 +51,11 @@ def dataset_for(args, kind: str | None = None):
 
 
 def report_json(report) -> dict:
-    """The `validate --json` object: the five counts of the contract, the kind used and the notes."""
+    """The `validate --json` object: the five counts of the contract, the kind used, the notes and
+    the columns left unmapped (none for a filled reporting template)."""
     out = report.to_dict()
     return {k: out[k] for k in ("rows_in", "blank_rows", "accepted", "rejected", "warnings")} | {
-        "kind": report.kind, "notes": report.notes}
+        "kind": report.kind, "notes": report.notes, "unmapped": report.unmapped}
 
 
 def format_report(report, lang: str = "en") -> str:
@@ -65,6 +66,8 @@ def format_report(report, lang: str = "en") -> str:
              t("cli.accepted", lang, n=report.accepted_count), t("cli.rejected", lang, n=len(report.rejected))]
     if report.mapping:
         lines.append(t("cli.columns", lang, mapping=", ".join(f"{c} -> {f}" for c, f in report.mapping.items())))
+    if report.unmapped:
+        lines.append(t("cli.unmapped", lang, columns=", ".join(report.unmapped)))
     lines += [t("cli.note", lang, note=in_language(note, lang)) for note in report.notes]
     lines += [t("cli.rejected_row", lang, unit=unit, row=r["row"],
                 reasons="; ".join(in_language(x, lang) for x in r["reasons"])) for r in report.rejected]

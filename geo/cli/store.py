@@ -1,7 +1,7 @@
 """`python -m geo store ...`: the server operator's tool for the shared store (see geo.store).
 
     store init                                      create the store (or bring its schema up to date)
-    store submit FILE --kind K --org NAME --period 2024-Q1 [--publish] [--json]
+    store submit FILE --kind K --org NAME --period 2024-Q1 [--supersedes ID] [--publish] [--json]
     store list [--status S] [--json]                every submission, newest first
     store show ID                                   one submission, its report and history
     store publish ID | store restore ID
@@ -37,6 +37,8 @@ def register_store(sub) -> None:
     submit.add_argument("--kind", choices=RECORD_KINDS, help="record kind (guessed from the headers when omitted)")
     submit.add_argument("--org", required=True, help="the organisation the file reports for")
     submit.add_argument("--period", required=True, help="2024-03, 2024-Q1, 2024 or 2024-01-01/2024-03-31")
+    submit.add_argument("--supersedes", type=int, metavar="ID",
+                        help="the returned submission this file corrects (same organisation and kind)")
     submit.add_argument("--publish", action="store_true", help="publish it at once (the operator's own file)")
     submit.add_argument("--json", action="store_true")
     submit.set_defaults(run=run_submit)
@@ -101,7 +103,7 @@ def run_submit(args) -> int:
     report = validate_table(table, kind=args.kind, boundaries=store.active_boundaries().frame)   # the organisation's set
     submission = store.submit(report, organisation=args.org, period=period, actor=operator(),
                               sha256=sha256_of(data), file_name=Path(args.file).name, raw_table=table,
-                              publish=args.publish)
+                              publish=args.publish, supersedes=args.supersedes)
     if args.json:
         print(printable_json(report_json(report) | {"submission": submission.id, "status": submission.status}))
     else:
@@ -118,7 +120,8 @@ def run_list(args) -> int:
         return EXIT_OK
     for s in submissions:   # one line each, whatever a partner's file name holds
         print(printable(f"#{s.id}  {s.status:<10} {s.kind:<13} {s.organisation}  {s.period}  "
-                        f"{s.accepted}/{s.rows_in} accepted  {s.submitted_at:%Y-%m-%d %H:%M}  {s.file_name}"))
+                        f"{s.accepted}/{s.rows_in} accepted  {s.submitted_at:%Y-%m-%d %H:%M}  {s.file_name}"
+                        + (f"  (corrects #{s.supersedes})" if s.supersedes else "")))
     return EXIT_OK
 
 

@@ -3,9 +3,12 @@
 >>> f = Filters.from_params({"region": "ML-7,ML-8", "years": "2017-2017"})
 >>> f.to_params()
 {'region': 'ML-7,ML-8', 'years': '2017-2017'}
+>>> Filters.from_params({"region": "ML-5", "cercle": "ML0501"}).to_params()
+{'region': 'ML-5', 'cercle': 'ML0501'}
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,15 +26,19 @@ class Filters:
     kinds: tuple[str, ...] = ()             # subset of RECORD_KINDS; empty = all
     partners: tuple[str, ...] = ()          # partner NGO or organiser; empty = all
     periods: tuple[str, ...] = ()           # reporting periods of submissions; records without one stay
+    # cercle codes of the boundary set's second level (COD-AB's ADM2_PCODE, ML0101...); empty = all
+    cercles: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
-        return bool(self.regions or self.years or self.kinds or self.partners or self.periods)
+        return bool(self.regions or self.years or self.kinds or self.partners or self.periods or self.cercles)
 
     def to_params(self) -> dict[str, str]:
         params = {}
         if self.regions:
             params["region"] = ",".join(self.regions)
+        if self.cercles:
+            params["cercle"] = ",".join(self.cercles)
         if self.years:
             params["years"] = f"{self.years[0]}-{self.years[1]}"
         if self.kinds:
@@ -58,10 +65,18 @@ class Filters:
         kinds = tuple(k for k in str(get("kind") or "").split(",") if k in RECORD_KINDS)
         partners = tuple(p for p in str(get("partner") or "").split("|") if p)
         periods = tuple(p for p in str(get("period") or "").split("|") if p)
-        return cls(tuple(dict.fromkeys(regions)), years, kinds, partners, periods)
+        # which cercles the boundary set has is the app's to check (it drops the others): here, the
+        # shape of a code only
+        cercles = tuple(c for c in str(get("cercle") or "").split(",") if CERCLE_CODE.fullmatch(c))
+        return cls(tuple(dict.fromkeys(regions)), years, kinds, partners, periods, tuple(dict.fromkeys(cercles)))
 
     def with_region(self, code: str | None) -> Filters:
-        return replace(self, regions=(code,) if code else ())
+        """The filters with one region (None: all), and no cercle (a cercle of another region would
+        leave nothing)."""
+        return replace(self, regions=(code,) if code else (), cercles=())
+
+
+CERCLE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")   # a P-code (ML0101) or a file's own key
 
 
 def record_years(table: pd.DataFrame, kind: str) -> pd.Series:
@@ -76,7 +91,13 @@ def record_years(table: pd.DataFrame, kind: str) -> pd.Series:
 
 def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
     """A dataset holding only what the filters let through (programme totals are never filtered
-    into parts: they stay whole, and the pages say so)."""
+    into parts: they stay whole, and the pages say so).
+
+    The cercle filter keeps the records joined to one of its cercles (`cercle_code`). What names no
+    cercle by design stays by the cercles' region: an event (it names its region only) and a site
+    of the public view (its cercle is not said, geo.model.public), so that the public view never
+    tells which cercle a site lies in."""
+    regions_of_cercles = cercle_regions(dataset, filters.cercles)
     tables = {}
     for kind in RECORD_KINDS:
         table = dataset.table(kind)
@@ -92,12 +113,20 @@ def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
             keep &= names_any_of(table[PARTNER_COLUMNS[kind]], filters.partners)
         if filters.periods and "period" in table:
             keep &= table["period"].isna() | table["period"].isin(filters.periods)
+        if filters.cercles and len(table):
+            inside = table["cercle_code"].isin(filters.cercles) if "cercle_code" in table else False
+            if "location_source" in table:
+                hidden = table["location_source"].astype(str).eq("hidden")
+                inside = inside | (hidden & table["assigned_iso"].isin(regions_of_cercles))
+            keep &= inside
         tables[kind] = table if keep.all() else table[keep]   # nothing left out: the table itself, not a copy
     events = dataset.events
     if len(events):
         keep = pd.Series(True, index=events.index)
         if filters.regions:
             keep &= events["region"].map(region_code).isin(filters.regions) | events["region"].isna()
+        if filters.cercles:
+            keep &= events["region"].map(region_code).isin(regions_of_cercles) | events["region"].isna()
         if filters.kinds:
             keep &= events["category"].map(EVENT_KINDS).isin(filters.kinds)
         if filters.years:
@@ -105,6 +134,14 @@ def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
             keep &= years.isna() | years.between(*filters.years)
         events = events[keep]
     return dataset.with_tables(events=events, **tables)
+
+
+def cercle_regions(dataset: Dataset, codes) -> list[str]:
+    """The region keys of the cercles `codes` of the dataset's boundary set."""
+    cercles = dataset.cercles
+    if not codes or cercles is None or not len(cercles):
+        return []
+    return list(dict.fromkeys(cercles.loc[cercles["cercle_code"].isin(codes), "iso_code"].dropna()))
 
 
 def partner_names(values: pd.Series) -> pd.Series:

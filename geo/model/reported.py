@@ -62,8 +62,9 @@ def _codes(regions) -> set[str] | None:
 
 
 def matches(row, filters: Filters) -> bool:
-    """Whether a total answers the filters as a whole (its regions and years inside them)."""
-    if filters.partners or filters.periods:
+    """Whether a total answers the filters as a whole (its regions and years inside them). A total
+    names regions at most: none answers a cercle filter."""
+    if filters.partners or filters.periods or filters.cercles:
         return False
     if filters.kinds and TOPIC_KINDS.get(row.get("topic")) not in filters.kinds:
         return False

@@ -35,5 +35,7 @@ def prepare_view(dataset: Dataset | View, filters: Filters | None = None, public
         dataset = dataset.dataset
     public = public_mode() if public is None else bool(public)
     filters = filters or Filters()
-    shown = apply_filters(dataset, filters) if filters.active else dataset
-    return View(apply_public_mode(shown, public), filters, public)
+    # redacted, then filtered, as the app does: a filter then sees only what the reader may (a
+    # cercle filter never learns a site's cercle in the public view)
+    shown = apply_public_mode(dataset, public)
+    return View(apply_filters(shown, filters) if filters.active else shown, filters, public)

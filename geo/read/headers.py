@@ -8,7 +8,9 @@ table of synonyms in geo.schema.
 """
 from __future__ import annotations
 
-from geo.schema import RECORD_KINDS, SCHEMAS, SYNONYMS
+import re
+
+from geo.schema import EXAMPLE_MARKS, RECORD_KINDS, SCHEMAS, SYNONYMS
 from geo.text import fold
 
 _BY_SPELLING: dict[str, list[str]] = {}
@@ -43,6 +45,19 @@ def is_hxl_row(values) -> bool:
     return bool(cells) and sum(c.startswith("#") for c in cells) >= max(1, len(cells) // 2)
 
 
+_EXAMPLE_MARKS = tuple(fold(mark) for mark in EXAMPLE_MARKS.values())
+
+
+def is_example_cell(value) -> bool:
+    """True for the first cell of the reporting template's example row ('EXEMPLE — ne pas importer :
+    ...', 'EXAMPLE — do not import: ...', in any case and with any dash), which is never imported.
+
+    >>> is_example_cell("EXEMPLE — ne pas importer : Forage"), is_example_cell("Exemple de forage")
+    (True, False)
+    """
+    return isinstance(value, str) and fold(value[:60]).startswith(_EXAMPLE_MARKS)
+
+
 def propose_mapping(headers, kind: str, hxl_tags=None) -> dict[str, str]:
     """{source column: field} for each header that means a field (HXL tag wins when present).
 
@@ -63,3 +78,20 @@ def guess_kind(headers) -> str:
     """The kind whose fields the headers cover best (ties favour CVR projects)."""
     scores = {kind: len(set(propose_mapping(headers, kind).values())) for kind in RECORD_KINDS}
     return max(RECORD_KINDS, key=lambda k: scores[k])
+
+
+# columns the app reads by their own name, as the shipped tables have them (quotes, qualifiers, sources)
+READ_BY_NAME = re.compile(r"^(source_doc(_\d+)?|source_quote(_\d+)?|\w+_(qualifier|quote|fr|id)|date_precision|members|"
+                          r"near_place|radius_km|place_inferred)$")
+
+
+def unused_columns(headers, kind: str, mapping: dict[str, str]) -> list[str]:
+    """The sheet's columns the dashboard does not use: neither mapped to a field, nor named like a
+    field or a column it reads by name. Listed in every report, so nothing read goes unmentioned.
+
+    >>> unused_columns(["Titre", "Remarques", "source_quote"], "cvr_projects", {"Titre": "title"})
+    ['Remarques']
+    """
+    fields = {f.name for f in SCHEMAS[kind]}
+    return [str(c) for c in headers
+            if c not in mapping and c not in fields and str(c).strip() and not READ_BY_NAME.match(str(c))]

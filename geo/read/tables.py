@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from geo.messages import Message
-from geo.read.headers import is_hxl_row
+from geo.read.headers import is_example_cell, is_hxl_row
 
 MAX_FILE_BYTES = 50 * 1024 * 1024          # largest upload or file we read: 50 MB
 # The operator's own file (`store submit`): a million rows of a 15-column Excel export are 156 MB
@@ -63,6 +63,9 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     # row number -> why the row cannot be trusted as read (e.g. more cells than the header has)
     row_problems: dict[int, str] = field(default_factory=dict)
+    # what the dashboard's reporting template says of itself (geo.render.template: kind, lang,
+    # organisation, period, corrects), read from the workbook's properties; None for any other file
+    template: dict | None = None
 
 
 def read_table(source, name: str | None = None, max_bytes: int | None = None) -> RawTable:
@@ -374,9 +377,24 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
     except Exception as err:  # openpyxl raises many types for a damaged workbook
         raise ReadError(Message("read_workbook", name=name, detail=type(err).__name__)) from None
     table = _from_rows(rows, name)
-    if len(book.worksheets) > 1:
+    table.template = template_properties(book)
+    if len(book.worksheets) > 1 and table.template is None:   # a template's other sheets are its instructions
         table.notes.append(Message("note_sheets", count=len(book.worksheets), sheet=book.worksheets[index].title))
     return table
+
+
+TEMPLATE_PROPERTY = "mali_dashboard_template_"   # the prefix of the template's custom properties
+
+
+def template_properties(book) -> dict | None:
+    """{kind, lang, organisation, period, corrects} a reporting template wrote in its custom document
+    properties (geo.render.template), or None for a workbook that is not one."""
+    try:
+        found = {p.name[len(TEMPLATE_PROPERTY):]: str(p.value) for p in book.custom_doc_props
+                 if str(p.name).startswith(TEMPLATE_PROPERTY)}
+    except Exception:  # noqa: BLE001 - properties a workbook cannot give: it is simply not a template
+        return None
+    return found or None
 
 
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
@@ -496,6 +514,7 @@ def _table(frame: pd.DataFrame, header: list, tags: list | None, numbers: list[i
     """The body's cells under their header: columns with neither a header, a tag nor a value dropped,
     headers made unique."""
     width = len(header)
+    frame, numbers, examples = _without_example(frame, numbers, problems, name)
     keep = [i for i in range(width)
             if not (_is_blank([header[i]]) and frame[i].map(lambda v: _is_blank([v])).all()
                     and not (tags and tags[i]))]
@@ -503,11 +522,35 @@ def _table(frame: pd.DataFrame, header: list, tags: list | None, numbers: list[i
     frame.columns = _unique_headers([header[i] for i in keep], [i + 1 for i in keep])
     table = RawTable(name, frame.reset_index(drop=True), numbers, blank,
                      [tags[i] for i in keep] if tags else None, row_problems=problems)
+    table.notes += [Message("note_example_row", row=row) for row in examples]
     if all(str(h).startswith("column_") for h in frame.columns):
         raise ReadError(Message("read_no_header", name=name))
     if len(frame.columns) == 1:
         table.notes.append(Message("note_one_column", column=_short(frame.columns[0])))
     return table
+
+
+EXAMPLE_SEARCHED = 5   # body rows in which the template's example row is looked for (it comes first)
+
+
+def _without_example(frame: pd.DataFrame, numbers: list[int], problems: dict, name: str):
+    """The body without the reporting template's example row: a row among the first few whose first
+    filled cell is marked 'EXEMPLE — ne pas importer' (geo.read.headers.is_example_cell); returns
+    the body, its row numbers and those of the rows left out (for a note). A sheet holding nothing
+    else has no rows."""
+    examples = []
+    for position in range(min(EXAMPLE_SEARCHED, len(frame))):
+        first = next((v for v in frame.iloc[position] if not _is_blank([v])), None)
+        if is_example_cell(first):
+            examples.append(position)
+    if not examples:
+        return frame, numbers, []
+    if len(examples) == len(frame):
+        raise ReadError(Message("read_only_example", name=name))
+    rows = [numbers[p] for p in examples]
+    for row in rows:
+        problems.pop(row, None)
+    return frame.drop(index=frame.index[examples]), [n for p, n in enumerate(numbers) if p not in set(examples)], rows
 
 
 def _short(text, limit: int = 60) -> str:

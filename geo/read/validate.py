@@ -17,11 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo.messages import Message, in_language
-from geo.read.headers import guess_kind, propose_mapping
+from geo.read.headers import guess_kind, propose_mapping, unused_columns
 from geo.read.parsing import ParseError, date_precision, parse_coordinate, parse_date, parse_number, shown
 from geo.read.tables import MAX_CELL_CHARS, RawTable, read_table
 from geo.regions import region_code
-from geo.schema import DATE_COLUMNS, SCHEMAS, SENSITIVE_KINDS
+from geo.schema import CODED_FIELDS, DATE_COLUMNS, SCHEMAS, SENSITIVE_KINDS
 from geo.settings import public_mode
 from geo.text import fold
 
@@ -44,6 +44,7 @@ class ValidationReport:
     notes: list[str] = field(default_factory=list)
     unit: str = "row"
     hide_coordinates: bool = False   # sites in public mode: messages and downloads carry no coordinate
+    unmapped: list[str] = field(default_factory=list)   # columns the dashboard does not use
 
     @property
     def accepted_count(self) -> int:
@@ -99,7 +100,8 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     mapping = dict(mapping) if mapping is not None else propose_mapping(headers, kind, table.hxl_tags)
     fields = {f.name: f for f in SCHEMAS[kind]}
     report = ValidationReport(table.name, kind, mapping, len(table.frame), table.blank_rows,
-                              pd.DataFrame(), notes=list(table.notes), unit=table.unit)
+                              pd.DataFrame(), notes=list(table.notes), unit=table.unit,
+                              unmapped=unused_columns(headers, kind, mapping))
     hide = report.hide_coordinates = kind in SENSITIVE_KINDS and (public_mode() if public is None else public)
     missing = [f.name for f in fields.values() if f.required and f.name not in mapping.values()]
     if missing:
@@ -154,6 +156,8 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
             values[column] = np.where(too_long[column], None, frame[column].to_numpy(dtype=object))
     for name in fields:
         values.setdefault(name, np.full(n, None, dtype=object))
+    for name in fields.keys() & CODED_FIELDS.keys():   # 'Formation', 'Camp du MOC': their codes
+        values[name] = _per_distinct(values[name], _coded(name))
     # 4. required fields
     for name, f in fields.items():
         if f.required:
@@ -196,6 +200,18 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     step(steps)
     pa.default_memory_pool().release_unused()   # Arrow's allocator keeps what it freed: 200 MB at 300k rows
     return report
+
+
+def _coded(name: str):
+    """For a field of geo.schema.CODED_FIELDS: a function giving the code for a cell that writes the
+    code or its label in either language ('Formation', 'awareness', 'Camp du MOC'), and any other
+    cell as it is."""
+    from geo.i18n import LANGUAGES, t
+
+    prefix, codes = CODED_FIELDS[name]
+    known = {fold(code): code for code in codes} | {fold(t(f"{prefix}.{code}", lang)): code
+                                                     for code in codes for lang in LANGUAGES}
+    return lambda value: known.get(fold(value), value) if isinstance(value, str) else value
 
 
 def _row_keys(frame: pd.DataFrame, arrow: dict | None = None) -> np.ndarray:

@@ -24,11 +24,11 @@ from geo import i18n
 from geo.i18n import localised_value, t
 from geo.messages import in_language
 from geo.model.filters import Filters
-from geo.model.reported import reported_band, reported_total
+from geo.model.reported import matches, reported_band, reported_total
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.model.view import prepare_view
 from geo.regions import region_name
-from geo.render.reported import metric_label, period_text, source_title, status_text, unit_label, value_text
+from geo.render.reported import figure_parts, figure_text, metric_label, period_text, source_title, status_text, with_unit
 from geo.render.slide_map import map_figure_bytes
 from geo.render.style import CHART_COLOURS
 from geo.render.tables import neutral
@@ -37,32 +37,33 @@ from geo.render.words import date_line, describe_filters, known, missing_regions
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 NAVY, INK, MUTED, TILE = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
     RGBColor(0xF2, 0xF2, 0xF5)
-TOTALS_PER_SLIDE = 7
-MAX_PROJECT_BARS = 12
+MAX_PROJECT_BARS = 8        # bars of the CVR chart, of up to three lines each
+BAR_LABEL_WIDTH = 48
 
 
 def briefing_pptx_bytes(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
-                        public: bool | None = None) -> bytes:
+                        public: bool | None = None, level: int = 1) -> bytes:
     """The briefing pack of `dataset` under `filters`, as .pptx bytes.
 
     Slides: title; the programme's figures as reported (geo.model.reported: the band the Overview
     opens on, their sentences in the speaker notes); map (geo.render.slide_map, shaded by `measure`);
-    headline figures; people trained by
-    region and sex; CVR project costs; programme totals (shown as reported, never added to the
-    projects); sources. The public view as in geo.model.view (no site position anywhere).
+    headline figures; people trained by region and sex; CVR project costs; programme totals (shown
+    as reported, never added to the projects; under a filter only those lying wholly inside it, as
+    on the second slide); sources. The public view as in geo.model.view (no site position anywhere).
+    `level` 2 shades the map's cercles (geo.render.areas), as a cercle filter does.
     """
     view = prepare_view(dataset, filters, public)
     data, public = view.dataset, view.public
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
-    filters_text = describe_filters(view.filters, lang)
+    filters_text = describe_filters(view.filters, lang, data.cercles)
     _title_slide(deck, data, filters_text, lang)
     _reported_slide(deck, data, view.filters, lang)
-    _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure), lang)
+    _map_slide(deck, map_figure_bytes(view, lang=lang, fmt="png", measure=measure, level=level), lang)
     _headline_slide(deck, data, view.filters, filters_text, lang, public)
-    _trained_chart_slide(deck, data, lang)
-    _cvr_chart_slide(deck, data, lang)
-    _totals_slides(deck, data, lang)
+    _trained_chart_slide(deck, data, filters_text, lang)
+    _cvr_chart_slide(deck, data, filters_text, lang)
+    _totals_slides(deck, data, view.filters, lang)
     _sources_slide(deck, data, filters_text, lang, public)
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -122,9 +123,10 @@ def _reported_slide(deck, view, filters, lang):
     _text(slide, Inches(0.5), Inches(1.2), Inches(12.3), Inches(0.5), t("reported.note_pack", lang),
           size=15, colour=MUTED)
     band = reported_band(view.programme_totals, filters)
-    if len(band) == 0:
-        said = "reported.none" if len(view.programme_totals) else "reported.no_totals"
-        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), t(said, lang), size=22)
+    if len(band) == 0:   # no headline total here; the totals slides may still list others the filters let through
+        others = len(totals_in_view(view.programme_totals, filters))
+        said = t("export.band_none_others", lang, n=i18n.number(others, lang)) if others else _no_total_words(view, lang)
+        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), said, size=22)
         return
     groups = list(band.groupby(["topic", band["period"].fillna(""), band["as_of"].fillna("")], sort=False))
     width = (Inches(12.3) - Inches(0.3) * (len(groups) - 1)) // len(groups)
@@ -140,15 +142,29 @@ def _reported_slide(deck, view, filters, lang):
               period_text(part.iloc[0].to_dict(), lang), size=15, colour=MUTED)
         top = Inches(3.0)
         for row in part.to_dict("records"):
-            _text(slide, left + Inches(0.2), top, width - Inches(0.4), Inches(0.6), value_text(row, lang), size=30, bold=True)
+            _figure(slide, left + Inches(0.2), top, width - Inches(0.4), *figure_parts(row, lang, short=True), lang)
             _text(slide, left + Inches(0.2), top + Inches(0.55), width - Inches(0.4), Inches(0.5), metric_label(row, lang),
                   size=14)
             top += Inches(1.15)
-        sources = ", ".join(dict.fromkeys(source_title(d) for d in part["source_doc"]))
+        sources = ", ".join(dict.fromkeys(source_title(d, lang) for d in part["source_doc"]))
         _text(slide, left + Inches(0.2), Inches(6.3), width - Inches(0.4), Inches(0.4), sources, size=11, colour=MUTED)
     slide.notes_slide.notes_text_frame.text = "\n\n".join(
-        f"{value_text(row, lang)} {metric_label(row, lang)}: « {row['source_quote']} » ({source_title(row['source_doc'])})"
-        for row in band.to_dict("records"))
+        f"{figure_text(row, lang)} — {t('reported.quoted', lang, quote=row['source_quote'])} "
+        f"({source_title(row['source_doc'], lang)})" for row in band.to_dict("records"))
+
+
+def _figure(slide, left, top, width, number: str, unit: str, lang):
+    """A reported figure in large type with its unit beside it, smaller: '257 000 personnes'."""
+    paragraph = _text(slide, left, top, width, Inches(0.6), number, size=30, bold=True).text_frame.paragraphs[0]
+    if unit:
+        run = paragraph.add_run()
+        run.text = with_unit("", unit, lang)
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(20), True, INK
+
+
+def _no_total_words(view, lang) -> str:
+    """Why no total is shown: the data have none (a partner's file), or none lies inside the filters."""
+    return t("reported.none" if len(view.programme_totals) else "reported.no_totals", lang)
 
 
 def _map_slide(deck, png: bytes, lang):
@@ -242,17 +258,26 @@ def _cells(values) -> list:
     return [_cell_text(v) for v in values]
 
 
-def _trained_chart_slide(deck, view, lang):
+def _nothing_to_chart(slide, why: str):
+    """A chart slide with nothing to draw stays in the pack (every pack has the same slides) and says why."""
+    _text(slide, Inches(0.8), Inches(3.0), Inches(11.7), Inches(1.5), why, size=24, colour=MUTED)
+
+
+def _trained_chart_slide(deck, view, filters_text, lang):
     slide = _blank(deck)
     _heading(slide, t("export.chart_trained", lang), lang)
     tr = view.trainings
     tr = tr[activity(tr).eq("training")] if len(tr) else tr   # people trained; audiences reached are not added
+    if not len(tr):
+        _nothing_to_chart(slide, t("export.no_trainings", lang, filters=filters_text))
+        return
     # by the region each record was assigned to (its own, else the polygon it lies in), as on the map
-    regions = tr["assigned_iso"].map(lambda code: region_name(code) or code) if len(tr) else pd.Series(dtype=object)
-    table = trainees_by_sex(tr).groupby(regions.fillna("?"))[["men", "women", "unknown"]].sum()
+    unlocated = t("location.unlocated", lang)
+    regions = tr["assigned_iso"].map(lambda code: region_name(code) or code if isinstance(code, str) else unlocated)
+    table = trainees_by_sex(tr).groupby(regions)[["men", "women", "unknown"]].sum()
     table = table[table.sum(axis=1) > 0]
     if table.empty:
-        _text(slide, Inches(0.8), Inches(3.2), Inches(11.7), Inches(1), t("export.no_data", lang), size=24, colour=MUTED)
+        _nothing_to_chart(slide, t("export.no_trainees", lang))
         return
     table = table.loc[table.sum(axis=1).sort_values().index]
     data = CategoryChartData()
@@ -268,20 +293,28 @@ def _trained_chart_slide(deck, view, lang):
     chart.category_axis.tick_labels.font.size = Pt(16)
 
 
-def _cvr_chart_slide(deck, view, lang):
+def _cvr_chart_slide(deck, view, filters_text, lang):
     slide = _blank(deck)
     _heading(slide, t("export.chart_cvr", lang), lang)
     cvr = view.cvr_projects
-    cost = pd.to_numeric(cvr.get("cost_xof"), errors="coerce") if len(cvr) else pd.Series(dtype=float)
-    if not len(cvr) or cost.notna().sum() == 0:
-        _text(slide, Inches(0.8), Inches(3.2), Inches(11.7), Inches(1), t("export.no_data", lang), size=24, colour=MUTED)
+    if not len(cvr):
+        _nothing_to_chart(slide, t("export.no_cvr", lang, filters=filters_text))
+        return
+    cost = pd.to_numeric(cvr.get("cost_xof"), errors="coerce") if "cost_xof" in cvr else pd.Series(float("nan"), cvr.index)
+    if cost.notna().sum() == 0:
+        _nothing_to_chart(slide, t("export.no_cost", lang))
         return
     frame = pd.DataFrame({"title": cvr["title"].fillna("").astype(str), "region": cvr["region"].fillna(""),
-                          "cost": cost}).dropna(subset=["cost"])
-    frame = frame.sort_values("cost").tail(MAX_PROJECT_BARS)
+                          "cost": cost}).dropna(subset=["cost"]).sort_values("cost")
+    labels = [_bar_label(f"{r.title} ({r.region})" if r.region else r.title) for r in frame.itertuples()]
+    costs = [float(v) for v in frame["cost"]]
+    if len(frame) > MAX_PROJECT_BARS:   # the largest, and the rest as one bar that says how many
+        rest = len(frame) - (MAX_PROJECT_BARS - 1)
+        labels = [t("export.other_projects", lang, n=i18n.number(rest, lang))] + labels[rest:]
+        costs = [sum(costs[:rest])] + costs[rest:]
     data = CategoryChartData(number_format="#,##0")
-    data.categories = _cells(f"{textwrap.shorten(r.title, 58, placeholder='…')} ({r.region})" for r in frame.itertuples())
-    data.add_series(_cell_text(t("export.cost", lang)), [float(v) for v in frame["cost"]])
+    data.categories = _cells(labels)
+    data.add_series(_cell_text(t("export.cost", lang)), costs)
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.3), Inches(12.1),
                                    Inches(5.6), data).chart
     _style_chart(chart, [CHART_COLOURS["bar2"]], legend=False)
@@ -295,48 +328,104 @@ def _cvr_chart_slide(deck, view, lang):
     plot.data_labels.font.size = Pt(14)
     chart.value_axis.tick_labels.number_format = "#,##0"
     chart.value_axis.tick_labels.number_format_is_linked = False
-    chart.category_axis.tick_labels.font.size = Pt(13)
+    chart.category_axis.tick_labels.font.size = Pt(12)
 
 
-def programme_rows(view, lang) -> list[tuple[str, str, str, str]]:
-    """(programme, figures, period, source) per programme, each figure as reported."""
-    totals = view.programme_totals
+def _bar_label(text: str) -> str:
+    """A bar's label wrapped between words on lines of at most BAR_LABEL_WIDTH characters, whole:
+    PowerPoint cuts a long label on one line."""
+    return "\n".join(textwrap.wrap(text, BAR_LABEL_WIDTH, break_long_words=False)) or text
+
+
+def totals_in_view(totals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The programme totals the filters let through, by the rule of the reported band
+    (geo.model.reported.matches): under a filter a total is shown only when its regions and its
+    period lie wholly inside it, never prorated."""
+    if not len(totals):
+        return totals
+    return totals[[matches(row, filters) for row in totals.to_dict("records")]]
+
+
+def programme_rows(totals: pd.DataFrame, lang) -> list[tuple[str, str, str, str]]:
+    """(programme, figures, period, source) of `totals`, one row per programme, period and source:
+    each figure as reported with its unit (geo.render.reported.figure_text), one a line."""
     if not len(totals):
         return []
+    frame = totals.copy()
+    frame["_period"] = [_period_and_status(row, lang) for row in frame.to_dict("records")]
+    frame["_source"] = frame["source_doc"].fillna("")
+    # a programme's rows together, in the order the data first name the programme
+    first_seen = {p: i for i, p in reversed(list(enumerate(frame["programme"])))}
+    frame = frame.sort_values("programme", key=lambda s: s.map(first_seen), kind="stable")
     rows = []
-    for _, part in totals.groupby("programme", sort=False):
-        figures = []
-        for r in part.to_dict("records"):
-            unit = f" {unit_label(r['unit'], lang)}" if r["unit"] in ("USD", "XOF") else ""  # the metric names what is counted
-            planned = f" ({status_text(r, lang)})" if r.get("status") in ("under_way", "planned") else ""
-            figures.append(f"{i18n.qualified(r['value'], r.get('value_qualifier'), lang)}{unit} {metric_label(r, lang)}{planned}")
-        first = part.iloc[0]
-        programme = localised_value(first.to_dict(), "programme", lang)
-        period = next((str(v) for v in (first.get("period"), first.get("as_of")) if isinstance(v, str) and v), "")
-        rows.append((str(programme), " · ".join(figures), period, str(first.get("source_doc", "")).split("_")[0]))
+    for _, part in frame.groupby(["programme", "_period", "_source"], sort=False):
+        first = part.iloc[0].to_dict()
+        rows.append((str(localised_value(first, "programme", lang)),
+                     "\n".join(figure_text(r, lang) for r in part.to_dict("records")),
+                     first["_period"], source_title(first.get("source_doc") or "", lang)))
     return rows
 
 
-def _totals_slides(deck, view, lang):
-    rows = programme_rows(view, lang)
+def _period_and_status(row, lang) -> str:
+    """'2019-2020', '20 Sep 2017 (planned)', 'date not given (planned)': a total's period, and
+    whether the source gives it under way or planned (geo.render.reported.period_text)."""
+    undated = {**row, "status": None}
+    when = period_text(undated, lang) or t("date.unknown", lang)
+    if str(row.get("status") or "").strip() in ("under_way", "planned"):
+        return t("reported.period_status", lang, period=when, status=status_text(row, lang))
+    return when
+
+
+# The totals table: its columns, and the height a slide gives it (below the heading, above the note).
+TOTALS_WIDTHS = (Inches(2.9), Inches(5.9), Inches(1.6), Inches(1.9))
+TOTALS_SIZE, TOTALS_ROOM = 13, Inches(5.15)
+
+
+def _lines(text: str, width) -> int:
+    """How many lines `text` takes in a cell `width` wide at TOTALS_SIZE (about 0.5 em a character)."""
+    per_line = max(8, int((width - Inches(0.2)) / Pt(TOTALS_SIZE * 0.5)))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+
+
+def _row_height(row) -> int:
+    return Pt(TOTALS_SIZE * 1.2) * max(_lines(text, w) for text, w in zip(row, TOTALS_WIDTHS)) + Inches(0.1)
+
+
+def _pages(rows: list, header) -> list[list]:
+    """The rows cut into slides by the height they take, never a row cut across two slides."""
+    pages, page, used = [], [], _row_height(header)
+    for row in rows:
+        height = _row_height(row)
+        if page and used + height > TOTALS_ROOM:
+            pages.append(page)
+            page, used = [], _row_height(header)
+        page.append(row)
+        used += height
+    return pages + [page] if page else pages
+
+
+def _totals_slides(deck, view, filters, lang):
+    """The programme totals the filters let through, as many slides as they take; one slide saying
+    why when none is shown (as every slide with nothing to show)."""
+    rows = programme_rows(totals_in_view(view.programme_totals, filters), lang)
     if not rows:
+        slide = _blank(deck)
+        _heading(slide, t("export.totals_title", lang), lang)
+        _text(slide, Inches(0.5), Inches(2.2), Inches(12.3), Inches(1.0), _no_total_words(view, lang), size=22)
         return
     header = t("export.totals_cols", lang).split("|")
-    pages = [rows[i:i + TOTALS_PER_SLIDE] for i in range(0, len(rows), TOTALS_PER_SLIDE)]
-    for n, page in enumerate(pages):
+    for n, page in enumerate(_pages(rows, header)):
         slide = _blank(deck)
         _heading(slide, t("export.totals_title", lang) + (f" {t('export.continued', lang)}" if n else ""), lang)
-        widths = [Inches(3.5), Inches(6.2), Inches(1.5), Inches(1.1)]
-        shape = slide.shapes.add_table(len(page) + 1, 4, Inches(0.5), Inches(1.25), sum(widths, Emu(0)),
-                                       Inches(0.4) * (len(page) + 1))
+        shape = slide.shapes.add_table(len(page) + 1, 4, Inches(0.5), Inches(1.25), sum(TOTALS_WIDTHS, Emu(0)),
+                                       sum((_row_height(r) for r in [header, *page]), Emu(0)))
         table = shape.table
-        for j, w in enumerate(widths):
+        for j, w in enumerate(TOTALS_WIDTHS):
             table.columns[j].width = w
-        for j, text in enumerate(header):
-            _cell(table.cell(0, j), text, 14, bold=True)
-        for i, row in enumerate(page, start=1):
+        for i, row in enumerate([header, *page]):
+            table.rows[i].height = _row_height(row)
             for j, text in enumerate(row):
-                _cell(table.cell(i, j), text, 13)
+                _cell(table.cell(i, j), text, TOTALS_SIZE + (1 if i == 0 else 0), bold=i == 0)
         _text(slide, Inches(0.5), Inches(6.55), Inches(12.3), Inches(0.45), t("export.totals_note", lang), size=14,
               bold=True, colour=NAVY)
 
@@ -348,10 +437,10 @@ def _cell(cell, text, size, bold=False):
             run.font.size, run.font.bold = Pt(size), bold
 
 
-def _source_words(doc: str) -> str:
-    """A shipped document by its title and number ('MINUSMA RSS-DDR Section: activities 2016-2017 (004)');
-    any other source as the view names it (a partner's submission: 'ACAS, 2024-Q1')."""
-    title = source_title(doc)
+def _source_words(doc: str, lang: str) -> str:
+    """A shipped document by its title in `lang` and its number ('MINUSMA RSS-DDR Section: activities
+    2016-2017 (004)'); any other source as the view names it (a partner's submission: 'ACAS, 2024-Q1')."""
+    title = source_title(doc, lang)
     return f"{title} ({doc.split('_')[0]})" if title != doc else doc
 
 
@@ -359,7 +448,7 @@ def _sources_slide(deck, view, filters_text, lang, public):
     slide = _blank(deck)
     _heading(slide, t("export.sources_title", lang), lang)
     info = view.boundary_info
-    docs = "; ".join(_source_words(d) for d in view.sources())
+    docs = ("\u202f; " if i18n.language(lang) == "fr" else "; ").join(_source_words(d, lang) for d in view.sources())
     lines = [(t("export.sources_docs", lang), docs or "—"),
              (t("export.sources_boundaries", lang), f"{info.get('name', '')}: {in_language(info.get('source', ''), lang)} "
                                                 f"({in_language(info.get('licence', ''), lang)})"),

@@ -17,7 +17,10 @@
       no free position is hidden.
 
    The layers register themselves on the map: `map.geoLabelLayers` ([{layer, kind: 'region' or
-   'place'}]), and the region polygons carry the class geo-region and their feature. */
+   'place'}]), and the region polygons carry the class geo-region and their feature, keyed by its
+   property `key` (a region's code, or a cercle's when the map shades cercles). `options.bounds` is
+   what the fit shows (the country, or the region zoomed to); `options.keys`, when given, the areas
+   it keeps the boxes off (the region's cercles). */
 (function (map, options) {
     var container = map.getContainer();
     var GAP = 8;                 // px between the country and a box, and from the frame's edges
@@ -109,7 +112,8 @@
             map.eachLayer(function (layer) {
                 if (layer.feature && layer.getLatLngs && String(layer.options.className).indexOf('geo-region') >= 0) {
                     var latlngs = flatten(layer.getLatLngs(), []);
-                    rings[layer.feature.properties.iso_code] = {latlngs: latlngs, plain: latlngs.map(function (ring) {
+                    var props = layer.feature.properties;
+                    rings[props.key || props.iso_code] = {latlngs: latlngs, plain: latlngs.map(function (ring) {
                         return ring.map(function (ll) { return {x: ll.lng, y: ll.lat}; }); })};
                 }
             });
@@ -200,7 +204,9 @@
             var origin = map.project(view.center, view.zoom).subtract(size.divideBy(2));
             var at = function (latlng) { return map.project(latlng, view.zoom).subtract(origin); };
             var covered = 0;
-            Object.keys(regions).forEach(function (code) {
+            Object.keys(regions).filter(function (code) {
+                return !options.keys || options.keys.indexOf(code) >= 0;
+            }).forEach(function (code) {
                 var polygon = regions[code].latlngs.map(function (ring) { return ring.map(at); });
                 boxes.forEach(function (b) { if (regionHitsBox(polygon, b)) { covered++; } });
             });
@@ -313,12 +319,17 @@
                     return b.l >= frame.l && b.t >= frame.t && b.r <= frame.r && b.b <= frame.b
                         && !taken.some(function (o) { return overlaps(b, o, 2); });
                 };
-                var regionAt = function (at) {   // the code of the region under the name's middle, or ''
-                    var c = map.containerPointToLatLng([p.x + at[0] + w / 2, p.y + at[1] + h / 2]);
+                var regionAt = function (at, across) {   // the region under a point of the name's middle line
+                    var c = map.containerPointToLatLng([p.x + at[0] + w * (across || 0.5), p.y + at[1] + h / 2]);
                     return Object.keys(regions).filter(function (code) {
                         return inside(c.lng, c.lat, regions[code].plain); })[0] || '';
                 };
-                var within = function (at) { return small || !polygon || regionAt(at) === marker.options.geoKey; };
+                // in its region: the middle and the quarters of its middle line (a name whose middle only
+                // touches its region's edge reads as the neighbour's, and the drawn edge differs a little)
+                var within = function (at) {
+                    return small || !polygon || [0.5, 0.25, 0.75].every(function (across) {
+                        return regionAt(at, across) === marker.options.geoKey; });
+                };
                 var chosen = null, leader = false;
                 for (var i = 0; i < candidates.length && !chosen; i++) {
                     if (free(candidates[i]) && within(candidates[i])) { chosen = candidates[i]; }

@@ -26,9 +26,10 @@ from matplotlib.text import Text
 from geo.i18n import number, t
 from geo.model.filters import Filters
 from geo.model.locate import placed_only_by_region
-from geo.model.summary import region_summary
+from geo.model.summary import cercle_summary, region_summary
 from geo.model.view import View, prepare_view
 from geo.read.boundaries import display_geometry
+from geo.render.areas import cercle_selection, cercle_values, outside_every_cercle, shades_cercles
 from geo.render.style import INK, MUTED, NOT_SELECTED_FILL, NOT_SELECTED_INK, SYMBOLS, shading
 from geo.render.words import date_line, describe_filters, measure_name, missing_regions_line, source_line
 from geo.schema import MEASURES
@@ -51,18 +52,20 @@ MARKER_SIZE = 15  # points
 
 
 def map_figure_bytes(dataset, filters: Filters | None = None, lang: str = "fr", fmt: str = "png",
-                     measure: str = "projects", public: bool | None = None) -> bytes:
+                     measure: str = "projects", public: bool | None = None, level: int = 1) -> bytes:
     """The map of `dataset` (or a prepared geo.model.view.View) under `filters` as PNG (exactly
     1920x1080), SVG or PDF bytes.
 
     `measure` is one of geo.schema.MEASURES (shading of the regions). In the public view (`public`
     True, or None and the server's setting) no site marker is drawn: sites appear only as counts
-    per region. Raises ValueError for an unknown format or measure.
+    per region. `level` 2, or a cercle filter, shades the cercles when the boundary set has them
+    (geo.render.areas), framed on the region in view. Raises ValueError for an unknown format or
+    measure.
     """
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"map format '{fmt}' is not available; use png, svg or pdf.")
-    figure = map_figure(prepare_view(dataset, filters, public), lang=lang, measure=measure)
+    figure = map_figure(prepare_view(dataset, filters, public), lang=lang, measure=measure, level=level)
     buffer = io.BytesIO()
     title = t("export.app", lang)
     metadata = {"png": {"Title": title, "Software": None}, "svg": {"Title": title, "Date": None},
@@ -72,14 +75,14 @@ def map_figure_bytes(dataset, filters: Filters | None = None, lang: str = "fr", 
 
 
 def map_figure(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
-               public: bool | None = None) -> Figure:
+               public: bool | None = None, level: int = 1) -> Figure:
     """A matplotlib Figure (16:9, 19.2 x 10.8 in at 100 dpi) of the filtered, redacted dataset.
 
     Text is drawn literally: a '$' in a region, partner or file name is never read as mathtext."""
     if measure not in MEASURES:
         raise ValueError(f"measure '{measure}' is not available; use one of {', '.join(MEASURES)}.")
     with matplotlib.rc_context({"text.parse_math": False}):
-        return _map_figure(prepare_view(dataset, filters, public), lang, measure)
+        return _map_figure(prepare_view(dataset, filters, public), lang, measure, level)
 
 
 def region_layer(summary: pd.DataFrame, boundaries: gpd.GeoDataFrame, measure: str,
@@ -99,36 +102,73 @@ def region_layer(summary: pd.DataFrame, boundaries: gpd.GeoDataFrame, measure: s
     return regions, shade
 
 
-def _map_figure(view: View, lang: str, measure: str) -> Figure:
+def cercle_layer(dataset, filters: Filters, measure: str) -> tuple[gpd.GeoDataFrame, object, gpd.GeoDataFrame]:
+    """The cercles to draw, in the map's projection, as region_layer gives the regions (each cercle's
+    name in `region`), the Shading, and the areas to name: the cercles in view (the region zoomed
+    to, geo.render.areas.cercle_selection), or with none in view the regions, by name only."""
+    cercles = display_geometry(dataset.cercles).to_crs(MAP_CRS)
+    in_view, selected = cercle_selection(cercles, filters)
+    values, shade = cercle_values(cercle_summary(dataset), cercles, measure, selected)
+    areas = gpd.GeoDataFrame({"region": cercles["cercle"], "iso_code": cercles["iso_code"], measure: values,
+                              "selected": selected, "in_view": in_view,
+                              "fill": [NOT_SELECTED_FILL if v is None else shade.colour(v) for v in values]},
+                             geometry=cercles.geometry, crs=cercles.crs)
+    if in_view.any():
+        return areas, shade, areas[in_view]
+    regions = display_geometry(dataset.boundaries).to_crs(MAP_CRS)
+    return areas, shade, regions.assign(**{measure: None, "selected": True})
+
+
+def _map_figure(view: View, lang: str, measure: str, level: int = 1) -> Figure:
     data, public = view.dataset, view.public
     summary = region_summary(data)
+    by_cercle = shades_cercles(data, view.filters, level, measure, public)
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(fig)  # no pyplot: no global state, safe in the app's threads
     fig.patch.set_facecolor("white")
-    fig.text(0.03, 0.935, t("export.map_title", lang, measure=measure_name(measure, lang)), fontsize=32,
-             weight="bold", color=INK, family=FONT, va="baseline")
-    fig.text(0.03, 0.895, f"{describe_filters(view.filters, lang)}   |   {date_line(data, lang)}", fontsize=17,
-             color=MUTED, family=FONT, va="baseline")
+    title = t("export.map_title_cercles" if by_cercle else "export.map_title", lang, measure=measure_name(measure, lang))
+    fig.text(0.03, 0.935, title, fontsize=32, weight="bold", color=INK, family=FONT, va="baseline")
+    fig.text(0.03, 0.895, f"{describe_filters(view.filters, lang, data.cercles)}   |   {date_line(data, lang)}",
+             fontsize=17, color=MUTED, family=FONT, va="baseline")
 
     ax = fig.add_axes((0.015, 0.075, 0.60, 0.79))
     ax.set_axis_off()
-    regions, shade = region_layer(summary, data.boundaries, measure, view.filters.regions)
-    regions.plot(ax=ax, color=regions["fill"], edgecolor=EDGE, linewidth=1.2)
+    if by_cercle:   # the cercles, under their regions' borders, framed on the region in view
+        regions, shade, named = cercle_layer(data, view.filters, measure)
+    else:
+        regions, shade = region_layer(summary, data.boundaries, measure, view.filters.regions)
+        named = regions
+    regions.plot(ax=ax, color=regions["fill"], edgecolor=EDGE, linewidth=0.8 if by_cercle else 1.2)
     outside = regions[~regions["selected"]]
     if len(outside):   # outside the filter: hatched grey, never a zero
         outside.plot(ax=ax, facecolor="none", edgecolor=NOT_SELECTED_INK, hatch="///", linewidth=0)
-        outside.boundary.plot(ax=ax, color=EDGE, linewidth=1.2)
+        outside.boundary.plot(ax=ax, color=EDGE, linewidth=0.8 if by_cercle else 1.2)
+    if by_cercle:
+        display_geometry(data.boundaries).to_crs(MAP_CRS).boundary.plot(ax=ax, color="#333333", linewidth=2.0)
     regions.dissolve().boundary.plot(ax=ax, color="#6e6e6e", linewidth=1.2)
-    _frame(ax, regions)
+    _frame(ax, regions[regions["in_view"]] if by_cercle and regions["in_view"].any() else regions)
 
     circles = _draw_uncertainty(ax, data, public)
     obstacles = _draw_markers(ax, fig, data, public)
-    _draw_labels(ax, fig, regions, measure, lang, obstacles)
+    _draw_labels(ax, fig, named, measure, lang, obstacles)
     _scale_bar(ax)
     _north_arrow(ax)
-    _legend_panel(fig, data, summary, measure, shade, lang, public, obstacles, circles, bool(len(outside)))
+    _legend_panel(fig, data, summary, measure, shade, lang, public, obstacles, circles, bool(len(outside)),
+                  cercles=_ranked_cercles(regions, data, measure) if by_cercle else None)
     _source_block(fig, data, lang)
     return fig
+
+
+MAX_CERCLES_LISTED = 6
+
+
+def _ranked_cercles(areas: gpd.GeoDataFrame, data, measure: str) -> tuple[list[tuple[str, float]], float]:
+    """The selected cercles with a value, the highest first ((name, value), for the legend: a map of
+    many cercles names few of them), and how much of the measure no cercle holds."""
+    values = pd.to_numeric(areas[measure], errors="coerce").fillna(0)
+    chosen = areas["selected"].astype(bool) & values.gt(0)
+    ranked = sorted(zip(areas.loc[chosen, "region"], values[chosen]), key=lambda pair: (-pair[1], str(pair[0])))
+    return ranked, outside_every_cercle(cercle_summary(data), measure)
 
 
 SOURCE_SIZES = (12, 11, 10)   # points: the sources shrink before they take a third line
@@ -462,7 +502,8 @@ def _scale_bar(ax) -> None:
     """Two-segment bar at the lower right, true in the equal-area projection near the centre."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     width = x1 - x0
-    km = next(k for k in (500, 400, 300, 200, 100, 50, 20, 10) if k * 1000 <= width / 4)
+    # even lengths (their half is a whole number); a cercle of Bamako is a few km across
+    km = next((k for k in (500, 400, 300, 200, 150, 100, 50, 20, 10, 4, 2) if k * 1000 <= width / 4), 2)
     length = km * 1000
     left, base = x1 - 0.05 * width - length, y0 + 0.05 * (y1 - y0)
     height = 0.012 * (y1 - y0)
@@ -481,8 +522,9 @@ def _north_arrow(ax) -> None:
 
 
 def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn, circles: int = 0,
-                  outside: bool = False) -> None:
-    """The right-hand column: shading classes, marker symbols, off-map regions, notes."""
+                  outside: bool = False, cercles: tuple[list, float] | None = None) -> None:
+    """The right-hand column: shading classes, marker symbols, off-map regions, notes. `cercles`,
+    when the map shades cercles: the ranked cercles and the amount in none (_ranked_cercles)."""
     ax = fig.add_axes((0.64, 0.075, 0.34, 0.79))
     ax.set_axis_off()
     ax.set_xlim(0, 1)
@@ -495,9 +537,12 @@ def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn, circl
         ax.text(x, y, text, fontsize=size, weight=weight, color=colour, family=FONT, va="top")
         y -= gap
 
-    line(measure_name(measure, lang), size=19, weight="bold", gap=0.06)
+    by_cercle = cercles is not None
+    line(t("map.legend.by_cercle", lang, measure=measure_name(measure, lang)) if by_cercle else
+         measure_name(measure, lang), size=19, weight="bold", gap=0.06)
     rows = shade.legend(t("export.no_record", lang), lambda v: short_number(v, lang))
-    rows = rows[1:] + rows[:1] + ([(NOT_SELECTED_FILL, t("map.legend.not_selected", lang))] if outside else [])
+    not_selected = t("map.legend.cercle_not_selected" if by_cercle else "map.legend.not_selected", lang)
+    rows = rows[1:] + rows[:1] + ([(NOT_SELECTED_FILL, not_selected)] if outside else [])
     for colour, text in rows:   # the classes, then "no record", then "not selected"
         ax.add_patch(Rectangle((0, y - 0.033), 0.07, 0.036, facecolor=colour, edgecolor="#8a8a8a",
                                hatch="///" if colour == NOT_SELECTED_FILL else None))
@@ -525,6 +570,19 @@ def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn, circl
         line(t("export.count_at_point", lang), x=0.1, size=13, colour=MUTED)
     y -= 0.02
 
+    if by_cercle and cercles[0]:
+        ranked = cercles[0]
+        entries = [f"{name} {short_number(value, lang)}" for name, value in ranked[:MAX_CERCLES_LISTED]]
+        entries += [f"+{len(ranked) - MAX_CERCLES_LISTED}"] if len(ranked) > MAX_CERCLES_LISTED else []
+        line(t("export.cercles_ranked", lang), size=15, weight="bold", gap=0.045)
+        lines: list[str] = []
+        for entry in entries:   # a name is never split across lines
+            if lines and len(lines[-1]) + 3 + len(entry) <= 44:
+                lines[-1] += " · " + entry
+            else:
+                lines.append(entry)
+        for chunk in lines:
+            line(chunk, size=15, gap=0.045)
     off_map = summary[~summary["on_boundaries"] & summary[measure].gt(0)]
     if len(off_map):
         entries = " · ".join(f"{r.region} {short_number(getattr(r, measure), lang)}" for r in off_map.itertuples())
@@ -538,6 +596,8 @@ def _legend_panel(fig, view, summary, measure, shade, lang, public, drawn, circl
         for chunk in textwrap.wrap(entries, 44):
             line(chunk, size=15, gap=0.045)
     notes = [missing_regions_line(view, lang)] + ([t("export.public_note", lang)] if public else [])
+    if by_cercle and cercles[1]:
+        notes.append(t("map.no_cercle", lang, value=short_number(cercles[1], lang)))
     for note in filter(None, notes):
         y -= 0.01
         for chunk in textwrap.wrap(note, 52):

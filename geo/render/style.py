@@ -79,10 +79,11 @@ def ink_on(fill: str) -> str:
 SMALL_REGION = 0.5   # square degrees: a region too small to hold its own label (Bamako)
 
 
-def label_anchors(display: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+def label_anchors(display: gpd.GeoDataFrame, key: str = "iso_code") -> tuple[pd.Series, pd.Series]:
     """Where each region's label goes, by region code: its representative point, and whether the
-    region is too small to hold it (its label then goes beside it, with a line). Every map uses these."""
-    indexed = display.set_index("iso_code")
+    region is too small to hold it (its label then goes beside it, with a line). Every map uses these.
+    `key`: the column that names an area (cercle_code for cercles)."""
+    indexed = display.set_index(key)
     small = pd.Series(shapely.area(indexed.geometry.to_numpy()) < SMALL_REGION, index=indexed.index)
     return indexed.geometry.representative_point(), small
 
@@ -145,7 +146,7 @@ def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: s
         if not inside:
             outside = True
             features.append({"type": "Feature", "geometry": geometry.__geo_interface__,
-                             "properties": {"iso_code": esc(iso), "region": esc(region), "value": None,
+                             "properties": {"key": esc(iso), "iso_code": esc(iso), "region": esc(region), "value": None,
                                             "selected": False, "fill": NOT_SELECTED_FILL,
                                             "label": t("popup.region_not_selected", lang, region=esc(region))}})
             continue
@@ -156,7 +157,7 @@ def region_features(summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: s
             shown_names = ", ".join(esc(n) for n in names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else "")
             label += "<br>" + t("popup.region_only", lang, names=shown_names)
         features.append({"type": "Feature", "geometry": geometry.__geo_interface__,
-                         "properties": {"iso_code": esc(iso), "region": esc(region), "value": value,
+                         "properties": {"key": esc(iso), "iso_code": esc(iso), "region": esc(region), "value": value,
                                         "selected": True, "label": label, "fill": shade.colour(value)}})
     legend = shade.legend(t("map.legend.zero", lang), lambda v: number(v, lang))
     if outside:

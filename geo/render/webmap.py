@@ -31,9 +31,10 @@ from geo.i18n import date_label, localised_value, number, qualified, t
 from geo.messages import in_language
 from geo.model.filters import Filters
 from geo.model.locate import placed_only_by_region
-from geo.model.summary import region_summary
+from geo.model.summary import cercle_summary, region_summary
 from geo.model.view import prepare_view
 from geo.read.boundaries import display_geometry
+from geo.render.areas import cercle_features, cercle_selection, outside_every_cercle, shades_cercles
 from geo.render.escape import esc, script_json
 from geo.render.reported import source_title
 from geo.render.style import BORDER, SYMBOLS, label_anchors, readable_ink, region_features
@@ -155,7 +156,8 @@ def record_html(kind: str, row, lang: str) -> str:
     quote = str(row.get("source_quote") or "")
     if quote and quote.lower() != "nan":
         quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"
-        lines.append(f'<br><span style="color:#444">{t("popup.source", lang)} : {esc(source_title(row.get("source_doc")))}</span>'
+        source = esc(source_title(row.get("source_doc"), lang))
+        lines.append(f'<br><span style="color:#444">{t("popup.source", lang)} : {source}</span>'
                      f'<br><q style="font-style:italic">{esc(quote)}</q>')
     lines.append("</div>")
     return "".join(lines)
@@ -296,6 +298,7 @@ LABEL_CSS = """<style>
 .geo-phone .geo-place-label span { font-size: 12px; }
 </style>"""
 FOLD_CSS = """<style>
+#map_div.leaflet-container { height: 100vh !important; }  /* in the app: the frame's height, as the page sets it */
 .leaflet-control-layers-toggle { background-image: none !important; width: auto !important; height: auto !important;
   padding: 6px 10px; font: 600 15px sans-serif; color: #111; text-decoration: none; }
 .leaflet-control-layers-toggle::after { content: "LAYERS"; }
@@ -307,17 +310,19 @@ FOLD_CSS = """<style>
 MAX_PLACE_LABELS = 40    # beyond this, place names would cover the map: the markers' names remain
 
 
-def region_labels(data: dict, display: gpd.GeoDataFrame, lang: str) -> list:
+def region_labels(data: dict, display: gpd.GeoDataFrame, lang: str, key: str = "iso_code") -> list:
     """[lat, lon, html, class, region code] per region: name and value at its label anchor (inside the
     region: geo.render.style.label_anchors); a region too small to hold it (Bamako) has it beside;
     with no record, or outside the filter (in grey), the name only. The smaller regions come first:
-    they have the fewest places for their name, and the browser places names in this order."""
-    anchors, small = label_anchors(display)
-    area = pd.Series(shapely.area(display.geometry.to_numpy()), index=display["iso_code"].to_numpy())
+    they have the fewest places for their name, and the browser places names in this order.
+    `key` "cercle_code": the same for the cercles of `display` (geo.render.areas.cercle_features);
+    a feature `display` does not hold gets no name."""
+    anchors, small = label_anchors(display, key)
+    area = pd.Series(shapely.area(display.geometry.to_numpy()), index=display[key].to_numpy())
     labels = []
     for feature in data["features"]:
         props = feature["properties"]
-        iso = props["iso_code"]
+        iso = props[key]
         if iso not in anchors.index:
             continue
         point = anchors[iso]
@@ -326,6 +331,15 @@ def region_labels(data: dict, display: gpd.GeoDataFrame, lang: str) -> list:
         css = "geo-region-label" + ("" if props["selected"] else " outside") + (" geo-small-label" if small[iso] else "")
         labels.append((not small[iso], float(area.get(iso, 0)), [round(point.y, 4), round(point.x, 4), text, css, iso]))
     return [label for _, _, label in sorted(labels, key=lambda entry: entry[:2])]
+
+
+def region_name_labels(display: gpd.GeoDataFrame) -> list:
+    """[lat, lon, html, class, region code] per region, its name only (over the cercles of the whole
+    country, which are not named there: there are too many)."""
+    anchors, small = label_anchors(display)
+    return [[round(anchors[iso].y, 4), round(anchors[iso].x, 4), esc(region),
+             "geo-region-label" + (" geo-small-label" if small[iso] else ""), esc(iso)]
+            for iso, region in zip(display["iso_code"], display["region"]) if iso in anchors.index]
 
 
 def place_labels(tables: list[pd.DataFrame]) -> list:
@@ -426,11 +440,12 @@ class Layout(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, bounds):
+    def __init__(self, bounds, keys=None):
         super().__init__()
         self._name = "Layout"
         self.code = _layout_script()
-        self.options = {"bounds": bounds, "phone": PHONE_PX}
+        # `keys`: the areas the fit keeps every box off (None: all), the cercles zoomed to
+        self.options = {"bounds": bounds, "phone": PHONE_PX, "keys": keys}
 
 
 PHONE_PX = 600   # a map frame narrower than this is laid out for a phone
@@ -476,18 +491,33 @@ def use_vendored_assets(m: folium.Map) -> folium.Map:
 
 def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure: str, lang: str,
               layers=LAYERS, basemap: str | None = None, public: bool = False,
-              focus: tuple[str, ...] = (), height: int = 720) -> folium.Map:
+              focus: tuple[str, ...] = (), height: int = 720, level: int = 1,
+              cercle_focus: tuple[str, ...] = (), cercles: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The map for `dataset` (already filtered and, in public mode, redacted).
 
     `summary` is geo.model.locate.region_summary of the dataset; `display` the simplified boundaries
     (geo.read.boundaries.display_geometry); `basemap` None draws no tiles (works offline) or "osm".
     `focus`: the filter's region codes, outlined; the other regions are drawn 'not selected' (grey,
     no number), and the whole country stays in view.
+
+    `level` 2 (or a `cercle_focus`, the filter's cercle codes) shades the cercles when the set has
+    them (geo.render.areas.shades_cercles), under the regions' borders: with a region in focus the
+    map is fitted to its cercles, each named with its value, the filter's cercles outlined.
+    `cercles`: the set's cercles simplified for drawing (default: display_geometry of them).
     """
-    # the whole country stays in view, fitted by the layout script once the frame has its size (a
-    # fit here would be animated, and would end after it); the filter's regions are outlined, the
-    # others 'not selected'
+    # the whole country stays in view (or, at the cercles' level, the region in focus), fitted by
+    # the layout script once the frame has its size (a fit here would be animated, and would end
+    # after it); the filter's regions are outlined, the others 'not selected'
     x0, y0, x1, y1 = (float(v) for v in display.total_bounds)
+    filters = Filters(regions=tuple(focus or ()), cercles=tuple(cercle_focus or ()))
+    by_cercle = "regions" in layers and shades_cercles(dataset, filters, level, measure, public)
+    fit_keys = None
+    if by_cercle:
+        cercles = cercles if cercles is not None else display_geometry(dataset.cercles)
+        in_view, selected = cercle_selection(cercles, filters)
+        if in_view.any():
+            x0, y0, x1, y1 = (float(v) for v in cercles[in_view].total_bounds)
+            fit_keys = [esc(c) for c in cercles.loc[in_view, "cercle_code"]]
     m = folium.Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=5, tiles=None, control_scale=True,
                    prefer_canvas=False, height=height, zoom_snap=0.25)
     m.options.update(minZoom=4, maxZoom=14)  # the cluster plugin needs the map's own maxZoom
@@ -497,7 +527,39 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
 
     measure_name = t(f"measure.{measure}", lang)
     legend = [f"<b>{t('map.legend', lang)}</b>"]
-    if "regions" in layers:
+    if by_cercle:
+        table = cercle_summary(dataset)
+        data, classes = cercle_features(table, cercles, measure, lang, selected)
+        outlined = set(filters.cercles)
+        folium.GeoJson(
+            data, name=t("map.layer.cercles", lang, measure=measure_name),
+            style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85,
+                                      "className": "geo-region geo-cercle",   # the areas the layout names and fits
+                                      "color": "#000000" if f["properties"]["key"] in outlined else BORDER,
+                                      "weight": 3.5 if f["properties"]["key"] in outlined else 0.8},
+            highlight_function=lambda f: {"weight": 4, "color": "#000000"},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, style="font-size:16px"),
+        ).add_to(m)
+        chosen = set(focus or ())
+        folium.GeoJson(   # the regions' borders over their cercles: a line only, clicks go through
+            boundaries_lines(display), name=t("map.layer.region_borders", lang), control=False, interactive=False,
+            style_function=lambda f: {"fill": False, "className": "geo-border",
+                                      "color": "#000000" if f["properties"]["iso_code"] in chosen else "#333333",
+                                      "weight": 3.5 if f["properties"]["iso_code"] in chosen else 2.2},
+        ).add_to(m)
+        names = (region_labels(data, cercles[in_view], lang, key="cercle_code") if in_view.any()
+                 else region_name_labels(display))
+        LabelLayer(t("map.layer.cercle_names" if in_view.any() else "map.layer.region_names", lang), names,
+                   "region").add_to(m)
+        legend.append(f"<div style='margin-top:4px'>{esc(t('map.legend.by_cercle', lang, measure=measure_name))}</div>")
+        legend += [f"<div><span aria-hidden='true' style='display:inline-block;width:18px;height:14px;background:{c};"
+                   f"border:1px solid {BORDER};margin-right:6px;vertical-align:middle'></span>{label}</div>"
+                   for c, label in classes]
+        outside = outside_every_cercle(table, measure)
+        if outside:
+            legend.append(f"<div style='max-width:260px'><i>{t('map.no_cercle', lang, value=number(outside, lang))}"
+                          f"</i></div>")
+    elif "regions" in layers:
         data, classes = region_features(summary, display, measure, lang, _by_region_only(dataset, layers, public),
                                         selected=focus)
         chosen = set(focus or ())
@@ -547,7 +609,8 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
         legend.append(f"<div><span style='display:inline-block;width:16px;height:16px;border:2px dashed #444;"
                       f"border-radius:50%;margin-right:6px;vertical-align:middle'></span>{t('export.uncertainty', lang)}</div>")
     if by_region_only:   # counted in the shading, never drawn at a point that is not their place
-        legend.append(f"<div style='max-width:260px'><i>{t('map.region_only', lang, count=by_region_only)}</i></div>")
+        words = t("map.region_only_cercles" if by_cercle else "map.region_only", lang, count=by_region_only)
+        legend.append(f"<div style='max-width:260px'><i>{words}</i></div>")
 
     if public and ("cantonment" in layers or "moc" in layers):
         anchors = display.set_index("iso_code").geometry.representative_point()
@@ -576,8 +639,15 @@ def build_map(dataset, summary: pd.DataFrame, display: gpd.GeoDataFrame, measure
     Attribution(esc(t("map.attribution", lang, boundaries=dataset.boundary_info.get("name", "")))
                 + " " + esc(in_language(dataset.boundary_info.get("licence", ""), lang))).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Layout([[y0, x0], [y1, x1]]).add_to(m)
+    Layout([[y0, x0], [y1, x1]], fit_keys).add_to(m)
     return use_vendored_assets(m)
+
+
+def boundaries_lines(display: gpd.GeoDataFrame) -> dict:
+    """GeoJSON of the regions' polygons with their code only (drawn as lines over the cercles)."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": geometry.__geo_interface__, "properties": {"iso_code": esc(iso)}}
+        for iso, geometry in zip(display["iso_code"], display.geometry) if geometry is not None and not geometry.is_empty]}
 
 
 def map_html(m: folium.Map) -> str:
@@ -586,21 +656,23 @@ def map_html(m: folium.Map) -> str:
 
 
 def html_map_bytes(dataset, filters: Filters | None = None, lang: str = "fr", measure: str = "projects",
-                   public: bool | None = None) -> bytes:
+                   public: bool | None = None, level: int = 1) -> bytes:
     """The filtered map as one self-contained HTML page (UTF-8 bytes): regions shaded by `measure`,
     record markers with their source quotes, title, filters and data date. Built with the app's
     map (geo.render.webmap.build_map), Leaflet inlined, no tiles: it opens offline from an email.
     All text from the data is escaped. In public mode sites appear only as counts per region and
-    the other markers sit at coordinates rounded to 0.1 degree.
+    the other markers sit at coordinates rounded to 0.1 degree. `level` 2, or a cercle filter,
+    shades the cercles when the boundary set has them (geo.render.areas).
     """
     if measure not in MEASURES:
         raise ValueError(f"measure '{measure}' is not available; use one of {', '.join(MEASURES)}.")
     view = prepare_view(dataset, filters, public)
     data = view.dataset
     m = build_map(data, region_summary(data), display_geometry(data.boundaries), measure, lang, public=view.public,
-                  focus=view.filters.regions, height=900)
-    title = t("export.map_title", lang, measure=measure_name(measure, lang))
-    MapNote(f"<b style='font-size:18px'>{esc(title)}</b><br>{esc(describe_filters(view.filters, lang))}"
+                  focus=view.filters.regions, height=900, level=level, cercle_focus=view.filters.cercles)
+    by_cercle = shades_cercles(data, view.filters, level, measure, view.public)
+    title = t("export.map_title_cercles" if by_cercle else "export.map_title", lang, measure=measure_name(measure, lang))
+    MapNote(f"<b style='font-size:18px'>{esc(title)}</b><br>{esc(describe_filters(view.filters, lang, data.cercles))}"
             f"<br><span style='color:#555'>{esc(date_line(data, lang))}</span>", "topleft").add_to(m)
     page = map_html(m)
     page = page.replace("<head>", f"<head><title>{esc(title)}</title>", 1)

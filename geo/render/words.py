@@ -32,15 +32,26 @@ def format_date(day: dt.date, lang: str) -> str:
     return i18n.date_label(day.isoformat(), "day", lang)
 
 
-def describe_filters(filters: Filters | None, lang: str) -> str:
-    """One line naming the filters in force ('All regions · all years' when none)."""
+def describe_filters(filters: Filters | None, lang: str, cercles=None) -> str:
+    """One line naming the filters in force ('All regions · all years' when none). `cercles`: the
+    boundary set's cercles (a frame with cercle_code and cercle, as Dataset.cercles), to name the
+    cercles of the filter; a code it does not hold is written as it is.
+
+    >>> import pandas as pd
+    >>> named = pd.DataFrame({"cercle_code": ["TEST-ML0501"], "cercle": ["TEST cercle"]})
+    >>> describe_filters(Filters(regions=("ML-5",), cercles=("TEST-ML0501",)), "en", named)
+    'Region: Mopti · Cercle: TEST cercle · all years'
+    """
     filters = filters or Filters()
     parts = []
     if filters.regions:
         names = [region_name(c) or c for c in filters.regions]
         parts.append(f"{t('export.region' if len(names) == 1 else 'export.regions', lang)}{_colon(lang)}{', '.join(names)}")
-    else:
+    elif not filters.cercles:
         parts.append(t("export.all_regions", lang))
+    if filters.cercles:
+        names = cercle_names(filters.cercles, cercles)
+        parts.append(f"{t('export.cercle' if len(names) == 1 else 'export.cercles', lang)}{_colon(lang)}{', '.join(names)}")
     if filters.years:
         a, b = filters.years
         label = t("export.year", lang) if a == b else t("export.years", lang)
@@ -54,6 +65,15 @@ def describe_filters(filters: Filters | None, lang: str) -> str:
     if filters.periods:
         parts.append(f"{t('export.periods', lang)}{_colon(lang)}{', '.join(filters.periods)}")
     return " · ".join(parts)
+
+
+def cercle_names(codes, cercles=None) -> list[str]:
+    """The names of the cercles `codes` in `cercles` (a frame with cercle_code and cercle), each code
+    itself where the frame has no name for it."""
+    known = {}
+    if cercles is not None and len(cercles):
+        known = dict(zip(cercles["cercle_code"], cercles["cercle"]))
+    return [str(known.get(code) or code) for code in codes]
 
 
 def _colon(lang: str) -> str:
@@ -94,7 +114,7 @@ def date_line(dataset, lang: str, today: dt.date | None = None) -> str:
 
 
 def source_line(dataset, lang: str, max_docs: int | None = None) -> str:
-    """The sources of `dataset` in one sentence: each document its records cite by its short title
+    """The sources of `dataset` in one sentence: each document its records cite by its short title in `lang`
     (data/sources/sources.csv; a file not listed there by its name), at most `max_docs` of them and
     then how many more, the boundaries and the gazetteer. The slide map and the XLSX About sheet
     cite their sources with it.
@@ -104,10 +124,11 @@ def source_line(dataset, lang: str, max_docs: int | None = None) -> str:
     ['Sources: Gender mainstreaming course (EMPABB); MINUSMA Gender Unit: mandate; +3',
      'boundaries: Natural Earth admin-1 (1:10m)', 'places: GeoNames (CC BY 4.0)']
     """
-    titles = list(dict.fromkeys(source_title(d) for d in dataset.sources()))
+    titles = list(dict.fromkeys(source_title(d, lang) for d in dataset.sources()))
     if max_docs is not None and len(titles) > max_docs:
         titles = titles[:max_docs] + [f"+{len(titles) - max_docs}"]
-    return t("export.sources", lang, docs="; ".join(titles) or "—", boundaries=dataset.boundary_info.get("name", ""))
+    separator = "\u202f; " if i18n.language(lang) == "fr" else "; "
+    return t("export.sources", lang, docs=separator.join(titles) or "—", boundaries=dataset.boundary_info.get("name", ""))
 
 
 def missing_regions_line(dataset, lang: str) -> str | None:
@@ -120,22 +141,27 @@ def missing_regions_line(dataset, lang: str) -> str | None:
 FILE_PREFIX = "mali-rss-ddr"
 
 
-def export_file_name(what: str, ext: str, filters: Filters | None = None, today: dt.date | None = None) -> str:
-    """A file name that says what and when: the export, the regions and years filtered, the day.
+def export_file_name(what: str, ext: str, filters: Filters | None, lang: str, today: dt.date | None = None) -> str:
+    """A file name that says what, for which regions and years, when, and in which language (the
+    French and English files of one view are two files, never one overwriting the other).
 
-    >>> export_file_name("map", "png", None, dt.date(2026, 11, 23))
-    'mali-rss-ddr-map-2026-11-23.png'
-    >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), dt.date(2026, 11, 23))
-    'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23.csv'
+    >>> export_file_name("map", "png", Filters(regions=("ML-7",)), "fr", dt.date(2026, 11, 23))
+    'mali-rss-ddr-map-gao-2026-11-23-fr.png'
+    >>> export_file_name("cvr-projects", "csv", Filters(regions=("ML-7",), years=(2016, 2017)), "en", dt.date(2026, 11, 23))
+    'mali-rss-ddr-cvr-projects-gao-2016-2017-on-2026-11-23-en.csv'
+    >>> export_file_name("map", "png", Filters(regions=("ML-5",), cercles=("ML0501",)), "fr", dt.date(2026, 11, 23))
+    'mali-rss-ddr-map-mopti-ml0501-2026-11-23-fr.png'
     """
     filters = filters or Filters()
     parts = [FILE_PREFIX, what]
     if filters.regions:
         parts += [slug(region_name(c) or c) for c in filters.regions[:3]] + (["etc"] if len(filters.regions) > 3 else [])
+    if filters.cercles:   # by code: a code is short, and the same in both languages
+        parts += [slug(c) for c in filters.cercles[:3]] + (["etc"] if len(filters.cercles) > 3 else [])
     if filters.years:
         a, b = filters.years
         parts += [str(a) if a == b else f"{a}-{b}", "on"]
-    parts.append((today or dt.date.today()).isoformat())
+    parts += [(today or dt.date.today()).isoformat(), i18n.language(lang)]
     return "-".join(p for p in parts if p) + f".{ext.lstrip('.')}"
 
 

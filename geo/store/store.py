@@ -71,13 +71,14 @@ class Submission:
     reviewed_at: dt.datetime | None
     review_note: str | None
     report: str
+    supersedes: int | None = None   # the returned submission this one corrects
 
     def to_dict(self) -> dict:
         """The submission as `store list --json` prints it."""
         return {"id": self.id, "kind": self.kind, "organisation": self.organisation, "period": self.period,
                 "status": self.status, "rows_in": self.rows_in, "accepted": self.accepted,
                 "rejected": self.rejected, "submitted_at": self.submitted_at.isoformat(),
-                "submitted_by": self.submitted_by, "file_name": self.file_name}
+                "submitted_by": self.submitted_by, "file_name": self.file_name, "supersedes": self.supersedes}
 
 
 class Store:
@@ -261,14 +262,23 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
+    def corrected_by(self, submission_id: int) -> Submission | None:
+        """The submission that corrects a returned one (its `supersedes`), if any."""
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(T.submissions).where(T.submissions.c.supersedes == int(submission_id))).first()
+        return Submission(**row._mapping) if row else None
+
     def submit(self, report, *, organisation: str, period: str | Period, actor: str, sha256: str,
-               file_name: str | None = None, raw_table=None, boundaries=None, publish: bool = False) -> Submission:
+               file_name: str | None = None, raw_table=None, boundaries=None, publish: bool = False,
+               supersedes: int | None = None) -> Submission:
         """Store a validated file (a geo.read.validate.ValidationReport) in one transaction: the
         submission, its accepted records located and assigned to a region (and a cercle) now, against
         `boundaries` (a Boundaries or a frame; default: the organisation's active set), and its rejected rows
         with their reasons (and cells, from `raw_table`, the RawTable the report was made from).
         The same file (SHA-256) twice is refused, unless the first was returned; the sentence names
-        the earlier submission only to its own organisation."""
+        the earlier submission only to its own organisation. `supersedes`: the returned submission
+        of the same organisation and kind this one corrects (each is corrected once); the history of
+        both says so."""
         from geo.model.locate import join_to_regions, locate
         from geo.read.boundaries import Boundaries
         from geo.read.gazetteer import load_gazetteer
@@ -295,13 +305,21 @@ class Store:
                    "period_start": period.start, "period_end": period.end, "rows_in": report.rows_in,
                    "accepted": report.accepted_count, "rejected": len(report.rejected), "status": "pending",
                    "report": json.dumps(ingest.report_json(report), ensure_ascii=False)}
+            if supersedes is not None:
+                row["supersedes"] = _check_correction(c, int(supersedes), organisation, report.kind)
             try:
                 submission_id = c.execute(sa.insert(T.submissions).values(**row)).inserted_primary_key[0]
-            except sa.exc.IntegrityError:   # the same file, submitted by another process a moment ago
-                raise StoreError(_duplicate(self.find_by_file(sha256), file_name, organisation)) from None
+            except sa.exc.IntegrityError:   # the same file (or correction), stored by another process a moment ago
+                earlier = self.find_by_file(sha256)
+                if earlier is None and supersedes is not None:
+                    raise StoreError(Message("store_corrected_twice", id=supersedes)) from None
+                raise StoreError(_duplicate(earlier, file_name, organisation)) from None
             ingest.insert_records(c, submission_id, report.kind, located)
             ingest.insert_rejected(c, submission_id, report, raw_table)
-            _audit(c, submission_id, actor, "submit", None, "pending", f"{report.accepted_count} records")
+            _audit(c, submission_id, actor, "submit", None, "pending", f"{report.accepted_count} records"
+                   + (f"; corrects #{supersedes}" if supersedes is not None else ""))
+            if supersedes is not None:
+                _audit(c, int(supersedes), actor, "corrected", "returned", "returned", f"by #{submission_id}")
             _bump(c, "submissions_version")
         log.info("submission %s stored: %s, %s, %s", submission_id, report.kind, organisation, period.label)
         if publish:
@@ -369,6 +387,21 @@ def _check_length(value: str, column: sa.Column, too_long: str) -> None:
     PostgreSQL would fail on it)."""
     if len(value) > column.type.length:
         raise StoreError(Message(too_long, length=len(value), limit=column.type.length))
+
+
+def _check_correction(c, returned_id: int, organisation: str, kind: str) -> int:
+    """The returned submission a new one corrects, checked: it exists, belongs to the same
+    organisation and kind, was returned, and no other submission corrects it yet."""
+    s = T.submissions.c
+    earlier = c.execute(sa.select(s.organisation, s.kind, s.status).where(s.id == returned_id)).first()
+    if earlier is None or earlier.organisation != organisation:   # another organisation's: nothing of it is said
+        raise StoreError(Message("store_no_submission", id=returned_id))
+    if earlier.kind != kind or earlier.status != "returned":
+        raise StoreError(Message("store_corrects_returned_only", id=returned_id, status=earlier.status,
+                                 kind=earlier.kind))
+    if c.execute(sa.select(s.id).where(s.supersedes == returned_id)).first() is not None:
+        raise StoreError(Message("store_corrected_twice", id=returned_id))
+    return returned_id
 
 
 def _duplicate(earlier: Submission, file_name: str, organisation: str) -> Message:

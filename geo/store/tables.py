@@ -1,6 +1,7 @@
 """The store's tables (SQLAlchemy Core, one definition for SQLite and PostgreSQL).
 
-- submissions: one row per file a partner submitted, with its review status;
+- submissions: one row per file a partner submitted, with its review status (and the returned
+  submission it corrects, if any);
 - records: the accepted rows, with the fields of every record kind as columns (so a per-region
   summary is a GROUP BY in any SQL database), their position, how it was found, and the region
   assigned at ingest; columns a partner added stay in `extra` (JSON);
@@ -51,6 +52,8 @@ def submissions_table(into: sa.MetaData, first_schema: bool = False) -> sa.Table
         sa.Column("review_note", sa.Text),
         sa.Column("report", sa.Text, nullable=False),   # JSON: mapping, notes, warnings of the validation
         sa.CheckConstraint(f"status IN {STATUSES}", name="submission_status"),
+        # the returned submission this one corrects (revision 0007): the history links the two
+        *([] if first_schema else [sa.Column("supersedes", sa.Integer)]),
     )
     sa.Index("submissions_by_scope", table.c.organisation, table.c.kind, table.c.period)
     sa.Index("submissions_by_status", table.c.status)
@@ -63,6 +66,8 @@ def submissions_table(into: sa.MetaData, first_schema: bool = False) -> sa.Table
         # (revision 0004; 0001 had it unique among all submissions).
         sa.Index("submissions_one_per_file", table.c.sha256, unique=True, sqlite_where=NOT_RETURNED,
                  postgresql_where=NOT_RETURNED)
+        # A returned submission is corrected once: the next correction corrects the correction (0007).
+        sa.Index("submissions_one_correction", table.c.supersedes, unique=True)
     return table
 
 
