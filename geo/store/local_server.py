@@ -21,8 +21,10 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
 @contextlib.contextmanager
-def temporary_postgres(database: str = "dashboard") -> Iterator[str]:
-    """Start a cluster, create `database`, yield its SQLAlchemy URL; stop and remove it at the end."""
+def temporary_postgres(database: str = "dashboard", durable: bool = False) -> Iterator[str]:
+    """Start a cluster, create `database`, yield its SQLAlchemy URL; stop and remove it at the end.
+    The tests' server skips fsync (nothing in it outlives the run); `durable` keeps PostgreSQL's
+    default (fsync on), as a server that keeps data runs: what a benchmark must measure."""
     if not (PG_BIN / "initdb").exists():
         raise RuntimeError("PostgreSQL 15 is not installed: apt-get install postgresql-15 postgresql-15-postgis-3")
     folder = Path(tempfile.mkdtemp(prefix="geo-postgres-"))
@@ -41,7 +43,8 @@ def temporary_postgres(database: str = "dashboard") -> Iterator[str]:
     pg(PG_BIN / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
        "--no-instructions")
     pg(PG_BIN / "pg_ctl", "-D", data, "-w", "-l", folder / "server.log", "-o",
-       f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50", "start")
+       f"-p {port} -k {folder} -c listen_addresses=127.0.0.1{'' if durable else ' -c fsync=off'} -c max_connections=50",
+       "start")
     try:
         pg(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", database)
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{database}"
