@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import this_repository  # noqa: F401 - first: this repository's geo, not an installed copy
 from streamlit.testing.v1 import AppTest
 
 from geo.model.dataset import add_records, load_dataset

@@ -14,6 +14,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import this_repository  # noqa: F401 - first: this repository's geo, not an installed copy
 from shapely.geometry import Point
 
 from geo.model.dataset import Dataset

@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import this_repository  # noqa: F401 - first: this repository's geo, not an installed copy
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from servers import CHROMIUM, CHROMIUM_ARGS, free_port, process  # noqa: E402 - the tests' server helpers

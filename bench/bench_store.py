@@ -7,7 +7,8 @@ and headline figures a page draws).
 
 Each measurement runs in its own process, so its peak memory is its own. The records are generated
 here (labelled SYNTHETIC), already validated (bench/bench_validate.py times validation); they are
-never written to data/. PostgreSQL is a throwaway local server (geo.store.local_server).
+never written to data/. PostgreSQL is a throwaway local server (geo.store.local_server) with its
+default durability (fsync on). A partner's whole sheet, read and validated, is bench/bench_ingest.py.
 Targets on a 2-core machine: 1M records ingested into SQLite in under 60 s; the first page view
 with 1M published records under 5 s.
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import this_repository  # noqa: F401 - first: this repository's geo, not an installed copy
 
 SOURCE = "SYNTHETIC (bench/bench_store.py)"
 
@@ -108,7 +110,7 @@ def main() -> None:
                 with tempfile.TemporaryDirectory() as folder:
                     rows.append(run_child(backend, f"sqlite:///{Path(folder) / 'store.sqlite'}", n))
             else:
-                with temporary_postgres() as url:
+                with temporary_postgres(durable=True) as url:
                     rows.append(run_child(backend, url, n))
             r = rows[-1]
             print(f"  {backend} {n:,}: ingest {r['ingest']:.1f} s, first view {r['load'] + r['summary']:.1f} s",

@@ -31,10 +31,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import this_repository  # noqa: F401 - first: this repository's geo, not an installed copy
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT))   # this checkout's geo, never another one installed
 from bench_serve import cpu_seconds, overview_then_map  # noqa: E402 - the single server's benchmark
 from servers import (  # noqa: E402 - the tests' server helpers
     CHROMIUM,
@@ -130,7 +130,7 @@ def main() -> None:
     parser.add_argument("--views", type=int, default=4, help="sequential cold sessions (each two page views)")
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, local_postgres() as pg:
+    with tempfile.TemporaryDirectory() as folder, local_postgres(durable=True) as pg:
         results = {n: run_team(n, pg.url, Path(folder), args.sessions, args.views, args.timeout) for n in (1, 2)}
     print(f"\nServing a team through nginx, shipped data, {dt.date.today().isoformat()}, this machine "
           f"({os.cpu_count()} cores; PostgreSQL, nginx, the app servers and Chromium on the same machine)")

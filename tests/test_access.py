@@ -5,6 +5,7 @@ it. The real sign-in through an OpenID Connect provider is in tests/test_signin.
 import io
 import json
 
+import pandas as pd
 import pytest
 from conftest import ROOT, USERS
 from fixtures.partner_sheets import csv_text
@@ -320,3 +321,25 @@ def test_in_the_public_view_the_review_page_shows_no_site_position_nor_name(stor
     monkeypatch.setenv("PUBLIC_MODE", "1")
     shown = text_of(app("views/review.py", "reviewer"))
     assert not [c for c in ("18.44", "18,44", "1.409", "1,409", "Camp secret") if c in shown]
+
+
+def test_a_long_submission_is_reviewed_a_page_at_a_time(store, tmp_path):
+    """The reviewer's tables of a large sheet (its rejected rows, the records it adds) and the
+    history send 100 rows at a time, not the whole sheet."""
+    from geo.read.validate import validate_file
+
+    path = tmp_path / "long.csv"
+    pd.DataFrame([{"title": f"Projet {i:03d}", "place": "Gao", "region": "Gao", "partner": "ONG Test",
+                   "cost_xof": "beaucoup" if i % 2 else 1000 + i, "launch_date": "2020-01-15"}
+                  for i in range(700)]).to_csv(path, index=False)
+    report = validate_file(path, kind="cvr_projects", boundaries=store.active_boundaries().frame)
+    assert (report.accepted_count, len(report.rejected)) == (350, 350)
+    submission = store.submit(report, organisation="ACAS", period="2024-Q1", actor="amadou@acas.test.example",
+                              sha256="long", file_name="long.csv")
+    reviewer = app("views/review.py", "reviewer")
+    assert max(len(d.value) for d in reviewer.dataframe) == 100
+    rows_of = [c.value for c in reviewer.caption if c.value.startswith("Rows ")]
+    assert "Rows 1–100 of 350" in rows_of and rows_of.count("Rows 1–100 of 350") == 2   # rejected, added
+    reviewer.button(key=f"review_rejected_{submission.id}_next").click().run()
+    assert "Rows 101–200 of 350" in [c.value for c in reviewer.caption]
+    assert any(d.value.iloc[0, 0] == 203 for d in reviewer.dataframe)   # row 203: the 101st rejected

@@ -369,3 +369,40 @@ def test_the_sites_the_sources_report_built_stand_beside_those_recorded():
     sites = run("views/sites.py", {"lang": "en"})
     no_failure(sites)
     assert any("report 8 cantonment sites built (6 Jul 2017); 6 are recorded here" in c.value for c in sites.caption)
+
+
+def test_a_long_table_is_sent_a_page_at_a_time(dataset, tmp_path):
+    """The CVR list sends 100 rows at a time (the browser never gets the whole table): the pager
+    turns pages, a sort applies to every row before the page is cut, a search keeps the rows that
+    hold its words, and the whole table is a download."""
+    path = tmp_path / "partner.csv"
+    pd.DataFrame([{"title": f"Projet {i:03d}", "place": "Gao", "region": "Gao", "partner": "ONG Test",
+                   "cost_xof": 1000 * (i % 97 + 1), "launch_date": "2020-01-15"} for i in range(250)]).to_csv(path, index=False)
+    report = validate_file(path, kind="cvr_projects", boundaries=dataset.boundaries)
+    at = run("views/cvr.py", {"lang": "en"}, session={"user_uploads": [{"id": "long", "report": report, "replace": False}]})
+    no_failure(at)
+
+    def listed():
+        return next(d.value for d in at.dataframe if {"Title", "Cost (FCFA)"} <= set(d.value.columns))
+
+    def caption():
+        return next(c.value for c in at.caption if c.value.startswith("Rows "))
+
+    assert len(listed()) == 100 and caption() == "Rows 1–100 of 253"
+    assert at.button(key="cvr_table_previous").disabled
+    at.button(key="cvr_table_next").click().run()
+    assert caption() == "Rows 101–200 of 253" and listed()["Title"].iloc[0] == "Projet 097"   # 3 shipped rows first
+    at.button(key="cvr_table_next").click().run()
+    assert caption() == "Rows 201–253 of 253" and len(listed()) == 53 and at.button(key="cvr_table_next").disabled
+    at.selectbox(key="cvr_table_sort").set_value("cost_xof").run()
+    at.toggle(key="cvr_table_descending").set_value(True).run()
+    assert caption() == "Rows 1–100 of 253"                                 # a new order starts at the first page
+    costs = [digits(v) for v in listed()["Cost (FCFA)"]]
+    assert costs == sorted(costs, reverse=True) and costs[0] == max(report.accepted["cost_xof"].max(),
+                                                                  dataset.cvr_projects["cost_xof"].max())
+    at.text_input(key="cvr_table_search").input("PROJET 24").run()          # every word, in any case
+    found = [f"Projet {i:03d}" for i in (24, 124, 224, *range(240, 250))]
+    assert caption() == "Rows 1–13 of the 13 that match (of 253)" and sorted(listed()["Title"]) == found
+    at.text_input(key="cvr_table_search").input("zzz").run()
+    assert any("No row holds “zzz”" in c.value for c in at.caption)
+    assert any(b.label == "The whole table (CSV)" for b in at.get("download_button"))

@@ -440,3 +440,18 @@ def test_a_month_precision_date_keeps_its_precision_once_published(store, tmp_pa
     store.publish(submission.id, actor="reviewer@test.example")
     cvr = with_published(load_dataset(), store).cvr_projects.set_index("title")
     assert cvr.loc["Forage SYNTHETIC", "date_precision"] == "month"
+
+
+def test_the_benchmarks_postgresql_keeps_its_default_durability_the_tests_one_skips_fsync(postgres_url):
+    from geo.store.local_server import temporary_postgres
+
+    def fsync(url):
+        engine = sa.create_engine(url)
+        with engine.connect() as c:
+            value = c.exec_driver_sql("SHOW fsync").scalar()
+        engine.dispose()
+        return value
+
+    assert fsync(postgres_url) == "off"
+    with temporary_postgres(durable=True) as url:
+        assert fsync(url) == "on"

@@ -189,3 +189,25 @@ def test_submit_json_prints_a_cell_s_control_characters_escaped(geo, tmp_path):
     submitted = geo("store", "submit", path, "--org", "ONG", "--period", "2024", "--json")
     assert submitted.returncode == 1 and not CONTROL.search(submitted.stdout.rstrip("\n"))
     assert "environ\x9b2J\u2028cinq" in json.dumps(json.loads(submitted.stdout), ensure_ascii=False)
+
+
+def test_the_operator_submits_a_file_over_the_apps_upload_cap(tmp_path, monkeypatch, capsys):
+    """The app's upload cap (MAX_FILE_BYTES) is not the command line's: `store submit` reads up to
+    COMMAND_LINE_MAX_BYTES (a million rows of a 15-column sheet), the app's reader refuses it."""
+    from geo.read import tables
+
+    path = write_csv(tmp_path / "projets_rvc.csv", "utf-8", ";")
+    size = path.stat().st_size
+    monkeypatch.setattr(tables, "MAX_FILE_BYTES", size - 1)
+    with pytest.raises(tables.ReadError, match="the limit is"):
+        tables.read_table(path)
+    assert tables.read_table(path, max_bytes=tables.COMMAND_LINE_MAX_BYTES).frame.shape[0] > 0
+    assert tables.COMMAND_LINE_MAX_BYTES >= 160e6   # bench/partner_sheet.py's 1,000,000 rows: 156 MB
+    with pytest.raises(tables.ReadError, match="the limit is"):
+        tables.read_table(path, max_bytes=size - 1)
+
+    from geo.cli import main
+
+    monkeypatch.setenv("DASHBOARD_DB", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    assert main(["store", "submit", str(path), "--kind", "cvr_projects", "--org", "ACAS", "--period", "2024-Q1",
+                 "--json"]) in (0, 1)

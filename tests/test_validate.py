@@ -86,3 +86,14 @@ def test_a_month_or_a_year_is_a_date_with_its_precision(tmp_path):
     assert list(rows["date_precision"]) == ["month", "year", "day"]
     assert date_label(rows.loc["Forage", "launch_date"], rows.loc["Forage", "date_precision"], "fr") == "août 2017"
     assert report.mapping.get("ONG partenaire") == "partner"                  # not silently dropped
+
+
+def test_arrow_s_lower_case_is_python_s_for_every_letter():
+    """Row keys lower-case text in Arrow: the same as str.lower() on every letter of Latin-1 and
+    beyond (where Arrow differs, like the dotted capital I, Python's own is taken)."""
+    import pyarrow as pa
+
+    from geo.read.validate import _lower
+
+    texts = [chr(c) for c in range(1, 0x3000)] + ["Ménaka ÉCOLE", "İstanbul", "ŒUVRE", "ΣΟΦΊΑ", "n° 12", None]
+    assert _lower(pa.array(texts, type=pa.string())).to_pylist() == [t if t is None else t.lower() for t in texts]

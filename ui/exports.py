@@ -71,6 +71,11 @@ def _slide_downloads(name: str) -> None:
     _download("pptx", "pptx", None, t("download.pack"), ":material/slideshow:")
 
 
+def table_download(kind: str) -> None:
+    """The whole table of `kind` in the view on screen, as CSV: what a paged table does not send."""
+    guarded(_download, "csv", "csv", kind, t("table.download"), ":material/download:", False, "_table")
+
+
 @st.fragment
 def data_downloads() -> None:
     """The filtered records as CSV, XLSX (every table and an About sheet), GeoJSON, and the HTML map."""

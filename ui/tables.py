@@ -1,14 +1,26 @@
 """Record tables for st.dataframe: chosen columns, headers in the interface language, the record's
-own text kept as written (st.dataframe draws text as text: markup in the data is never run)."""
+own text kept as written (st.dataframe draws text as text: markup in the data is never run).
+
+A table of records is shown a page at a time (paged_table): searched, sorted and cut on the server,
+so that a view of 100,000 records sends the browser one page of rows, not the whole table; the
+whole table is a download."""
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import streamlit as st
 
 from geo import i18n
 from geo.i18n import date_label, localised
 from geo.render.reported import metric_label, source_title, status_text, unit_label
 from geo.schema import ACTIVITY_TYPES
 from ui.state import lang, t
+
+PAGE_ROWS = 100   # rows a table sends at a time: 100 rows of 14 columns are about 30 kB on the websocket
 
 
 def record_table(frame: pd.DataFrame, columns: list[tuple[str, str]], dates: dict[str, str] | None = None) -> pd.DataFrame:
@@ -149,3 +161,124 @@ def activities_table() -> pd.DataFrame:
         t("field.source_quote"): table["source_quote"]})
     return blank_empty(out).reset_index(drop=True)
 
+
+
+def page_rows(frame: pd.DataFrame, query: str = "", sort: str | None = None, descending: bool = False,
+              page: int = 0, size: int = PAGE_ROWS, made: Callable | None = None,
+              searched: list[str] | None = None) -> tuple[np.ndarray, int, int]:
+    """(positions of the rows of `page`, rows matching `query`, the page actually shown) of `frame`:
+    the rows whose text (in the columns `searched`; default: every text column) holds every word of
+    `query` (case and accents ignored), in the order of the column `sort` (None: the table's own;
+    empty values last), `size` at a time. `made(key, build)` keeps what does not depend on the page
+    (the search text, a sort order) from run to run, as ui.state.View.get does; by default nothing
+    is kept.
+
+    >>> frame = pd.DataFrame({"title": ["Route", "Puits", "Marché", "Route Gao"], "cost": [3, 1, None, 2]})
+    >>> page_rows(frame, "route", "cost", size=1)
+    (array([3]), 2, 0)
+    """
+    made = made or (lambda key, build: build())
+    order = made(("order", sort, descending), lambda: _order(frame, sort, descending))
+    words = _fold_arrow(pa.array([query]))[0].as_py().split()
+    if words:
+        columns = [c for c in (searched if searched is not None else frame.columns) if frame[c].dtype == object]
+        texts = [made(("search", c), lambda c=c: _search_text(frame[c])) for c in columns]
+        hit = np.ones(len(frame), dtype=bool)
+        for word in words:   # every word, each in any column
+            found = np.zeros(len(frame), dtype=bool)
+            for codes, folded in texts:
+                found |= np.append(pc.match_substring(folded, word).to_numpy(zero_copy_only=False), False)[codes]
+            hit &= found
+        order = order[hit[order]]
+    pages = max(1, -(-len(order) // size))
+    page = min(max(int(page), 0), pages - 1)
+    return order[page * size:(page + 1) * size], len(order), page
+
+
+def _order(frame: pd.DataFrame, column: str | None, descending: bool) -> np.ndarray:
+    """Positions of the rows in the order of `column` (text without case or accents, numbers and
+    dates by value), empty values last; ties keep the table's order."""
+    if column is None or column not in frame:
+        return np.arange(len(frame))
+    values = frame[column]
+    if values.dtype == object:
+        numbers = pd.to_numeric(values, errors="coerce")
+        if numbers.notna().sum() == values.notna().sum():
+            values = numbers
+        else:
+            text = pa.array(values.astype(str).where(values.notna(), None).to_numpy(dtype=object), type=pa.string())
+            values = pd.Series(_fold_arrow(text).to_numpy(zero_copy_only=False), index=frame.index)
+    ranked = values.reset_index(drop=True).sort_values(ascending=not descending, kind="stable", na_position="last")
+    return ranked.index.to_numpy()
+
+
+def _search_text(column: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """A text column for searching: each row's code (-1: empty) and the distinct texts folded."""
+    codes, uniques = pd.factorize(column)
+    return codes, _fold_arrow(pa.array([str(u) for u in uniques], type=pa.string()))
+
+
+def _fold_arrow(text: pa.Array) -> pa.Array:
+    """Lower case without accents, vectorised (geo.text.fold's letters, punctuation kept)."""
+    decomposed = pc.utf8_normalize(pc.utf8_lower(text), "NFKD")
+    return pc.replace_substring_regex(decomposed, r"\p{Mn}", "")
+
+
+def paged_table(frame: pd.DataFrame, columns: list[tuple[str, str]], key: str, dates: dict[str, str] | None = None,
+                made: Callable | None = None, download: Callable | None = None, shown: Callable | None = None) -> None:
+    """`frame`'s records a page at a time (PAGE_ROWS rows), with a search box, a choice of the column
+    to sort by and the buttons to the previous and next page: only the page's rows are formatted
+    (record_table, or `shown(rows)`) and sent to the browser. `columns` as for record_table; `key`
+    names the table's widgets; `made(key, build)` keeps the search text and sort orders (a View's
+    get, shared by every viewer of the view); `download()` draws the button of the whole table."""
+    if len(frame) <= PAGE_ROWS:   # one page: no pager
+        st.dataframe(shown(frame) if shown else record_table(frame, columns, dates), hide_index=True, width="stretch")
+    else:
+        _pager(frame, columns, key, dates, made, shown)
+    if download is not None:
+        download()
+
+
+@st.fragment   # a click on the pager reruns the table alone, not the page
+def _pager(frame, columns, key, dates, made, shown) -> None:
+    lg = lang()
+    headers = {column: t(header) for column, header in columns if column in frame}
+    state = st.session_state
+    page_key = f"{key}_page"
+    search, sort, order = st.columns([3, 2, 1], vertical_alignment="bottom")
+    query = search.text_input(t("table.search"), key=f"{key}_search", placeholder=t("table.search_help"),
+                              on_change=_first_page, args=(page_key,))
+    by = sort.selectbox(t("table.sort"), [None, *headers], key=f"{key}_sort", on_change=_first_page, args=(page_key,),
+                        format_func=lambda c: t("table.sort_none") if c is None else headers.get(c, c))
+    descending = order.toggle(t("table.descending"), key=f"{key}_descending", on_change=_first_page,
+                              args=(page_key,), disabled=by is None)
+
+    def keep(what: Hashable, build):
+        return made((key, "page_rows", *what), build) if made else build()
+    searched = [c for c in headers if frame[c].dtype == object]
+    rows, total, page = page_rows(frame, query, by, descending, state.get(page_key, 0), made=keep, searched=searched)
+    state[page_key] = page
+    part = frame.iloc[rows]
+    st.dataframe(shown(part) if shown else record_table(part, columns, dates), hide_index=True, width="stretch")
+    if total == 0:
+        st.caption(t("table.no_match", query=query))
+    pages = -(-total // PAGE_ROWS)
+    back, where, forward = st.columns([1, 4, 1], vertical_alignment="center")
+    back.button(t("table.previous"), key=f"{key}_previous", disabled=page == 0, on_click=_turn,
+                args=(page_key, -1), icon=":material/chevron_left:", width="stretch")
+    if total:
+        where.caption(t("table.rows_shown", first=i18n.number(page * PAGE_ROWS + 1, lg),
+                        last=i18n.number(page * PAGE_ROWS + len(rows), lg), total=i18n.number(total, lg),
+                        all=i18n.number(len(frame), lg)) if query else
+                      t("table.rows_of", first=i18n.number(page * PAGE_ROWS + 1, lg),
+                        last=i18n.number(page * PAGE_ROWS + len(rows), lg), total=i18n.number(total, lg)))
+    forward.button(t("table.next"), key=f"{key}_next", disabled=page >= pages - 1, on_click=_turn,
+                   args=(page_key, 1), icon=":material/chevron_right:", width="stretch")
+
+
+def _first_page(page_key: str) -> None:
+    st.session_state[page_key] = 0
+
+
+def _turn(page_key: str, step: int) -> None:
+    st.session_state[page_key] = max(0, st.session_state.get(page_key, 0) + step)

@@ -35,6 +35,7 @@ from geo.store.periods import Period, parse_period, period_of
 from ui.access import allowed, current_person
 from ui.state import KEY, organisation_boundaries
 from ui.store import app_store
+from ui.tables import paged_table
 from ui.text import plain
 
 RECORD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg", "zip"]
@@ -394,26 +395,28 @@ def _report(report: ValidationReport, table: RawTable, lang: str) -> None:
         st.markdown(f"**{_t('uploads.rejected.title', lang, unit=unit)}**")
         reasons = _t("uploads.reasons", lang)
         rows = [(r["row"], "; ".join(in_language(x, lang) for x in r["reasons"])) for r in report.rejected]
-        reason_table(rows, unit.capitalize(), reasons, lang)
+        reason_table(rows, unit.capitalize(), reasons, lang, key=f"uploads_rejected_{id(report)}")
         st.download_button(_t("uploads.download", lang), rejected_csv(report, table, lang),
                            file_name=f"{_stem(report.file)}_rejected.csv", mime="text/csv",
                            key=f"uploads_download_{id(report)}")
     if report.warnings:
         st.markdown(f"**{_t('uploads.warnings', lang)}**")
         reason_table([(w["row"], in_language(w["message"], lang)) for w in report.warnings], unit.capitalize(),
-                     _t("uploads.message", lang), lang)
+                     _t("uploads.message", lang), lang, key=f"uploads_warnings_{id(report)}")
     if not report.rejected and not report.warnings:
         st.success(_t("uploads.all_good", lang))
 
 
-WRAPPED_ROWS = 200   # up to this many, every reason is read whole; beyond, a scrolling table (and the CSV)
+WRAPPED_ROWS = 200   # up to this many, every reason is read whole; beyond, a table a page at a time (and the CSV)
 
 
-def reason_table(rows: list[tuple[int, str]], unit: str, what: str, lang: str) -> None:
+def reason_table(rows: list[tuple[int, str]], unit: str, what: str, lang: str, key: str) -> None:
     """Row numbers and their reasons, each reason wrapped and read whole (a grid cuts long text);
-    a long list in a scrolling table. Every text is escaped: reasons quote the partner's cells."""
-    if len(rows) > WRAPPED_ROWS:
-        st.dataframe(pd.DataFrame(rows, columns=[unit, what]), hide_index=True, width="stretch")
+    a long list a page at a time (ui.tables.paged_table, its widgets named by `key`): 9,000
+    rejected rows are not sent to the browser at once. Every text is escaped: reasons quote the
+    partner's cells."""
+    if len(rows) > WRAPPED_ROWS:   # headers already in the reader's language (a text is its own key)
+        paged_table(pd.DataFrame(rows, columns=[unit, what]), [(unit, unit), (what, what)], key)
         return
     body = "".join(f"<tr><td class='n'>{i18n.number(row, lang)}</td><td>{esc(text)}</td></tr>" for row, text in rows)
     st.markdown(f"<table class='reasons'><thead><tr><th class='n'>{esc(unit)}</th><th>{esc(what)}</th></tr></thead>"

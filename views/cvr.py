@@ -1,13 +1,16 @@
 """CVR projects: cost and beneficiaries by region, category and date; women and other
 beneficiaries; the sortable list; and the programme totals, shown apart and never added."""
+import functools
+
 import streamlit as st
 
 from geo.model.summary import qualifiers_by
 from geo.render import charts as figures
+from ui.exports import table_download
 from ui.layout import filter_summary, guarded
 from ui.parts import chart
 from ui.state import current_dataset, current_filters, current_view, lang, t
-from ui.tables import record_table, totals_table
+from ui.tables import paged_table, totals_table
 
 # theme=None: keep the projector-sized fonts of geo.render.charts rather than Streamlit's theme
 COLUMNS = [("title", "field.title"), ("place", "field.place"), ("region", "field.region"), ("partner", "field.partner"),
@@ -52,8 +55,8 @@ def cvr_page() -> None:
         draw(st, "over_time")
         draw(st, "women_men")
         st.subheader(t("cvr.table"))
-        table = view.get(("cvr_table", lg), lambda: record_table(cvr, COLUMNS, dates={"launch_date": "date_precision"}))
-        st.dataframe(table, hide_index=True, width="stretch")
+        paged_table(cvr, COLUMNS, "cvr_table", dates={"launch_date": "date_precision"}, made=view.get,
+                    download=functools.partial(table_download, "cvr_projects"))
     programme_totals()
 
 

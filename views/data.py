@@ -4,6 +4,8 @@ organisation's boundary set instead, ui/boundary_sets.py) and the form for one r
 (ui/record_form.py); then what is
 loaded and from which source documents, the boundary set in use with its licence, the places that
 could not be located, and the validation reports."""
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +19,7 @@ from ui.layout import filter_summary, guarded
 from ui.notices import partner_notices
 from ui.record_form import record_form
 from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
-from ui.tables import activities_table, blank_empty, targets_table, totals_table
+from ui.tables import activities_table, blank_empty, paged_table, targets_table, totals_table
 from ui.templates import template_download
 from ui.text import plain
 from ui.uploads import render_uploads
@@ -73,12 +75,19 @@ def unlocated(dataset) -> None:
     if lost.empty:
         st.success(t("data.unlocated_none"))
         return
+    paged_table(lost.reset_index(drop=True), UNLOCATED_COLUMNS, "data_unlocated", shown=unlocated_rows)
+
+
+UNLOCATED_COLUMNS = [("kind", "field.kind"), ("record", "field.record"), ("place", "field.place"),
+                     ("region", "field.region"), ("source_doc", "field.source_doc")]
+
+
+def unlocated_rows(lost):
+    """Rows of the places that could not be located, with their headers in the reader's language."""
     lost = blank_empty(lost.assign(kind=lost["kind"].map(lambda k: t(f"kind.{k}")),
                                    source_doc=lost["source_doc"].map(
                                        lambda d: source_title(d, lang()) if isinstance(d, str) else d)))
-    st.dataframe(lost.rename(columns={"kind": t("field.kind"), "record": t("field.record"), "place": t("field.place"),
-                                      "region": t("field.region"), "source_doc": t("field.source_doc")}),
-                 hide_index=True, width="stretch")
+    return lost.rename(columns={column: t(header) for column, header in UNLOCATED_COLUMNS})
 
 
 def reports(dataset) -> None:
@@ -89,12 +98,25 @@ def reports(dataset) -> None:
                          warnings=len(report.warnings)))
         if report.rejected:
             with st.expander(t("data.rejected_rows")):
-                st.dataframe(pd.DataFrame([{"row": r.get("row"),
-                                            "reasons": "; ".join(in_language(x, lang()) for x in r.get("reasons", []))}
-                                           for r in report.rejected]), hide_index=True, width="stretch")
+                rows = pd.DataFrame({"row": [r.get("row") for r in report.rejected], "at": range(len(report.rejected))})
+                paged_table(rows, [("row", "row")], f"data_rejected_{report.file}", shown=functools.partial(
+                    rejected_rows, report.rejected))
         if report.warnings:
             with st.expander(t("data.warnings")):
-                st.dataframe(pd.DataFrame(report.warnings).astype(str), hide_index=True, width="stretch")
+                rows = pd.DataFrame({"row": [w.get("row") for w in report.warnings], "at": range(len(report.warnings))})
+                paged_table(rows, [("row", "row")], f"data_warnings_{report.file}", shown=functools.partial(
+                    warning_rows, report.warnings))
+
+
+def rejected_rows(rejected: list[dict], part: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows of `part` (positions in `rejected`) with their reasons in the reader's language."""
+    return pd.DataFrame([{"row": rejected[i].get("row"),
+                          "reasons": "; ".join(in_language(x, lang()) for x in rejected[i].get("reasons", []))}
+                         for i in part["at"]])
+
+
+def warning_rows(warnings: list[dict], part: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame([warnings[i] for i in part["at"]]).astype(str)
 
 
 def data_page() -> None:

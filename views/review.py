@@ -21,6 +21,7 @@ from ui.access import allowed, current_person, view_is_public
 from ui.layout import guarded
 from ui.state import lang, t
 from ui.store import app_store
+from ui.tables import paged_table
 from ui.templates import correction_download
 from ui.text import plain
 from ui.uploads import reason_table
@@ -45,13 +46,13 @@ def report_tables(store, s) -> None:
     if rejected:   # each reason read whole, wrapped (a grid cut them off)
         st.markdown(f"**{t('review.rejected', n=len(rejected))}**")
         reason_table([(r["row"], "; ".join(in_language(shown(m), lang()) for m in r["reasons"])) for r in rejected],
-                     unit, t("uploads.reasons"), lang())
+                     unit, t("uploads.reasons"), lang(), key=f"review_rejected_{s.id}")
     report = json.loads(s.report)
     warnings = report.get("warnings", [])
     if warnings:
         st.markdown(f"**{t('uploads.warnings')}**")
         reason_table([(w["row"], in_language(shown(message_from_json(w["message"])), lang())) for w in warnings],
-                     unit, t("uploads.message"), lang())
+                     unit, t("uploads.message"), lang(), key=f"review_warnings_{s.id}")
     notes = [message_from_json(n) for n in report.get("notes", [])]
     if notes:   # what the file as a whole said, and the corrections the partner accepted
         st.markdown(f"**{t('review.notes')}**")
@@ -87,8 +88,9 @@ def changes(store, s) -> None:
     for column, key in zip(counts, ("added", "removed", "changed"), strict=True):
         column.metric(t(f"review.{key}"), len(found[key]))
         if len(found[key]) and not hides_sites(s):   # in the public view, a site is a count, never a name
-            column.dataframe(found[key][[label]].rename(columns={label: t(f"field.{label}")}), hide_index=True,
-                             width="stretch")
+            with column:   # a sheet of 300,000 new records: a page at a time
+                paged_table(found[key][[label]].reset_index(drop=True), [(label, f"field.{label}")],
+                            f"review_{key}_{s.id}")
 
 
 def decide(store, s) -> None:
@@ -133,14 +135,14 @@ def history(store, organisation: str | None) -> None:
     if not submissions:
         st.info(t("review.none"))
         return
-    st.dataframe(pd.DataFrame([{
+    table = pd.DataFrame([{
         "#": s.id, t("review.col.status"): t(f"status.{s.status}"), t("field.kind"): t(f"kind.{s.kind}"),
         t("submit.organisation"): s.organisation, t("review.col.period"): s.period,
         t("review.col.rows"): f"{s.accepted}/{s.rows_in}", t("review.col.by"): s.submitted_by,
         t("review.col.when"): s.submitted_at.strftime("%Y-%m-%d %H:%M"), t("review.col.reviewer"): s.reviewer or "",
         t("review.note"): s.review_note or "",
-        t("review.col.supersedes"): f"#{s.supersedes}" if s.supersedes else ""} for s in submissions]),
-        hide_index=True, width="stretch")
+        t("review.col.supersedes"): f"#{s.supersedes}" if s.supersedes else ""} for s in submissions])
+    paged_table(table, [(c, c) for c in table.columns], "review_history")   # headers already in the reader's language
     for s in submissions:   # a returned sheet back as its template, to correct (its own organisation)
         correction_download(s, lang())
     if not allowed("review"):

@@ -1,5 +1,7 @@
 """Cantonment sites and MOC camps: on a map (counts per region only, in public mode), in a table
 with their status, and the dated events: works, registrations, attacks, deployments."""
+import functools
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -8,10 +10,11 @@ from geo.model.reported import reported_total
 from geo.render.reported import period_text
 from geo.render.webmap import build_map
 from ui.access import record_once
+from ui.exports import table_download
 from ui.layout import filter_summary, guarded
 from ui.parts import region_table
-from ui.state import current_dataset, current_filters, display_boundaries, filtered_dataset, is_public, lang, summary, t
-from ui.tables import record_table, targets_table, totals_table
+from ui.state import current_dataset, current_filters, current_view, display_boundaries, is_public, lang, summary, t
+from ui.tables import paged_table, targets_table, totals_table
 
 SITE_EVENTS = ("attack", "moc", "cantonment", "ddr")
 COLUMNS = [("name", "field.name"), ("site_type", "field.site_type"), ("place", "field.place"), ("region", "field.region"),
@@ -40,7 +43,8 @@ def sites_page() -> None:
         record_once("view_internal_map", "sites")
     st.title(t("sites.title"))
     st.caption(filter_summary(current_filters()))
-    dataset = filtered_dataset()
+    view = current_view()
+    dataset = view.dataset
     by_region = summary(dataset)
     if len(dataset.sites) == 0:
         st.info(t("sites.none"))
@@ -53,11 +57,11 @@ def sites_page() -> None:
         st.info(t("map.public_counts"))
     if not is_public() and len(dataset.sites):
         st.subheader(t("sites.table"))
-        table = record_table(dataset.sites, COLUMNS, dates={"date_start": "date_precision"})
-        st.dataframe(table, hide_index=True, width="stretch")
+        paged_table(dataset.sites, COLUMNS, "sites_table", dates={"date_start": "date_precision"}, made=view.get,
+                    download=functools.partial(table_download, "sites"))
     st.subheader(t("sites.events"))
     events = dataset.events[dataset.events["category"].isin(SITE_EVENTS)].sort_values("date")
-    st.dataframe(record_table(events, EVENT_COLUMNS, dates={"date": "date_precision"}), hide_index=True, width="stretch")
+    paged_table(events, EVENT_COLUMNS, "sites_events", dates={"date": "date_precision"})
     st.subheader(t("totals.title"))
     st.dataframe(totals_table(current_dataset().programme_totals, "ddr"), hide_index=True, width="stretch")
     st.subheader(t("targets.title"))

@@ -1,13 +1,16 @@
 """Trainings and awareness sessions: participants by audience, by month and by sex; the sessions."""
+import functools
+
 import streamlit as st
 
 from geo.i18n import number, qualified
 from geo.model.summary import activity, headline_figures, trainees_by_sex
 from geo.render import charts as figures
+from ui.exports import table_download
 from ui.layout import filter_summary, guarded
 from ui.parts import chart
-from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
-from ui.tables import record_table, totals_table
+from ui.state import current_dataset, current_filters, current_view, lang, t
+from ui.tables import paged_table, totals_table
 
 COLUMNS = [("title", "field.title"), ("activity_type", "field.activity_type"), ("date_start", "field.date"),
            ("place", "field.place"), ("region", "field.region"), ("organiser", "field.organiser"),
@@ -21,11 +24,12 @@ NO_SPLIT_COLUMNS = [("title", "field.title"), ("date_start", "field.date"), ("pl
 def trainings_page() -> None:
     st.title(t("trainings.title"))
     st.caption(filter_summary(current_filters()))
-    trainings = filtered_dataset().trainings
+    view = current_view()
+    trainings = view.dataset.trainings
     if len(trainings) == 0:
         st.info(t("trainings.none"))
     else:
-        lg, figures_now = lang(), headline_figures(filtered_dataset())
+        lg, figures_now = lang(), headline_figures(view.dataset)
         # people trained (courses, with head counts by sex) and people reached (awareness audiences): never added
         left, right = st.columns(2)
         left.metric(t("tile.trained"), qualified(figures_now["trained"], figures_now["trained_qualifier"], lg,
@@ -47,10 +51,11 @@ def trainings_page() -> None:
         if len(no_split):   # the participants the sex split cannot cover, named
             people = number(split["unknown"].sum(), lg)
             with st.expander(t("trainings.no_split", count=len(no_split), people=people)):
-                st.dataframe(record_table(no_split, NO_SPLIT_COLUMNS, dates={"date_start": "date_precision"}),
-                             hide_index=True, width="stretch")
+                paged_table(no_split, NO_SPLIT_COLUMNS, "trainings_no_split", dates={"date_start": "date_precision"},
+                            made=view.get)
         st.subheader(t("trainings.table"))
-        st.dataframe(record_table(trainings, COLUMNS, dates={"date_start": "date_precision"}), hide_index=True, width="stretch")
+        paged_table(trainings, COLUMNS, "trainings_table", dates={"date_start": "date_precision"}, made=view.get,
+                    download=functools.partial(table_download, "trainings"))
     st.subheader(t("totals.title"))
     st.dataframe(totals_table(current_dataset().programme_totals, "trainings"), hide_index=True, width="stretch")
 

@@ -91,7 +91,7 @@ def run_submit(args) -> int:
     from pathlib import Path
 
     from geo.cli.records import format_report, report_json
-    from geo.read.tables import read_table
+    from geo.read import tables
     from geo.read.validate import validate_table
     from geo.store import sha256_of
     from geo.store.periods import parse_period
@@ -99,7 +99,7 @@ def run_submit(args) -> int:
     period = parse_period(args.period)        # a wrong period is refused before reading the file
     store = _store()
     data = Path(args.file).read_bytes() if Path(args.file).is_file() else None
-    table = read_table(args.file)
+    table = tables.read_table(args.file, max_bytes=tables.COMMAND_LINE_MAX_BYTES)   # not the app's upload cap
     report = validate_table(table, kind=args.kind, boundaries=store.active_boundaries().frame)   # the organisation's set
     submission = store.submit(report, organisation=args.org, period=period, actor=operator(),
                               sha256=sha256_of(data), file_name=Path(args.file).name, raw_table=table,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from geo.model.dataset import Dataset
@@ -83,7 +84,9 @@ def record_years(table: pd.DataFrame, kind: str) -> pd.Series:
     column = DATE_COLUMNS[kind][0] if kind in DATE_COLUMNS else None
     if column not in table or table.empty:
         return pd.Series(dtype="float64", index=table.index)
-    return pd.to_datetime(table[column], errors="coerce").dt.year
+    codes, dates = pd.factorize(table[column])   # read once per distinct date
+    years = pd.to_datetime(pd.Series(dates, dtype=object), errors="coerce").dt.year.to_numpy(dtype=float)
+    return pd.Series(np.where(codes >= 0, years[codes] if len(years) else np.nan, np.nan), index=table.index)
 
 
 def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
@@ -116,7 +119,7 @@ def apply_filters(dataset: Dataset, filters: Filters) -> Dataset:
                 hidden = table["location_source"].astype(str).eq("hidden")
                 inside = inside | (hidden & table["assigned_iso"].isin(regions_of_cercles))
             keep &= inside
-        tables[kind] = table[keep]
+        tables[kind] = table if keep.all() else table[keep]   # nothing left out: the table itself, not a copy
     events = dataset.events
     if len(events):
         keep = pd.Series(True, index=events.index)
@@ -175,5 +178,5 @@ def available_partners(dataset: Dataset) -> list[str]:
     for kind, column in PARTNER_COLUMNS.items():
         table = dataset.table(kind)
         if column in table:
-            names.update(partner_names(table[column]))
+            names.update(partner_names(pd.Series(table[column].dropna().unique())))   # once per distinct cell
     return sorted(names)

@@ -110,14 +110,15 @@ def _measures_by(dataset, key: str, missing=None) -> tuple[pd.DataFrame, dict]:
         by = keys(tr)
         session = tr["session_id"] if "session_id" in tr else pd.Series(tr.index.astype(str), index=tr.index)
         first_of_session = ~pd.DataFrame({"s": session, "r": by}).duplicated()
-        course, awareness = activity(tr).eq("training"), activity(tr).eq("awareness")
+        kind = activity(tr)
+        course, awareness = kind.eq("training"), kind.eq("awareness")
         parts.append(_sum_by(by, {
             "trainings": (first_of_session & course).astype(float), "participants": numeric(tr, "total").where(course),
             "participants_men": numeric(tr, "men").where(course), "participants_women": numeric(tr, "women").where(course),
             "reached": numeric(tr, "total").where(awareness)}))
         for measure, rows, column in (("participants", course, "total"), ("participants_men", course, "men"),
                                       ("participants_women", course, "women"), ("reached", awareness, "total")):
-            words[f"{measure}_qualifier"] = qualifiers_by(tr[rows], by[rows], column, total=True)
+            words[f"{measure}_qualifier"] = qualifiers_by(_columns(tr, column)[rows], by[rows], column, total=True)
     st = dataset.sites
     if len(st):
         kind = st["site_type"] if "site_type" in st else pd.Series("", index=st.index)
@@ -193,13 +194,14 @@ def planned_share(cvr: pd.DataFrame, measure: str) -> pd.Series:
 
 
 def _status_by(keys: pd.Series, share: pd.Series) -> dict:
-    """{key: 'planned' | 'partly_planned'} of the keys whose figures are all or partly planned."""
-    out = {}
-    for key, part in share.groupby(keys.to_numpy(), dropna=True):
-        word = status_of(part)
-        if word:
-            out[key] = word
-    return out
+    """{key: 'planned' | 'partly_planned'} of the keys whose figures are all or partly planned
+    (status_of each key's shares, for all keys at once)."""
+    known = pd.DataFrame({"key": keys.to_numpy(), "share": share.to_numpy(dtype=float)}).dropna()
+    if not len(known):
+        return {}
+    by = known.assign(some=known["share"].ne(0), all=known["share"].eq(1)).groupby("key", sort=False)
+    some, every = by["some"].any(), by["all"].all()
+    return {key: "planned" if every[key] else "partly_planned" for key in some.index[some.to_numpy()]}
 
 
 def status_of(share: pd.Series) -> str:
@@ -223,10 +225,11 @@ def headline_figures(dataset) -> dict:
     ('', 'planned', 'partly_planned')."""
     cvr, tr, sites = dataset.cvr_projects, dataset.trainings, dataset.sites
     benef, women = cvr_beneficiaries(cvr), numeric(cvr, "women")
-    counting_women = cvr[women.notna()]
+    counting_women = _columns(cvr, "beneficiaries", "youth")[women.notna()]
     women_base = benef[women.notna()].sum(min_count=1)
-    course, awareness = activity(tr).eq("training"), activity(tr).eq("awareness")
-    split, total_t = trainees_by_sex(tr[course]), numeric(tr, "total")
+    kind = activity(tr)
+    course, awareness = kind.eq("training"), kind.eq("awareness")
+    split, total_t = trainees_by_sex(_columns(tr, "men", "women", "total")[course]), numeric(tr, "total")
     kinds = sites["site_type"] if "site_type" in sites else pd.Series(dtype=object)
     return {
         "projects": int(len(cvr)),
@@ -239,9 +242,9 @@ def headline_figures(dataset) -> dict:
         "cantonment_sites": int(kinds.eq("cantonment").sum()),
         "moc_camps": int(kinds.eq("moc_camp").sum()),
         "trained": float(total_t[course].sum(min_count=1)),
-        "trained_qualifier": sum_qualifier(tr[course], "total", total=True),
+        "trained_qualifier": sum_qualifier(_columns(tr, "total")[course], "total", total=True),
         "reached": float(total_t[awareness].sum(min_count=1)),
-        "reached_qualifier": sum_qualifier(tr[awareness], "total", total=True),
+        "reached_qualifier": sum_qualifier(_columns(tr, "total")[awareness], "total", total=True),
         "beneficiaries_qualifier": sum_qualifier(cvr, "beneficiaries", also=("youth",), total=True),
         "beneficiaries_status": status_of(planned_share(cvr, "beneficiaries")),
         "women_status": status_of(planned_share(cvr, "women")),
@@ -252,11 +255,20 @@ def headline_figures(dataset) -> dict:
 
 
 def activity(trainings: pd.DataFrame) -> pd.Series:
-    """Each row's activity type (geo.schema.ACTIVITY_TYPES); a row that does not say is a training."""
+    """Each row's activity type (geo.schema.ACTIVITY_TYPES); a row that does not say is a training.
+    Read once per distinct cell."""
     if "activity_type" not in trainings:
         return pd.Series("training", index=trainings.index, dtype=object)
     kind = trainings["activity_type"].astype(object).where(trainings["activity_type"].notna(), "")
-    return kind.astype(str).str.strip().str.lower().replace("", "training")
+    codes, cells = pd.factorize(kind)
+    words = pd.Series(cells, dtype=object).astype(str).str.strip().str.lower().replace("", "training").to_numpy()
+    return pd.Series(words[codes] if len(words) else np.array([], dtype=object), index=trainings.index, dtype=object)
+
+
+def _columns(frame: pd.DataFrame, *names: str) -> pd.DataFrame:
+    """The columns a qualified sum of `names` reads (each with its qualifier), those `frame` has:
+    a row mask then copies these, not every column of a 300,000-row table."""
+    return frame[[c for name in names for c in (name, f"{name}_qualifier") if c in frame]]
 
 
 def sum_qualifier(frame: pd.DataFrame, column: str, also: tuple[str, ...] = (), total: bool = False) -> str:
@@ -276,6 +288,11 @@ def sum_qualifier(frame: pd.DataFrame, column: str, also: tuple[str, ...] = (), 
             continue
         counted = pd.to_numeric(frame[name], errors="coerce").notna()
         seen |= {str(word).strip() for word in pd.unique(frame.loc[counted, f"{name}_qualifier"].dropna())} - {""}
+    return _qualifier_of(seen, total)
+
+
+def _qualifier_of(seen: set, total: bool) -> str:
+    """sum_qualifier's word for the set of words its parts carry."""
     if not seen:
         return ""
     if seen <= {"more_than", "at_least"}:
@@ -285,13 +302,23 @@ def sum_qualifier(frame: pd.DataFrame, column: str, also: tuple[str, ...] = (), 
 
 def qualifiers_by(frame: pd.DataFrame, keys: pd.Series, column: str, also: tuple[str, ...] = (),
                   total: bool = False) -> dict:
-    """{key: sum_qualifier of the rows with that key} (only the keys whose sum is qualified)."""
-    out = {}
-    for key, part in frame.groupby(keys.to_numpy(), dropna=True):
-        word = sum_qualifier(part, column, also, total=total)
-        if word:
-            out[key] = word
-    return out
+    """{key: sum_qualifier of the rows with that key} (only the keys whose sum is qualified), for
+    all keys at once: the distinct (key, word) pairs of the counted figures, then a word per key."""
+    pairs = []
+    for name in (column, *also):
+        if f"{name}_qualifier" not in frame or name not in frame:
+            continue
+        words = frame[f"{name}_qualifier"].to_numpy(dtype=object)
+        counted = pd.to_numeric(frame[name], errors="coerce").notna().to_numpy() & pd.notna(words)
+        pairs.append(pd.DataFrame({"key": keys.to_numpy()[counted], "word": words[counted]}))
+    if not pairs:
+        return {}
+    found = pd.concat(pairs, ignore_index=True)
+    found = found[pd.notna(found["key"].to_numpy())].drop_duplicates()
+    seen: dict = {}
+    for key, word in found.itertuples(index=False):   # a few distinct pairs per key
+        seen.setdefault(key, set()).add(str(word).strip())
+    return {key: word for key, words in seen.items() if (word := _qualifier_of(words - {""}, total))}
 
 
 def trainees_by_sex(trainings: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import math
 import os
@@ -31,6 +32,9 @@ from geo.messages import Message
 from geo.read.headers import is_example_cell, is_hxl_row
 
 MAX_FILE_BYTES = 50 * 1024 * 1024          # largest upload or file we read: 50 MB
+# The operator's own file (`store submit`): a million rows of a 15-column Excel export are 156 MB
+# (bench/partner_sheet.py; 95 MB for bench/bench_validate.py's 10 columns), MAX_CELLS still applies
+COMMAND_LINE_MAX_BYTES = 320 * 1024 * 1024
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024   # declared size of all zip members together
 MAX_ZIP_RATIO = 100                        # uncompressed / compressed, per member
 MAX_ZIP_MEMBERS = 200
@@ -64,9 +68,10 @@ class RawTable:
     template: dict | None = None
 
 
-def read_table(source, name: str | None = None) -> RawTable:
-    """Read a path or (name, bytes) pair into a RawTable. Raises ReadError."""
-    data, name = _load_bytes(source, name)
+def read_table(source, name: str | None = None, max_bytes: int | None = None) -> RawTable:
+    """Read a path or (name, bytes) pair into a RawTable. Raises ReadError, among others for a file
+    over `max_bytes` (MAX_FILE_BYTES unless given)."""
+    data, name = _load_bytes(source, name, max_bytes)
     suffix = Path(name).suffix.lower()
     if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
         raise ReadError(Message("read_empty", name=name))
@@ -79,7 +84,8 @@ def read_table(source, name: str | None = None) -> RawTable:
     return _read_csv(data, name)
 
 
-def _load_bytes(source, name):
+def _load_bytes(source, name, max_bytes: int | None = None):
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
     elif hasattr(source, "read"):
@@ -92,12 +98,12 @@ def _load_bytes(source, name):
             size = path.stat().st_size
         except OSError:
             raise ReadError(Message("read_not_found", name=name)) from None
-        if size > MAX_FILE_BYTES:
-            raise ReadError(Message("read_too_big", name=name, size=f"{size / 1e6:.0f}", limit=MAX_FILE_BYTES // 2**20))
+        if size > max_bytes:
+            raise ReadError(Message("read_too_big", name=name, size=f"{size / 1e6:.0f}", limit=max_bytes // 2**20))
         data = path.read_bytes()
     name = name or "upload"
-    if len(data) > MAX_FILE_BYTES:
-        raise ReadError(Message("read_too_big", name=name, size=f"{len(data) / 1e6:.0f}", limit=MAX_FILE_BYTES // 2**20))
+    if len(data) > max_bytes:
+        raise ReadError(Message("read_too_big", name=name, size=f"{len(data) / 1e6:.0f}", limit=max_bytes // 2**20))
     return data, name
 
 
@@ -228,16 +234,19 @@ _BLANK_BYTES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
 
 def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
-    """The table that the csv module's rows give through _from_rows, read by pandas' C parser: only
-    for text without quotes, NUL or lone carriage returns, where one line is one row and each
-    delimiter ends a cell (the usual export). None for any other text (the csv module reads it).
+    """The table that the csv module's rows give through _from_rows, read by pandas' C parser: for
+    text without NUL or lone carriage returns, where one line is one row (the usual export, and an
+    Excel export whose quoted cells each end on their line). None for any other text (a quoted cell
+    over several lines, a quote never closed: the csv module reads it row by row).
 
     What the csv module tells row by row is counted here on the bytes, line by line: how many cells
-    a line has (cells it lacks are None, as _from_rows pads them) and whether it is blank.
+    a line has (cells it lacks are None, as _from_rows pads them) and whether it is blank. A line
+    with a quotation mark in it is read by the csv module itself, that line alone.
     """
-    if not text or '"' in text or "\x00" in text or ("\r" in text and "\r" in text.replace("\r\n", "")):
+    if not text or "\x00" in text or ("\r" in text and "\r" in text.replace("\r\n", "")):
         return None
-    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    encoded = text.encode("utf-8")
+    raw = np.frombuffer(encoded, dtype=np.uint8)
     ends = np.flatnonzero(raw == 10)
     starts = np.concatenate(([0], ends + 1))
     starts = starts[starts < len(raw)]
@@ -248,12 +257,30 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     blankish[ord(delimiter)] = True
     quiet = _per_line(blankish[raw], bounds)
     wide = _per_line(raw >= 0x80, bounds)   # maybe Unicode spaces: those rows are asked cell by cell
+    quotes = _per_line(raw == ord('"'), bounds)
+    quoted = np.flatnonzero(quotes)
     del raw
-    frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(int(cells.max())), dtype=object,
-                        na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c")
+    csv.field_size_limit(MAX_FILE_BYTES)
+    try:   # the csv module's cells of the lines with quotes, all in one reader: one record a line
+        parsed = list(csv.reader([encoded[bounds[i]:bounds[i + 1]].decode("utf-8") for i in quoted],
+                                 delimiter=delimiter))
+    except csv.Error:
+        return None
+    # a quoted cell running past its line joins lines into one record, or keeps a line end at the end
+    if len(parsed) != len(quoted) or any(c in "\x00".join(itertools.chain.from_iterable(parsed)) for c in "\r\n"):
+        return None
+    records = dict(zip(quoted.tolist(), parsed))
+    # from the UTF-8 bytes at hand: from the text, pandas would encode it again (180 MB more at 300k rows)
+    frame = pd.read_csv(io.BytesIO(encoded), sep=delimiter, header=None, names=range(int(cells.max())), dtype=object,
+                        na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c", encoding="utf-8")
+    del encoded
     if len(frame) != len(starts):
         return None
     cells_of = frame.to_numpy(dtype=object)
+    del frame
+    for i, record in records.items():   # a quoted delimiter splits no cell: the line has fewer
+        cells[i] = len(record)
+        cells_of[i, : len(record)] = record
 
     def row(i: int) -> list:
         return list(cells_of[i, : cells[i]])
@@ -261,6 +288,8 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     blank = quiet == lengths
     for i in np.flatnonzero(~blank & (quiet + wide == lengths)):
         blank[i] = _is_blank_row(row(i))
+    for i in quoted[quiet[quoted] + wide[quoted] + quotes[quoted] == lengths[quoted]]:   # nothing but quotes, spaces
+        blank[i] = _is_blank_row(records[i])
     filled = np.flatnonzero(~blank)
     if not len(filled):
         raise ReadError(Message("read_empty", name=name))
@@ -272,11 +301,11 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
         raise ReadError(Message("read_no_header", name=name))
     width, after = len(header), first + 1
     tags = None
-    if after < len(frame) and is_hxl_row(row(after) if not blank[after] else []):
+    if after < len(cells_of) and is_hxl_row(row(after) if not blank[after] else []):
         tags = [str(v or "").strip() for v in row(after)][:width]
         tags += [""] * (width - len(tags))
         after += 1
-    body = np.arange(after, len(frame))
+    body = np.arange(after, len(cells_of))
     blank_rows = int(blank[body].sum())
     body = body[~blank[body]]
     if not len(body):
@@ -290,8 +319,19 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     present = cells[body]
     for j in range(values.shape[1]):
         values[present <= j, j] = None
+        values[:, j] = _shared(values[:, j])
     return _table(pd.DataFrame(values, columns=range(width), dtype=object), header, tags, (body + 1).tolist(),
                   blank_rows, problems, name)
+
+
+def _shared(cells: np.ndarray) -> np.ndarray:
+    """A column's cells with each repeated text held once (a region, a date or a partner written on
+    every row is one string, not 300,000): the same values, a fraction of the memory."""
+    sample = cells[:: max(1, len(cells) // 1000)]
+    if len(set(sample.tolist())) > len(sample) // 2:   # mostly distinct (titles, codes, amounts): nothing to share
+        return cells
+    codes, texts = pd.factorize(cells)
+    return np.append(texts.astype(object), None)[codes]
 
 
 def _per_line(mask: np.ndarray, bounds: np.ndarray) -> np.ndarray:

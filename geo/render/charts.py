@@ -483,13 +483,16 @@ def cvr_women_men(cvr: pd.DataFrame, lang: str, top: int = TOP_PROJECTS) -> go.F
     cvr = cvr[known]
     counted = numeric(cvr, "women")   # women a project does not count are not written 0
     benef, women = cvr_beneficiaries(cvr).fillna(0), counted.fillna(0)
-    # the others are what the source gives beyond the women: "plus de 7.000 jeunes" stays "> 7,000"
+    # the others are what the source gives beyond the women: "plus de 7.000 jeunes" stays "> 7,000";
+    # each project's own qualifiers, for all projects at once (one frame per project took a minute at 100k)
+    at = pd.Series(range(len(cvr)), index=cvr.index)
+    women_words, other_words = qualifiers_by(cvr, at, "women"), qualifiers_by(cvr, at, "beneficiaries", also=("youth",))
     frame = pd.DataFrame({
         "label": cvr.get("title", pd.Series("–", index=cvr.index)).fillna("–").astype(str),
         "women": women, "other": (benef - women).clip(lower=0),
         "women_counted": counted.notna().astype(int),
-        "women_qualifier": [sum_qualifier(cvr.loc[[i]], "women") for i in cvr.index],
-        "other_qualifier": [sum_qualifier(cvr.loc[[i]], "beneficiaries", also=("youth",)) for i in cvr.index]})
+        "women_qualifier": [women_words.get(i, "") for i in range(len(cvr))],
+        "other_qualifier": [other_words.get(i, "") for i in range(len(cvr))]})
     frame = _bottom_to_top(largest(frame, ["women", "other"], top, lang))
     rows = bar_rows(list(frame["label"]))
     fig = go.Figure([

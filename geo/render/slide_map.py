@@ -21,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, Rectangle
+from matplotlib.text import Text
 
 from geo.i18n import number, t
 from geo.model.filters import Filters
@@ -256,37 +257,178 @@ def _draw_uncertainty(ax, view, public: bool) -> int:
 
 
 def _draw_markers(ax, fig, view, public: bool) -> list:
-    """Markers, one per layer and place with a count when several records share it. Returns the
-    markers' display positions (for label placement) and what the legend must explain."""
-    drawn = []
+    """Markers, one per layer and place, and one for records whose markers would lie over each other
+    on the slide (_symbols), with a count when it stands for several records (_draw_counts). Returns
+    what the labels must avoid and the legend must explain: [(layer, symbols, offset)]."""
+    places = []
     for layer, table in marker_layers(view, public):
-        marker, colour, edge, (dx, dy) = LAYERS[layer]
-        points = table.geometry.to_crs(MAP_CRS)
-        frame = pd.DataFrame({"x": points.x.round(0), "y": points.y.round(0),
+        x, y = _projected(table)
+        frame = pd.DataFrame({"x": np.round(x, 0), "y": np.round(y, 0),
                               "approx": table["approximate"].fillna(False).astype(bool).to_numpy()})
-        groups = frame.groupby(["x", "y", "approx"]).size().reset_index(name="n")
+        places.append((layer, frame.groupby(["x", "y", "approx"]).size().reset_index(name="n"), LAYERS[layer][3]))
+    diameter = MARKER_SIZE / 72 * fig.dpi
+    exact, rough = _text_extents(ax, fig, str), _text_extents(ax, fig, lambda text: "0" * len(text))
+    for radius in MERGE_RADII:   # the counts' sizes from their number of digits
+        drawn = [(layer, _symbols(ax, groups, radius * diameter), offset) for layer, groups, offset in places]
+        if not _place_counts(ax, fig, drawn, rough)[1]:
+            break
+    _draw_counts(ax, _place_counts(ax, fig, drawn, exact)[0])
+    for layer, groups, (dx, dy) in drawn:
+        marker, colour, edge, _ = LAYERS[layer]
         shift = transforms.offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
         for approx, part in groups.groupby("approx"):
             ax.scatter(part["x"], part["y"], s=MARKER_SIZE ** 2, marker=marker, transform=shift, zorder=5,
                        facecolor="white" if approx else colour, edgecolor=colour if approx else edge,
                        linewidth=3.0 if approx else 1.6)
-        for row in groups.itertuples():
-            if row.n > 1:
-                ax.annotate(str(row.n), (row.x, row.y), xytext=(dx + 12 * np.sign(dx or 1), dy + 9),
-                            textcoords="offset points", fontsize=13, weight="bold", color=INK, zorder=6,
-                            family=FONT, path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
-        drawn.append((layer, groups, (dx, dy)))
     return drawn
 
 
-def _marker_boxes(ax, fig, drawn) -> list:
-    boxes = []
+# How far apart (in marker widths) two places of a layer may be and still be drawn as one symbol
+# with their records counted together: markers more than half over each other first; further while
+# two counts cannot both be read (a crowded south at 100,000 records).
+MERGE_RADII = (0.5, 1, 2, 3)
+
+
+def _symbols(ax, groups: pd.DataFrame, radius: float) -> pd.DataFrame:
+    """The places of one layer (x, y, approx, n) as the symbols the slide can show: a place within
+    `radius` px of a larger one (largest first) is counted in that one, so that a symbol's count is
+    every record under it, not the few at its exact point."""
+    groups = groups[["x", "y", "approx", "n"]]   # a new frame each time: the counts' boxes are added to it
+    if len(groups) < 2:
+        return groups
+    xy = ax.transData.transform(groups[["x", "y"]].to_numpy(float))
+    owner = np.arange(len(groups))
+    for approx in (False, True):   # an approximate place never joins an exact one
+        chosen = np.flatnonzero(groups["approx"].to_numpy() == approx)
+        if len(chosen) > 1:
+            owner[chosen] = chosen[_merge_close(xy[chosen], groups["n"].to_numpy()[chosen], radius)]
+    if (owner == np.arange(len(groups))).all():
+        return groups
+    merged = groups.iloc[np.unique(owner)].copy()
+    merged["n"] = groups["n"].groupby(owner).sum().reindex(merged.index).to_numpy()
+    return merged.reset_index(drop=True)
+
+
+def _merge_close(xy: np.ndarray, n: np.ndarray, radius: float) -> np.ndarray:
+    """For each point, the point whose group takes it: greedily, the largest group (ties: the first)
+    takes every point within `radius` not taken yet. The points are binned in cells of `radius`, so
+    a group looks only at the nine cells around it.
+
+    >>> _merge_close(np.array([[0.0, 0], [5, 0], [30, 0], [33, 0]]), np.array([1, 4, 1, 1]), 10).tolist()
+    [1, 1, 2, 2]
+    """
+    cells = np.floor(xy / radius).astype(np.int64)
+    keys, cell_of = np.unique(cells[:, 0] * (1 << 32) + cells[:, 1], return_inverse=True)
+    members = np.argsort(cell_of, kind="stable")
+    starts = np.searchsorted(cell_of[members], np.arange(len(keys) + 1))
+    index = {int(key): i for i, key in enumerate(keys)}
+    owner = np.full(len(xy), -1)
+    for seed in np.lexsort((np.arange(len(xy)), -n)):
+        if owner[seed] >= 0:
+            continue
+        x, y = cells[seed]
+        around = [index.get(int((x + i) * (1 << 32) + y + j)) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        near = np.concatenate([members[starts[c]:starts[c + 1]] for c in around if c is not None])
+        near = near[owner[near] < 0]
+        owner[near[((xy[near] - xy[seed]) ** 2).sum(axis=1) <= radius ** 2]] = seed
+    return owner
+
+
+# Where a count goes beside its symbol (points from the symbol's offset): above on its outer side
+# first (as it always was), then below, then on the inner side.
+_COUNT_PLACES = ((12, 9), (12, -21), (-24, 9), (-24, -21))
+
+
+def _projected(table: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The points' x and y in the map's projection (what GeoSeries.to_crs gives, without making
+    the projected points)."""
+    import shapely
+    from pyproj import Transformer
+
+    lonlat = shapely.get_coordinates(table.geometry.to_numpy())
+    return Transformer.from_crs(table.crs, MAP_CRS, always_xy=True).transform(lonlat[:, 0], lonlat[:, 1])
+
+
+def _text_extents(ax, fig, like):
+    """extent(text, anchor): where a count's text would lie (display px: x0, y0, x1, y1) from the
+    point its offset is measured from, measured once per text `like(text)` (the text itself, or any
+    text of as many digits when a rough size will do)."""
+    renderer, known = fig.canvas.get_renderer(), {}
+
+    def extent(text: str, anchor) -> np.ndarray:
+        key = like(text)
+        if key not in known:
+            probe = _count_label(ax, key, anchor, (0, 0))
+            probe.update_positions(renderer)
+            box = Text.get_window_extent(probe, renderer)   # the text alone: a count has no arrow
+            known[key] = box.extents - np.tile(ax.transData.transform(anchor), 2)
+            probe.remove()
+        return known[key]
+    return extent
+
+
+def _place_counts(ax, fig, drawn, extent) -> tuple[list, bool]:
+    """Where the count beside each symbol that stands for several records goes, the largest first:
+    where it overlaps the least of the symbols and the counts already placed (first choice: above,
+    on the outer side). Each count's box is kept with its symbol (columns box_*), for the region
+    labels to avoid. Returns [(count, anchor, offset in points)] and whether a count lies over
+    another. A count's box is its text's (`extent`, from _text_extents) moved to each place."""
+    placed = _marker_boxes(ax, fig, drawn)
+    first = np.cumsum([0] + [len(groups) for _, groups, _ in drawn])   # each layer's first symbol in `placed`
+    points = fig.dpi / 72
+    wanted = [(n, i, j) for i, (_, groups, _) in enumerate(drawn) for j, n in enumerate(groups["n"]) if n > 1]
+    boxes = {i: np.full((len(groups), 4), np.nan) for i, (_, groups, _) in enumerate(drawn)}
+    counts, crowded = [], False
+    for n, i, j in sorted(wanted, key=lambda w: (-w[0], w[1], w[2])):
+        _, groups, (dx, dy) = drawn[i]
+        side = np.sign(dx or 1)
+        anchor = (groups["x"].iat[j], groups["y"].iat[j])
+        at = np.tile(ax.transData.transform(anchor), 2) + extent(str(n), anchor)
+        best, best_overlap, best_box = None, None, None
+        for ox, oy in _COUNT_PLACES:
+            offset = (dx + ox * side, dy + oy)
+            box = at + np.tile(offset, 2) * points
+            overlap = _overlap_area(box + (-3, -3, 3, 3), placed, skip=first[i] + j)   # its own symbol is no obstacle
+            if best_overlap is None or overlap < best_overlap:
+                best, best_overlap, best_box = offset, overlap, box
+            if overlap == 0:
+                break
+        crowded |= _overlap_area(best_box + (-3, -3, 3, 3), placed[first[-1]:]) > 0   # over another count
+        placed = np.vstack([placed, best_box + (-3, -3, 3, 3)])
+        boxes[i][j] = best_box   # unpadded: a region's label may come close
+        counts.append((n, anchor, best))
+    for i, (_, groups, _) in enumerate(drawn):
+        groups[["box_x0", "box_y0", "box_x1", "box_y1"]] = boxes[i]
+    return counts, crowded
+
+
+def _count_label(ax, text: str, anchor, offset):
+    return ax.annotate(text, anchor, xytext=offset, textcoords="offset points", fontsize=13, weight="bold", color=INK,
+                       zorder=6, family=FONT, path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+
+
+def _draw_counts(ax, counts) -> None:
+    for n, anchor, offset in counts:
+        _count_label(ax, str(n), anchor, offset)
+
+
+def _marker_boxes(ax, fig, drawn) -> np.ndarray:
+    """The boxes (display px: x0, y0, x1, y1, one row each) of the symbols and of their counts."""
+    boxes = [np.empty((0, 4))]
     half = MARKER_SIZE * fig.dpi / 72 / 2 + 3
     for _, groups, (dx, dy) in drawn:
         xy = ax.transData.transform(groups[["x", "y"]].to_numpy(float))
         xy += np.array([dx, dy]) * fig.dpi / 72
-        boxes += [transforms.Bbox.from_extents(x - half, y - half, x + half, y + half) for x, y in xy]
-    return boxes
+        boxes.append(np.column_stack([xy - half, xy + half]))
+        if "box_x0" in groups:
+            counted = groups[["box_x0", "box_y0", "box_x1", "box_y1"]].dropna().to_numpy(float)
+            boxes.append(counted)
+    return np.vstack(boxes)
+
+
+def _extents(bbox) -> np.ndarray:
+    """A matplotlib Bbox, padded by 3 px, as (x0, y0, x1, y1)."""
+    return np.array(bbox.padded(3).extents, dtype=float)
 
 
 # -- labels --------------------------------------------------------------------------------
@@ -298,8 +440,9 @@ _CANDIDATES = [(0, 0)] + [(round(dx * r), round(dy * r)) for r in (1, 1.8, 2.6, 
 
 
 def _draw_labels(ax, fig, regions, measure: str, lang: str, drawn) -> None:
-    """Region name and value at the representative point; when that collides with a label or a
-    marker already placed, try nearby offsets (with a leader line), keeping the least overlap."""
+    """Region name and value at the representative point; when that collides with a label, a
+    symbol or a count already placed, try nearby offsets (with a leader line), keeping the least
+    overlap (each offset tested against every box at once)."""
     renderer = fig.canvas.get_renderer()
     placed = _marker_boxes(ax, fig, drawn)
     anchors = regions.representative_point()
@@ -317,8 +460,7 @@ def _draw_labels(ax, fig, regions, measure: str, lang: str, drawn) -> None:
         best, best_overlap = (0, 0), None
         for offset in _CANDIDATES:
             label.xyann = offset
-            box = label.get_window_extent(renderer).padded(3)
-            overlap = sum(_overlap_area(box, other) for other in placed)
+            overlap = _overlap_area(_extents(label.get_window_extent(renderer)), placed)
             if best_overlap is None or overlap < best_overlap:
                 best, best_overlap = offset, overlap
             if overlap == 0:
@@ -327,13 +469,23 @@ def _draw_labels(ax, fig, regions, measure: str, lang: str, drawn) -> None:
         if np.hypot(*best) > 30:  # moved well away: a thin leader line back to the region
             ax.annotate("", (point.x, point.y), xytext=best, textcoords="offset points", zorder=4,
                         arrowprops={"arrowstyle": "-", "color": MUTED, "linewidth": 1.0, "shrinkB": 0, "shrinkA": 14})
-        placed.append(label.get_window_extent(renderer).padded(3))
+        placed = np.vstack([placed, _extents(label.get_window_extent(renderer))])
 
 
-def _overlap_area(a, b) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return w * h if w > 0 and h > 0 else 0.0
+def _overlap_area(box: np.ndarray, others: np.ndarray, skip: int | None = None) -> float:
+    """The area `box` (x0, y0, x1, y1) shares with each of `others` (one box a row; but row `skip`),
+    added up in their order (the sum a loop over them gives, to the last bit).
+
+    >>> _overlap_area(np.array([0.0, 0, 10, 10]), np.array([[5.0, 5, 20, 20], [10, 0, 12, 3], [-1, -1, 1, 1]]))
+    26.0
+    """
+    w = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
+    h = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
+    overlapping = (w > 0) & (h > 0)
+    if skip is not None:
+        overlapping[skip] = False
+    areas = (w * h)[overlapping]
+    return float(np.cumsum(areas)[-1]) if len(areas) else 0.0
 
 
 # -- furniture -----------------------------------------------------------------------------

@@ -24,10 +24,11 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
 class LocalPostgres:
-    """A cluster in `folder` listening on 127.0.0.1:`port`; `url` names its database."""
+    """A cluster in `folder` listening on 127.0.0.1:`port`; `url` names its database. Without fsync
+    unless `durable` (see local_postgres)."""
 
-    def __init__(self, folder: Path, port: int, database: str):
-        self.folder, self.port, self.database = folder, port, database
+    def __init__(self, folder: Path, port: int, database: str, durable: bool = False):
+        self.folder, self.port, self.database, self.durable = folder, port, database, durable
         self.data = folder / "data"
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/{database}"
         self._as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
@@ -38,8 +39,8 @@ class LocalPostgres:
     def start(self) -> None:
         """Start the server and wait until it accepts connections (again, after stop)."""
         self._run(PG_BIN / "pg_ctl", "-D", self.data, "-w", "-l", self.folder / "server.log", "-o",
-                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
-                  "start")
+                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+                  f"{'' if self.durable else ' -c fsync=off'} -c max_connections=50", "start")
 
     def stop(self, mode: str = "fast") -> None:
         """Stop the server: `fast` ends every session and rolls back what they had begun (a restart);
@@ -48,8 +49,10 @@ class LocalPostgres:
 
 
 @contextlib.contextmanager
-def local_postgres(database: str = "dashboard") -> Iterator[LocalPostgres]:
-    """Start a cluster, create `database`, yield the LocalPostgres; stop and remove it at the end."""
+def local_postgres(database: str = "dashboard", durable: bool = False) -> Iterator[LocalPostgres]:
+    """Start a cluster, create `database`, yield the LocalPostgres; stop and remove it at the end.
+    The tests' server skips fsync (nothing in it outlives the run); `durable` keeps PostgreSQL's
+    default (fsync on), as a server that keeps data runs: what a benchmark must measure."""
     if not (PG_BIN / "initdb").exists():
         raise RuntimeError("PostgreSQL 15 is not installed: apt-get install postgresql-15 postgresql-15-postgis-3")
     folder = Path(tempfile.mkdtemp(prefix="geo-postgres-"))
@@ -58,7 +61,7 @@ def local_postgres(database: str = "dashboard") -> Iterator[LocalPostgres]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = LocalPostgres(folder, port, database)
+    server = LocalPostgres(folder, port, database, durable)
     server._run(PG_BIN / "initdb", "-D", server.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
                 "--no-instructions")
     server.start()
@@ -71,7 +74,8 @@ def local_postgres(database: str = "dashboard") -> Iterator[LocalPostgres]:
 
 
 @contextlib.contextmanager
-def temporary_postgres(database: str = "dashboard") -> Iterator[str]:
-    """Start a cluster, create `database`, yield its SQLAlchemy URL; stop and remove it at the end."""
-    with local_postgres(database) as server:
+def temporary_postgres(database: str = "dashboard", durable: bool = False) -> Iterator[str]:
+    """Start a cluster, create `database`, yield its SQLAlchemy URL; stop and remove it at the end
+    (local_postgres, for a caller that needs only the address)."""
+    with local_postgres(database, durable) as server:
         yield server.url

@@ -6,6 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 if TYPE_CHECKING:
     from geo.store.store import Store
@@ -22,12 +24,11 @@ def with_published(dataset, store: Store, status: str = "published", organisatio
     from geo.model.locate import join_to_regions, with_points
     from geo.schema import RECORD_KINDS
 
-    everything = store.published_records() if status == "published" and organisation is None else None
+    snapshots = status == "published" and organisation is None   # the fast path: Parquet, kind by kind
     tables = {}
     for kind in RECORD_KINDS:
-        if everything is not None:
-            mine = everything["kind"].eq(kind).to_numpy()
-            records = everything if mine.all() else everything[mine]   # one kind only: no copy
+        if snapshots:
+            records = store.published_records(kind)
         else:
             records = store.records(status=status, kind=kind, organisation=organisation)
         if len(records):
@@ -41,11 +42,24 @@ def with_published(dataset, store: Store, status: str = "published", organisatio
 
 def _precision_from_extra(records: pd.DataFrame) -> None:
     """A date's precision ('août 2017': month) travels in `extra`; bring it back as its column, where
-    any record has one (parsing only those rows' JSON)."""
+    any record has one. The key is found in the JSON text by one vectorised pattern (ingest writes
+    `"date_precision": "month"`); a value with an escape in it is read by the JSON parser."""
     if "extra" not in records:
         return
-    has = records["extra"].astype(str).str.contains('"date_precision"', regex=False, na=False).to_numpy()
-    if has.any():
-        precision = pd.Series(None, index=records.index, dtype=object)
-        precision[has] = [json.loads(text).get("date_precision") for text in records.loc[has, "extra"]]
-        records["date_precision"] = precision
+    text = pa.array(records["extra"].astype(object).where(records["extra"].notna(), None).to_numpy(dtype=object),
+                    type=pa.string())
+    found = pc.extract_regex(text, _PRECISION)
+    has = pc.fill_null(pc.is_valid(found), False).to_numpy(zero_copy_only=False)
+    if not has.any():
+        return
+    values = found.field("value")
+    escaped = has & pc.fill_null(pc.match_substring(values, "\\"), False).to_numpy(zero_copy_only=False)
+    values = values.to_numpy(zero_copy_only=False)
+    values[escaped] = [json.loads(t).get("date_precision") for t in records.loc[escaped, "extra"]]   # rare
+    precision = pd.Series(None, index=records.index, dtype=object)
+    precision[has] = values[has]
+    records["date_precision"] = precision
+
+
+# The key as a key (after '{' or ', '), not a value that holds its name (a value's quotes are escaped).
+_PRECISION = r'(?:^\{|, )"date_precision": "(?P<value>(?:[^"\\]|\\.)*)"'

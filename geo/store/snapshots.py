@@ -6,11 +6,24 @@ import io
 
 import pandas as pd
 
+ROW_GROUP = 50_000   # rows converted to Arrow at a time: a million records never all at once
+
 
 def snapshot_bytes(frame: pd.DataFrame) -> bytes:
-    """The records of one submission as a Parquet file (zstd)."""
+    """The records of one submission as a Parquet file (zstd), written ROW_GROUP rows at a time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False, compression="zstd")
+    schema = pa.Schema.from_pandas(frame, preserve_index=False) if len(frame) else None   # types from every row
+    if schema is None:
+        frame.to_parquet(buffer, index=False, compression="zstd")
+        return buffer.getvalue()
+    with pq.ParquetWriter(buffer, schema, compression="zstd") as writer:
+        for start in range(0, len(frame), ROW_GROUP):
+            writer.write_table(pa.Table.from_pandas(frame.iloc[start:start + ROW_GROUP], schema=schema,
+                                                    preserve_index=False))
+    pa.default_memory_pool().release_unused()
     return buffer.getvalue()
 
 
