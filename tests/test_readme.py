@@ -57,6 +57,14 @@ def test_every_command_line_example_runs_as_written(folder):
             assert written.is_file() and written.stat().st_size > 0, f"{shlex.join(args)} wrote nothing"
 
 
+def test_ci_runs_the_readme_test_command_word_for_word():
+    """.ci/run's command is the README's test command (apt-get line and all, nginx included): what
+    CI runs is what the README tells a contributor to run."""
+    [ci] = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if "apt-get install" in line]
+    assert f"```bash\n{ci}\n```" in README
+    assert " nginx " in ci and "chromium postgresql-15 postgresql-15-postgis-3" in ci
+
+
 def test_the_json_the_readme_shows_is_the_real_output(folder):
     shown = json.loads(re.search(r"```json\n(.*?)```", README, flags=re.DOTALL).group(1))
     result = run_geo("validate", "examples/partner.xlsx", "--kind", "cvr_projects", "--json")

@@ -37,7 +37,7 @@ from ui.state import (
     t,
     whole_view,
 )
-from ui.store import data_version
+from ui.store import StoreUnreachable, data_version, store_answers, unreachable
 from ui.text import plain
 
 log = logging.getLogger("dashboard")
@@ -270,18 +270,43 @@ def frame(page) -> Filters:
     if problem:   # said on every page and in the log, until the operator fixes the secrets file
         _log_once(f"sign-in refused: {i18n.t(problem, 'en')}")
         st.error(t(problem))
+    try:   # once per run, before anything reads the data: every page of this run shows the same data
+        data_version(refresh=True)
+    except StoreUnreachable:
+        wait_for_store()
     init_from_url()
-    data_version(refresh=True)   # once per run: every page of this run shows the same data
     filters = Filters()
     try:
         filters = sidebar(page)
     except (RerunException, StopException):
         raise
-    except Exception:  # noqa: BLE001 - the page still draws, with every record, and the log has the reason
+    except Exception as error:  # noqa: BLE001 - the page still draws, with every record, and the log has the reason
+        if unreachable(error):   # the database stopped answering since this run began
+            log.warning("sidebar stopped: the shared store does not answer")
+            wait_for_store()
         log.exception("sidebar failed")
         st.sidebar.error(t("error.page"))
     st.session_state[KEY.filters] = filters
     return filters
+
+
+STORE_RETRY_SECONDS = 3   # how often a page waiting for the database asks it again (one cheap read)
+
+
+def wait_for_store() -> None:
+    """The shared database does not answer (stopped, restarting, out of reach): one sentence in place
+    of the page (never a traceback), and the page again by itself once the database answers (asked
+    every few seconds; the filters stay in the address). Stops the run. Nothing is half-written: each
+    change to the store is one transaction, done whole or not at all."""
+    st.error(t("error.store_unreachable"), icon=":material/cloud_off:")
+    _retry_store()
+    st.stop()
+
+
+@st.fragment(run_every=STORE_RETRY_SECONDS)
+def _retry_store() -> None:
+    if store_answers():
+        st.rerun(scope="app")
 
 
 def language_from_url() -> None:
@@ -470,6 +495,9 @@ def guarded(body, *args, **kwargs) -> None:
     except ReadError as err:   # a damaged data file: its own sentence names it
         log.error("page failed: %s", err)
         st.error(plain(in_language(err.args[0], lang())))
-    except Exception:  # noqa: BLE001 - the point is that nothing reaches the screen raw
+    except Exception as error:  # noqa: BLE001 - the point is that nothing reaches the screen raw
+        if unreachable(error):   # the database stopped answering during this run: say that, not "a failure"
+            log.warning("page stopped: the shared store does not answer")
+            wait_for_store()
         log.exception("page failed")  # the details go to the server log, never to the screen
         st.error(t("error.page"))

@@ -6,9 +6,14 @@ neither of them.
 """
 from __future__ import annotations
 
+import logging
+
+import sqlalchemy as sa
 import streamlit as st
 
 from geo.store import Store, open_store, store_url
+
+log = logging.getLogger("dashboard.store")
 
 DATA_VERSION = "_data_version"   # the session key of this run's data version (ui.layout.frame refreshes it)
 BOUNDARIES_VERSION = "_boundaries_version"   # this run's boundaries version, refreshed with the data version
@@ -24,13 +29,50 @@ def _store_at(url: str) -> Store:
     return open_store(url)
 
 
+class StoreUnreachable(Exception):
+    """The shared database does not answer (stopped, restarting, out of reach): the page says so in
+    one sentence and comes back by itself when it answers (ui.layout.wait_for_store)."""
+
+
+def unreachable(error: BaseException) -> bool:
+    """Whether `error`, or an error that caused it, is the database not answering: a connection
+    refused, lost or timed out (SQLAlchemy's OperationalError and InterfaceError), not a mistake of
+    the code or the data."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, StoreUnreachable | sa.exc.OperationalError | sa.exc.InterfaceError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def data_version(refresh: bool = False) -> int:
     """The store's data version, asked once per run (ui.layout.frame refreshes it at the start of
-    each run): a publish or a withdrawal shows in every session at its next run."""
+    each run): a publish or a withdrawal shows in every session at its next run. Raises
+    StoreUnreachable when the database does not answer (the first thing a run asks of it)."""
     if refresh or DATA_VERSION not in st.session_state:
-        st.session_state[DATA_VERSION] = app_store().data_version()
-        st.session_state[BOUNDARIES_VERSION] = app_store().boundaries_version()
+        try:
+            store = app_store()
+            versions = store.data_version(), store.boundaries_version()
+        except Exception as error:
+            if not unreachable(error):
+                raise
+            log.warning("the shared store does not answer: %s", str(error).splitlines()[0] if str(error) else error)
+            raise StoreUnreachable() from error
+        st.session_state[DATA_VERSION], st.session_state[BOUNDARIES_VERSION] = versions
     return st.session_state[DATA_VERSION]
+
+
+def store_answers() -> bool:
+    """Whether the shared database answers now (one cheap read)."""
+    try:
+        app_store().data_version()
+    except Exception as error:
+        if not unreachable(error):
+            raise
+        return False
+    return True
 
 
 def boundaries_version() -> int:
