@@ -131,23 +131,39 @@ def main() -> None:
         print(f"| {n:,} | {fast:.3f} | {slow:.3f}{note} | {ratio(slow, fast)} | {points:.3f} |", flush=True)
 
 
-def join_only(sizes, loop_up_to: int = 100_000) -> None:
+GENERATORS = {
+    "uniform": "SYNTHETIC points drawn uniformly over Mali's bounding box (many fall outside the country)",
+    "places": "SYNTHETIC points scattered around the gazetteer's places (GeoNames towns, 0.05 degree "
+              "spread): where records are, so more of them near a border",
+}
+
+
+def synthetic_points(n: int, generator: str, rng) -> tuple[np.ndarray, np.ndarray]:
+    """`n` SYNTHETIC points (longitudes, latitudes) from one of GENERATORS."""
+    if generator == "uniform":
+        return rng.uniform(-11.5, 4.0, n), rng.uniform(10.5, 24.5, n)
+    places = load_gazetteer()[["longitude", "latitude"]].dropna().to_numpy(float)
+    chosen = places[rng.integers(0, len(places), n)]
+    return chosen[:, 0] + rng.normal(0, 0.05, n), chosen[:, 1] + rng.normal(0, 0.05, n)
+
+
+def join_only(sizes, loop_up_to: int = 100_000, generator: str = "uniform") -> None:
     """The spatial join alone: points -> region code, the grid index against geopandas.sjoin (the
     peer a GIS engineer would use; its points built before the clock starts, and apart the time to
-    build them) and the per-row loop (up to `loop_up_to` points). The script checks that the grid
-    and sjoin give every point the same region."""
+    build them) and the per-row loop (up to `loop_up_to` points), on one of GENERATORS. The script
+    checks that the grid and sjoin give every point the same region."""
     import geopandas as gpd
 
     boundaries = load_boundaries().frame
     polygons = list(zip(boundaries["iso_code"], boundaries.geometry))
     regions = boundaries[["iso_code", "geometry"]]
-    print("\nSYNTHETIC points; point-in-region join only; best of 3 (loop: 1 run)")
+    print(f"\nPoint-in-region join only, generator '{generator}': {GENERATORS[generator]}; best of 3 (loop: 1 run)")
     print("| points | geo/ grid index (s) | geopandas.sjoin (s) | + making its points (s) | naive loop (s) "
           "| vs sjoin | vs loop |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     rng = np.random.default_rng(11)
     for n in sizes:
-        lon, lat = rng.uniform(-11.5, 4.0, n), rng.uniform(10.5, 24.5, n)
+        lon, lat = synthetic_points(n, generator, rng)
         fast = best_of(points_in_regions, lon, lat, boundaries)
         t0 = time.perf_counter()
         points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=boundaries.crs)
@@ -227,5 +243,6 @@ if __name__ == "__main__":
         join_cercles([1_000, 10_000, 100_000, 1_000_000], rest[0] if rest else None)
     else:
         main()
-        join_only([1_000, 10_000, 100_000, 1_000_000])
+        for generator in GENERATORS:
+            join_only([1_000, 10_000, 100_000, 1_000_000], generator=generator)
         join_cercles([1_000, 10_000, 100_000, 1_000_000])
