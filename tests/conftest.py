@@ -49,3 +49,24 @@ def postgres_url():
 
     with temporary_postgres() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium for the browser tests of one module (tests/servers.py: never downloaded)."""
+    from servers import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def shots(request, tmp_path_factory):
+    """A folder for a module's screenshots, copied to $SCREENSHOT_DIR at the end when it is set."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2] + "_screenshots")
+    yield folder
+    keep = os.environ.get("SCREENSHOT_DIR")
+    if keep:
+        shutil.copytree(folder, keep, dirs_exist_ok=True)

@@ -69,17 +69,22 @@ def process(command: list[str], env: dict, health_url: str, output: Path | None 
             raise RuntimeError(f"{err} {output.read_text(errors='replace')[-3000:] if output else ''}") from None
         yield proc
     finally:
-        # The group may already be gone (a child that failed to start): the error that matters is
-        # the one wait_until_up raised, with the child's output, not "no such process".
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc)
         if log:
             log.close()
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a child started in its own session, and its children: TERM, then KILL after 15 s. The
+    group may already be gone (a child that failed to start): the error that matters is the one the
+    caller raised, with the child's output, not "no such process"."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -258,12 +263,7 @@ def nginx_in_front(app_ports: list[int]):
                 time.sleep(0.2)
         yield url, folder
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -2,11 +2,10 @@
 Playwright (no browser download), a screenshot of each page, and no error text on any of them."""
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from servers import chromium, streamlit_app
+from servers import streamlit_app
 
 from geo.render.style import contrast
 
@@ -22,21 +21,6 @@ def server():
     the public one."""
     with streamlit_app(dict(os.environ, PUBLIC_MODE="0")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("screenshots")
-    yield folder
-    keep = os.environ.get("SCREENSHOT_DIR")
-    if keep:
-        shutil.copytree(folder, keep, dirs_exist_ok=True)
 
 
 def open_page(browser, url):

@@ -6,14 +6,13 @@ region (the map zooms to it, the address gets region=...), click its cercle (the
 cercle=..., the figures follow), and the slide map of that view shades the cercles."""
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from fixtures.boundary_files import cod_style_gpkg
-from servers import chromium, streamlit_app
+from servers import streamlit_app
 from test_browser import open_page, settled
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,21 +42,6 @@ def cercles_server(tmp_path_factory):
                    env=env, check=True, capture_output=True, cwd=ROOT)
     with streamlit_app(env) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cercle_screenshots")
-    yield folder
-    keep = os.environ.get("SCREENSHOT_DIR")
-    if keep:
-        shutil.copytree(folder, keep, dirs_exist_ok=True)
 
 
 def map_with_cercles(page, zoomed_from=None):
