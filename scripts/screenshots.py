@@ -191,9 +191,11 @@ def form_picture(browser, docs: Path) -> Path:
                 page.goto(f"{url}/data?lang=en", timeout=90_000)
                 settle(page)
                 register(provider, "amadou@acas.test.example", name="Amadou")
+                page.wait_for_function("() => window.__dashboardTab === true")   # the tab's script listens
                 page.get_by_role("button", name=re.compile("Sign in")).click()
                 page.fill("input[name=sub]", "amadou@acas.test.example")
                 page.get_by_role("button", name="Authorize").click()
+                page.wait_for_url(f"{url}/data?lang=en", timeout=90_000)   # the app brings the tab back
                 page.get_by_text("Signed in").first.wait_for(timeout=90_000)
                 page.goto(f"{url}/data?lang=en", timeout=90_000)
                 settle(page)

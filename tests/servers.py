@@ -289,3 +289,10 @@ def server_on_port(runner: subprocess.Popen, port: int) -> int:
             if b"--server.port" in arguments and arguments[arguments.index(b"--server.port") + 1] == str(port).encode():
                 return pid
     raise LookupError(f"no app server on port {port} among {children}")
+
+
+def back_at(address: str, start: str) -> bool:
+    """True when `address` is the page `start` names, with every parameter `start` gives."""
+    here, there = urllib.parse.urlsplit(address), urllib.parse.urlsplit(start)
+    wanted = urllib.parse.parse_qsl(there.query)
+    return here.path.rstrip("/") == there.path.rstrip("/") and set(wanted) <= set(urllib.parse.parse_qsl(here.query))

@@ -283,11 +283,13 @@ def test_every_briefing_screen_fits_a_1366x768_projector(server, browser, lang):
 
 def test_present_asks_for_full_screen_and_leaving_it_leaves_the_briefing(server, browser):
     """*Present* asks the browser for full screen (the Fullscreen API); the browser leaves full screen
-    on Escape, and the briefing leaves with it, back to the Overview with the same filters."""
+    on Escape, and the briefing leaves with it, back to the Overview with the same filters; leaving
+    the briefing by its button gives full screen back (and the page between the click on *Present* and
+    the briefing does not)."""
     page, errors = open_page(browser, server + "/?lang=en&region=ML-7")
     try:
         settled(page)   # the run has ended and the tab's script listens for the click
-        page.wait_for_function("() => window.__dashboardFullscreen === true", timeout=60_000)
+        page.wait_for_function("() => window.__dashboardTab === true", timeout=60_000)
         page.get_by_role("link", name="Present").first.click()
         page.wait_for_function("() => location.pathname.includes('briefing')", timeout=60_000)
         page.wait_for_function("() => !!document.fullscreenElement", timeout=60_000)
@@ -295,6 +297,16 @@ def test_present_asks_for_full_screen_and_leaving_it_leaves_the_briefing(server,
         page.evaluate("() => document.exitFullscreen()")          # what Escape does in full screen
         page.wait_for_function("() => !location.pathname.includes('briefing')", timeout=60_000)
         assert "region=ML-7" in page.url and errors == []
+        # the briefing left by its own button gives full screen back
+        settled(page)
+        page.get_by_role("link", name="Present").first.click()
+        page.wait_for_function("() => !!document.fullscreenElement && location.pathname.includes('briefing')",
+                               timeout=60_000)
+        settled(page)
+        page.get_by_role("link", name="Leave").first.click()
+        page.wait_for_function("() => !document.fullscreenElement && !location.pathname.includes('briefing')",
+                               timeout=60_000)
+        assert errors == []
     finally:
         page.close()
 

@@ -35,7 +35,18 @@ from typing import NamedTuple
 import pytest
 import sqlalchemy as sa
 from fixtures.boundary_files import cod_style_zip
-from servers import chromium, fetch, free_port, nginx_in_front, oidc_provider, register, run_servers, secrets_for, server_on_port
+from servers import (
+    back_at,
+    chromium,
+    fetch,
+    free_port,
+    nginx_in_front,
+    oidc_provider,
+    register,
+    run_servers,
+    secrets_for,
+    server_on_port,
+)
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from test_signin import settle
 
@@ -133,11 +144,12 @@ def open_page(team: Team, name: str, server: str | None, path: str, email: str |
     go(page, team.url + path)
     if email:
         register(team.provider, email, name=email.split("@")[0].title())
+        page.wait_for_function("() => window.__dashboardTab === true")   # the tab's script listens
         page.get_by_role("button", name=re.compile("Sign in|Se connecter")).click()
         page.wait_for_url("**/oauth2/authorize**", timeout=WAIT)
         page.fill("input[name=sub]", email)
         page.get_by_role("button", name="Authorize").click()
-        page.wait_for_url(re.compile(re.escape(team.url) + r"/[a-z]*/?(\?.*)?$"), timeout=WAIT)
+        page.wait_for_url(lambda at: back_at(at, path), timeout=WAIT)   # the app brings the tab back
         page.get_by_text(re.compile("Signed in|Connecté")).first.wait_for(timeout=WAIT)
         settle(page)
     return page

@@ -187,35 +187,45 @@ FIT_MAP = """<script>
 
 
 # Our own script, once per tab: *Present* asks the browser for full screen (a click is the gesture the
-# Fullscreen API needs); any page but the briefing gives it back (the briefing leaves itself when full
-# screen ends: Escape); and a sign-in comes back to the address it started from.
+# Fullscreen API needs); leaving the briefing for another page gives it back (the briefing leaves itself
+# when full screen ends: Escape); and a sign-in comes back to the address it started from.
 TAB_SCRIPT = r"""<script>
 (function () {
-  if (window.__dashboardFullscreen) { return; }
-  window.__dashboardFullscreen = true;
+  if (window.__dashboardTab) { return; }
+  window.__dashboardTab = true;
   document.addEventListener("click", (event) => {
     const present = event.target.closest && event.target.closest(".st-key-present a");
     if (present && document.documentElement.requestFullscreen && !document.fullscreenElement) {
       document.documentElement.requestFullscreen().catch(() => {});
     }
   }, true);
-  // Signing in goes to the provider and comes back to the app's root: back to the address (page,
-  // language, filters) it was started from, within ten minutes, in this tab only.
+  // Signing in goes to the provider and comes back to the app's root (where the app writes its
+  // language into the address): back to the address (page, language, filters) it was started
+  // from, within ten minutes, in this tab only, once the page has been loaded anew.
+  const load = Math.random().toString(36).slice(2);
   document.addEventListener("click", (event) => {
     if (event.target.closest && event.target.closest(".st-key-access_sign_in button")) {
-      sessionStorage.setItem("dashboard.signin", JSON.stringify({to: location.pathname + location.search, at: Date.now()}));
+      sessionStorage.setItem("dashboard.signin",
+                             JSON.stringify({to: location.pathname + location.search, at: Date.now(), load: load}));
     }
   }, true);
-  const saved = JSON.parse(sessionStorage.getItem("dashboard.signin") || "null");
-  if (saved && !location.pathname.includes("oauth")) {
+  const restore = () => {
+    const saved = JSON.parse(sessionStorage.getItem("dashboard.signin") || "null");
+    if (!saved || saved.load === load || location.pathname.includes("oauth")) { return; }
     sessionStorage.removeItem("dashboard.signin");
+    const root = [...new URLSearchParams(location.search).keys()].every((key) => key === "lang");
     const here = location.pathname + location.search;
-    if (Date.now() - saved.at < 600000 && saved.to !== here && !location.search) { location.replace(saved.to); }
-  }
+    if (Date.now() - saved.at < 600000 && saved.to !== here && root) { location.replace(saved.to); }
+  };
+  restore();
+  // Leaving the briefing for another page gives full screen back (not the moment between the click
+  // on *Present*, which asks for it, and the briefing's address).
+  let onBriefing = false;
   setInterval(() => {
-    if (document.fullscreenElement && !location.pathname.replace(/\/$/, "").endsWith("/briefing")) {
-      document.exitFullscreen().catch(() => {});
-    }
+    restore();
+    const briefing = location.pathname.replace(/\/$/, "").endsWith("/briefing");
+    if (onBriefing && !briefing && document.fullscreenElement) { document.exitFullscreen().catch(() => {}); }
+    onBriefing = briefing;
   }, 400);
 })();
 </script>"""
