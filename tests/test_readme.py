@@ -75,6 +75,13 @@ EXAMPLES = ("partner.csv", "partner.xlsx", "sites.csv", "cod_ab_adm1.zip", "proj
 FAKETIME = Path("/usr/bin/faketime")
 
 
+def unfaked_environment() -> dict:
+    """This process's environment without an outer libfaketime's (the suite itself run under
+    `faketime`): a clock set inside it is then the one given, not a shift of a shift."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("FAKETIME") and k not in ("LD_PRELOAD", "DONT_FAKE_MONOTONIC")}
+
+
 def make_examples_in(folder: Path, clock: str | None = None) -> None:
     """Run a copy of examples/make_examples.py, which writes beside itself, in `folder`; under
     `faketime clock` when given. PYTHONPATH: this checkout's geo, never another one installed."""
@@ -82,7 +89,7 @@ def make_examples_in(folder: Path, clock: str | None = None) -> None:
     command = [sys.executable, str(folder / "make_examples.py")]
     if clock:
         command = [str(FAKETIME), clock, *command]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**unfaked_environment(), "PYTHONPATH": str(ROOT)}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
 
@@ -100,7 +107,7 @@ def test_the_examples_do_not_depend_on_the_day_they_are_written(tmp_path):
     assert FAKETIME.is_file(), "this test needs /usr/bin/faketime: apt-get install faketime (Debian package faketime)"
     clock = "2027-09-15 10:00:00"
     seen = subprocess.run([str(FAKETIME), clock, sys.executable, "-c", "import datetime; print(datetime.date.today())"],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, env=unfaked_environment())
     assert seen.stdout.strip() == "2027-09-15", seen.stderr   # the clock really is moved for Python and GDAL
     make_examples_in(tmp_path, clock)
     for name in EXAMPLES:
