@@ -6,7 +6,7 @@ table, each in its own process (its peak memory is its own), on both backends.
     python bench/bench_ingest.py [--rows 300000] [--backends sqlite postgresql] [--generators partner bench]
 
 Two generators of SYNTHETIC sheets, never written to data/: `partner`, bench/partner_sheet.py (an
-Excel export: Windows-1252, CRLF, quoted cells, 15 columns of which 4 unused, month-only dates, 3%
+Excel export: Windows-1252, CRLF, quoted cells, 15 columns of which 3 unused, month-only dates, 3%
 of rows with a mistake) and `bench`, bench/bench_validate.py's (UTF-8, 10 columns, 2% bad rows).
 PostgreSQL is a throwaway local server with its default durability (fsync on). Database size: the
 store's tables after the submission (records, their Parquet snapshot, rejected rows, history)

@@ -4,7 +4,7 @@ pandas.read_csv of the same file in the same run, on two generators of SYNTHETIC
 - `bench`: this file's French CSV (UTF-8, LF, semicolons, 10 columns, "57.257.750 FCFA" amounts,
   day-first dates, half the rows with coordinates, 2% bad rows);
 - `partner`: bench/partner_sheet.py, written apart from it (an Excel export: Windows-1252, CRLF,
-  quoted cells, 15 columns of which 4 unused, month-only dates, 3% bad rows).
+  quoted cells, 15 columns of which 3 unused, month-only dates, 3% bad rows).
 
     python bench/bench_validate.py [--sizes 10000 100000 1000000] [--generators bench partner]
 

@@ -5,8 +5,9 @@ gazetteer; nothing is written to data/.
 
 - Excel's "CSV (séparateur : point-virgule)": Windows-1252, CRLF line ends, semicolons, a header
   row with accents and a unit in brackets;
-- 15 columns, four the dashboard does not use (an internal code, a person in charge, remarks, a
-  funding line), which travel in the stored records' `extra`;
+- 15 columns, three the dashboard does not use (an internal code, a person in charge, remarks),
+  which travel in the stored records' `extra`; the partner's column is headed "Partenaire de mise
+  en œuvre", with the ligature;
 - cells Excel quotes: titles with a semicolon, or with quotation marks (doubled inside the quoted cell);
 - amounts written "57 257 750" (a no-break space between thousands) or "57257750", counts as
   numbers, coordinates with a decimal comma on a third of the rows;

@@ -14,11 +14,21 @@ import unicodedata
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
+# Letters Unicode does not decompose into a base letter and an accent: written out as French and
+# English readers spell them without the ligature ("mise en œuvre" is "mise en oeuvre").
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
 def fold(text) -> str:
-    """Lower case, no accents, anything but letters and digits as single spaces, trimmed."""
+    """Lower case, no accents, the ligatures œ and æ written out, anything but letters and digits as
+    single spaces, trimmed.
+
+    >>> fold("Partenaire de mise en Œuvre")
+    'partenaire de mise en oeuvre'
+    """
     decomposed = unicodedata.normalize("NFKD", str(text))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", plain.lower()).strip()
+    return _NOT_WORD.sub(" ", plain.lower().translate(_LIGATURES)).strip()
 
 
 def slug(text) -> str:
