@@ -1,9 +1,10 @@
 """geo.read.validate: every row accepted or rejected with reasons a user understands."""
+import pandas as pd
 import pytest
 from fixtures.partner_sheets import write_csv
 
 from geo.read.boundaries import load_boundaries
-from geo.read.tables import read_table
+from geo.read.tables import RawTable, read_table
 from geo.read.validate import validate_file, validate_table
 
 
@@ -97,3 +98,21 @@ def test_arrow_s_lower_case_is_python_s_for_every_letter():
 
     texts = [chr(c) for c in range(1, 0x3000)] + ["Ménaka ÉCOLE", "İstanbul", "ŒUVRE", "ΣΟΦΊΑ", "n° 12", None]
     assert _lower(pa.array(texts, type=pa.string())).to_pylist() == [t if t is None else t.lower() for t in texts]
+
+
+@pytest.mark.parametrize("codes", [["A1", " a1", "A2"], [12.0, "12.0 ", 13.0]], ids=["text", "workbook"])
+def test_a_repeated_row_is_found_when_its_cells_differ_only_in_case_and_spacing(codes):
+    """Every column's cells differ as written, so no column alone tells that no row repeats: the
+    repeat shows only once cells are compared trimmed and in any case."""
+    frame = pd.DataFrame({"Code": codes, "Intitulé du projet": ["Route", "ROUTE ", "Forage"],
+                          "Région": ["Gao", " gao", "Kidal"]}, dtype=object)
+    report = validate_table(RawTable("p.csv", frame, [2, 3, 4]), kind="cvr_projects")
+    assert [(r["row"], [m.key for m in r["reasons"]]) for r in report.rejected] == [(3, ["duplicate"])]
+    assert report.rejected[0]["reasons"][0].values["row"] == 2
+
+
+def test_rows_alike_but_for_one_column_all_distinct_are_no_repeats():
+    frame = pd.DataFrame({"Code": ["A1", "A2", "A3"], "Intitulé du projet": ["Route"] * 3, "Région": ["Gao"] * 3},
+                         dtype=object)
+    report = validate_table(RawTable("p.csv", frame, [2, 3, 4]), kind="cvr_projects")
+    assert report.accepted_count == 3 and not report.rejected

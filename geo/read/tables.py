@@ -243,7 +243,7 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     a line has (cells it lacks are None, as _from_rows pads them) and whether it is blank. A line
     with a quotation mark in it is read by the csv module itself, that line alone.
     """
-    if not text or "\x00" in text or ("\r" in text and "\r" in text.replace("\r\n", "")):
+    if not text or "\x00" in text or text.count("\r") != text.count("\r\n"):   # a lone carriage return
         return None
     encoded = text.encode("utf-8")
     raw = np.frombuffer(encoded, dtype=np.uint8)

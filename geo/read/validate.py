@@ -170,7 +170,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     _check_columns(values, kind, mapping, reasons, warnings, hide, unreadable)
     # 6. a row repeated from an earlier one (the first is kept; the repeat is rejected if nothing else is)
     hashes = _row_keys(frame, arrow)
-    repeated = pd.Series(hashes).duplicated(keep="first").to_numpy()
+    repeated = np.zeros(n, dtype=bool) if hashes is None else pd.Series(hashes).duplicated(keep="first").to_numpy()
     if repeated.any():
         first_row = pd.Series(rows).groupby(hashes).transform("first").to_numpy()
         unit = Message(f"unit_{table.unit}")
@@ -194,7 +194,8 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     report.warnings = [{"row": int(rows[pos]), "message": m} for pos in warnings.positions() for m in warnings.of(pos)]
     if not accepted.empty:
         accepted = _check_locations(accepted, report, boundaries)
-    report.accepted = accepted.reset_index(drop=True)
+    accepted.index = pd.RangeIndex(len(accepted))   # our own frame: renumbered in place, not copied
+    report.accepted = accepted
     report.rejected.sort(key=lambda r: r["row"])
     report.warnings.sort(key=lambda w: w["row"])
     step(steps)
@@ -214,9 +215,11 @@ def _coded(name: str):
     return lambda value: known.get(fold(value), value) if isinstance(value, str) else value
 
 
-def _row_keys(frame: pd.DataFrame, arrow: dict | None = None) -> np.ndarray:
+def _row_keys(frame: pd.DataFrame, arrow: dict | None = None) -> np.ndarray | None:
     """A hash of each row's cells as a reader compares them (str, trimmed, any case), computed once
-    per distinct cell of each column. `arrow`: the columns already as Arrow text, if at hand."""
+    per distinct cell of each column; None when no row can repeat another: a column whose cells all
+    differ so compared (a sheet's code or title per row, the usual case) ends the work there.
+    `arrow`: the columns already as Arrow text, if at hand."""
     codes = {}
     for i, column in enumerate(frame.columns):
         strings = arrow[column] if arrow is not None else _arrow_strings(frame[column].to_numpy(dtype=object))
@@ -227,6 +230,8 @@ def _row_keys(frame: pd.DataFrame, arrow: dict | None = None) -> np.ndarray:
         else:
             raw, uniques = pd.factorize(frame[column], use_na_sentinel=False)
             normal, _ = pd.factorize(pd.Series([str(u).strip().lower() for u in uniques], dtype=object))
+        if len(normal) and normal.max() + 1 == len(frame):   # every row differs in this column
+            return None
         codes[i] = normal[raw] if len(raw) else raw
     return pd.util.hash_pandas_object(pd.DataFrame(codes, index=frame.index), index=False).to_numpy()
 
@@ -498,6 +503,14 @@ def _floats(values: np.ndarray) -> np.ndarray:
     return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
 
 
+def _parsed_floats(values: np.ndarray) -> np.ndarray:
+    """_floats of a column parse_column read as numbers (Python floats and None): at C speed."""
+    out = np.full(len(values), np.nan)
+    some = ~_is_none(values)
+    out[some] = values[some].astype(float)
+    return out
+
+
 def _per_distinct(values: np.ndarray, function) -> np.ndarray:
     """function(value) for each cell, computed once per distinct value (None stays None)."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
@@ -517,7 +530,8 @@ def _check_columns(values: dict[str, np.ndarray], kind: str, mapping, reasons: _
 
     def number(name: str) -> np.ndarray:   # a field's values as floats (NaN where none), once
         if name not in floats:
-            floats[name] = _floats(values[name])
+            parsed = name in unreadable and fields[name].type in {"count", "money", "lat", "lon"}
+            floats[name] = _parsed_floats(values[name]) if parsed else _floats(values[name])
         return floats[name]
 
     for name, f in fields.items():
@@ -604,7 +618,7 @@ def _check_locations(accepted: pd.DataFrame, report: ValidationReport, boundarie
             report.warnings.append({"row": int(rows[i]), "message": Message(
                 "other_region", where=_where(lat[i], lon[i], hide), found=region_name(found[i]) or found[i],
                 named=part["region"].iloc[i])})
-    return accepted.drop(index=part.index[outside])
+    return accepted.drop(index=part.index[outside]) if outside.any() else accepted
 
 
 def _same_region(named: str, found: str, codes: set) -> bool:
