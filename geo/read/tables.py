@@ -261,15 +261,18 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     quoted = np.flatnonzero(quotes)
     del raw
     csv.field_size_limit(MAX_FILE_BYTES)
+    # the lines with quotes, decoded at once; split again where they end (every carriage return here
+    # comes before a line feed, so these are the lines themselves, their ends kept)
+    lines = io.StringIO(b"".join([encoded[bounds[i]:bounds[i + 1]] for i in quoted]).decode("utf-8"), newline="")
     try:   # the csv module's cells of the lines with quotes, all in one reader: one record a line
-        parsed = list(csv.reader([encoded[bounds[i]:bounds[i + 1]].decode("utf-8") for i in quoted],
-                                 delimiter=delimiter))
+        parsed = list(csv.reader(lines, delimiter=delimiter))
     except csv.Error:
         return None
     # a quoted cell running past its line joins lines into one record, or keeps a line end at the end
-    if len(parsed) != len(quoted) or any(c in "\x00".join(itertools.chain.from_iterable(parsed)) for c in "\r\n"):
+    joined = "\x00".join(itertools.chain.from_iterable(parsed))
+    if len(parsed) != len(quoted) or "\r" in joined or "\n" in joined:
         return None
-    records = dict(zip(quoted.tolist(), parsed))
+    del joined
     # from the UTF-8 bytes at hand: from the text, pandas would encode it again (180 MB more at 300k rows)
     frame = pd.read_csv(io.BytesIO(encoded), sep=delimiter, header=None, names=range(int(cells.max())), dtype=object,
                         na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c", encoding="utf-8")
@@ -278,9 +281,15 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
         return None
     cells_of = frame.to_numpy(dtype=object)
     del frame
-    for i, record in records.items():   # a quoted delimiter splits no cell: the line has fewer
-        cells[i] = len(record)
-        cells_of[i, : len(record)] = record
+    # a quoted delimiter splits no cell: the line has fewer; written by the lines of each width at once
+    widths = np.fromiter(map(len, parsed), dtype=np.int64, count=len(parsed))
+    cells[quoted] = widths
+    for count in np.unique(widths[widths > 0]):
+        which = np.flatnonzero(widths == count)
+        block = np.empty((len(which), int(count)), dtype=object)
+        block[:] = [parsed[k] for k in which]
+        cells_of[quoted[which], : int(count)] = block
+    records = dict(zip(quoted.tolist(), parsed))
 
     def row(i: int) -> list:
         return list(cells_of[i, : cells[i]])
