@@ -234,7 +234,7 @@ _BLANK_BYTES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
 
 def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
-    """The table that the csv module's rows give through _from_rows, read by pandas' C parser: for
+    """The table that the csv module's rows give through _from_rows, read by Arrow's CSV parser: for
     text without NUL or lone carriage returns, where one line is one row (the usual export, and an
     Excel export whose quoted cells each end on their line). None for any other text (a quoted cell
     over several lines, a quote never closed: the csv module reads it row by row).
@@ -273,14 +273,10 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     if len(parsed) != len(quoted) or "\r" in joined or "\n" in joined:
         return None
     del joined
-    # from the UTF-8 bytes at hand: from the text, pandas would encode it again (180 MB more at 300k rows)
-    frame = pd.read_csv(io.BytesIO(encoded), sep=delimiter, header=None, names=range(int(cells.max())), dtype=object,
-                        na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c", encoding="utf-8")
+    cells_of = _split_lines(encoded, bounds, cells, quoted, delimiter)
     del encoded
-    if len(frame) != len(starts):
+    if cells_of is None:
         return None
-    cells_of = frame.to_numpy(dtype=object)
-    del frame
     # a quoted delimiter splits no cell: the line has fewer; written by the lines of each width at once
     widths = np.fromiter(map(len, parsed), dtype=np.int64, count=len(parsed))
     cells[quoted] = widths
@@ -331,6 +327,52 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
         values[:, j] = _shared(values[:, j])
     return _table(pd.DataFrame(values, columns=range(width), dtype=object), header, tags, (body + 1).tolist(),
                   blank_rows, problems, name)
+
+
+def _split_lines(encoded: bytes, bounds: np.ndarray, cells: np.ndarray, quoted: np.ndarray,
+                 delimiter: str) -> np.ndarray | None:
+    """The cells of each line of `encoded` (UTF-8) split at every delimiter, quotes not read, as a
+    lines x cells object array (None past a line's last cell; the `quoted` lines left empty: the
+    csv module reads them). The lines of the usual width go through Arrow's CSV parser in one pass
+    (no Python object but the cells themselves), the few others are split one by one. None when
+    Arrow reads otherwise than the bytes were counted (`bounds`: each line's first byte, then the end)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    lines = len(bounds) - 1
+    out = np.empty((lines, int(cells.max())), dtype=object)
+    plain = np.ones(lines, dtype=bool)
+    plain[quoted] = False
+    width = int(np.bincount(cells[plain]).argmax()) if plain.any() else 0
+    usual = np.flatnonzero(plain & (cells == width))
+    if len(usual):
+        # consecutive lines in one slice; only the file's last line can lack its line end, and it comes last
+        breaks = np.flatnonzero(np.diff(usual) != 1)
+        first, last = np.append(usual[0], usual[breaks + 1]), np.append(usual[breaks], usual[-1])
+        block = b"".join([encoded[bounds[a]:bounds[b + 1]] for a, b in zip(first.tolist(), last.tolist())])
+        names = [str(j) for j in range(width)]
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(block),
+                read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
+                                               block_size=max(1 << 22, 2 * int(np.diff(bounds).max()))),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
+                                                 newlines_in_values=False, ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+        del block
+        if table.num_rows != len(usual):
+            return None
+        for j in range(width):
+            out[usual, j] = table.column(j).to_numpy(zero_copy_only=False)
+        del table
+    for i in np.flatnonzero(plain & (cells != width)):   # blank lines, short or long rows
+        line = encoded[bounds[i]:bounds[i + 1]].decode("utf-8").removesuffix("\n").removesuffix("\r")
+        parts = line.split(delimiter)
+        out[i, : len(parts)] = parts
+    return out
 
 
 def _shared(cells: np.ndarray) -> np.ndarray:
