@@ -366,13 +366,26 @@ def _split_lines(encoded: bytes, bounds: np.ndarray, cells: np.ndarray, quoted: 
         if table.num_rows != len(usual):
             return None
         for j in range(width):
-            out[usual, j] = table.column(j).to_numpy(zero_copy_only=False)
+            out[usual, j] = _arrow_texts(table.column(j).combine_chunks())
         del table
     for i in np.flatnonzero(plain & (cells != width)):   # blank lines, short or long rows
         line = encoded[bounds[i]:bounds[i + 1]].decode("utf-8").removesuffix("\n").removesuffix("\r")
         parts = line.split(delimiter)
         out[i, : len(parts)] = parts
     return out
+
+
+def _arrow_texts(strings) -> np.ndarray:
+    """An Arrow text column as an object array; when its texts repeat (as _shared tells), each
+    distinct text made a Python string once, not once per cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sample = strings.take(pa.array(np.arange(0, len(strings), max(1, len(strings) // 1000))))
+    if pc.count_distinct(sample).as_py() > len(sample) // 2:   # mostly distinct: nothing to share
+        return strings.to_numpy(zero_copy_only=False)
+    encoded = pc.dictionary_encode(strings)
+    return encoded.dictionary.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
 def _shared(cells: np.ndarray) -> np.ndarray:
