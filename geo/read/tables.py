@@ -375,14 +375,23 @@ def _split_lines(encoded: bytes, bounds: np.ndarray, cells: np.ndarray, quoted: 
     return out
 
 
-def _arrow_texts(strings) -> np.ndarray:
-    """An Arrow text column as an object array; when its texts repeat (as _shared tells), each
-    distinct text made a Python string once, not once per cell."""
+def repeats(strings, share: float = 0.5) -> bool:
+    """Whether an Arrow text column's values repeat, told from a sample of a thousand: no more
+    than `share` of it distinct (a region, a date or a partner written on every row); then work
+    once per distinct value pays."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     sample = strings.take(pa.array(np.arange(0, len(strings), max(1, len(strings) // 1000))))
-    if pc.count_distinct(sample).as_py() > len(sample) // 2:   # mostly distinct: nothing to share
+    return pc.count_distinct(sample).as_py() <= len(sample) * share
+
+
+def _arrow_texts(strings) -> np.ndarray:
+    """An Arrow text column as an object array; when its texts repeat, each distinct text made a
+    Python string once, not once per cell."""
+    import pyarrow.compute as pc
+
+    if not repeats(strings):
         return strings.to_numpy(zero_copy_only=False)
     encoded = pc.dictionary_encode(strings)
     return encoded.dictionary.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy(zero_copy_only=False)]

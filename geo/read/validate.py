@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ import pyarrow.compute as pc
 from geo.messages import Message, in_language
 from geo.read.headers import guess_kind, propose_mapping, unused_columns
 from geo.read.parsing import ParseError, date_precision, parse_coordinate, parse_date, parse_number, shown
-from geo.read.tables import MAX_CELL_CHARS, RawTable, read_table
+from geo.read.tables import MAX_CELL_CHARS, RawTable, read_table, repeats
 from geo.regions import region_code
 from geo.schema import CODED_FIELDS, DATE_COLUMNS, SCHEMAS, SENSITIVE_KINDS
 from geo.settings import public_mode
@@ -334,7 +335,7 @@ def parse_column(column: pd.Series, kind: str, skip: np.ndarray | None = None, s
     elif len(places) < n:
         strings = strings.take(pa.array(places))
     if strings is not None and kind in {"text", "count", "money", "lat", "lon"}:
-        done, errors = _parse_strings(strings, kind, places, out)
+        done, errors = _parse_strings(strings, kind, places, out, raw[places])
         if done.all():
             return out, errors
         places = places[~done]
@@ -371,24 +372,46 @@ _RE2_PLAIN = r"^[+-]?\d+(?:\.\d+)?$"
 _RE2_GROUPED = r"^[+-]?(?:[1-9]\d{0,2}|0\d{1,2})(?:\.\d{3})+$"
 _RE2_COORDINATE = r"^[+-]?\d+(?:[.,]\d+)?$"
 _RE2_CURRENCY = r"(?i)\s*(?:f\s?cfa|cfa|xof)$"
-_EMPTY_WORDS = pa.array(["", "nan", "none"])
+# "", "nan" and "none" in any case of their ASCII letters (what ascii_lower would make of them)
+_EMPTY_TEXTS = pa.array(sorted({"".join(letters) for word in ("", "nan", "none")
+                                for letters in itertools.product(*[(c, c.upper()) for c in word])}))
 
 
-def _parse_strings(strings, kind: str, places: np.ndarray, out: np.ndarray) -> tuple[np.ndarray, dict]:
-    """The whole-column path for text cells (Arrow): text trimmed, the emptiness words decided on
-    distinct values; numbers and coordinates written plainly parsed at once. Fills `out`
-    at `places` and returns which cells it settled (the others go the careful way) and no errors
-    (a cell that would fail is left to the careful parser, which says why)."""
+def _parse_strings(strings, kind: str, places: np.ndarray, out: np.ndarray,
+                   cells: np.ndarray) -> tuple[np.ndarray, dict]:
+    """The whole-column path for text cells (Arrow): text trimmed (a cell keeps its own string when
+    trimming leaves it as it was), the emptiness words decided at once; numbers and coordinates
+    written plainly parsed at once, once per distinct text where texts repeat. Fills `out` at
+    `places` (their cells: `cells`) and returns which cells it settled (the others go the careful
+    way) and no errors (a cell that would fail is left to the careful parser, which says why)."""
     trimmed = pc.utf8_trim(strings, characters=_WHITESPACE)
-    if kind == "text":   # once per distinct text; "nan" and "none" are empty in any case (ASCII)
-        encoded = pc.dictionary_encode(trimmed)
-        words = encoded.dictionary
-        values = np.empty(len(words) + 1, dtype=object)        # the last one: an empty cell
-        values[:-1] = words.to_numpy(zero_copy_only=False)
-        values[np.flatnonzero(pc.is_in(pc.ascii_lower(words), value_set=_EMPTY_WORDS).to_numpy(zero_copy_only=False))] = None
-        indices = pc.fill_null(encoded.indices, len(words)).to_numpy(zero_copy_only=False)
-        out[places] = values[indices]
+    if kind == "text":   # each cell's own string where trimming left it as it was
+        values = cells.copy()
+        changed = np.flatnonzero(~pc.fill_null(pc.equal(trimmed, strings), True).to_numpy(zero_copy_only=False))
+        values[changed] = trimmed.take(pa.array(changed)).to_numpy(zero_copy_only=False)
+        values[strings.is_null().to_numpy(zero_copy_only=False)] = None
+        values[pc.is_in(trimmed, value_set=_EMPTY_TEXTS).to_numpy(zero_copy_only=False)] = None   # "nan", " NONE "
+        out[places] = values
         return np.ones(len(places), dtype=bool), {}
+    # amounts and counts once per distinct text when texts repeat (counts of people do: a sample of
+    # a thousand shows a few repeats where a column holds under about 50,000 distinct values);
+    # coordinates rarely repeat but where they are blank, and a blank cell costs little
+    encoded = pc.dictionary_encode(trimmed) if kind in {"count", "money"} and repeats(trimmed, 0.99) else None
+    if encoded is not None and len(encoded.dictionary) <= len(trimmed) // 4:
+        settled, numbers, empty = _plain_numbers_arrow(encoded.dictionary, kind)
+        codes = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+        settled, empty = np.append(settled, False)[codes], np.append(empty, True)[codes]   # null: empty
+        numbers = np.append(numbers, np.nan)[codes]
+    else:
+        settled, numbers, empty = _plain_numbers_arrow(trimmed, kind)
+    which = np.flatnonzero(settled)
+    out[places[which]] = numbers[which].astype(object)
+    return settled | empty, {}
+
+
+def _plain_numbers_arrow(trimmed, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For trimmed Arrow text: which cells are numbers written plainly (read), those numbers (NaN
+    elsewhere), and which cells are empty or null with no number (None)."""
     if kind in {"lat", "lon"}:
         plain = pc.fill_null(pc.match_substring_regex(trimmed, _RE2_COORDINATE), False)
         text = pc.replace_substring(trimmed, ",", ".")
@@ -401,16 +424,14 @@ def _parse_strings(strings, kind: str, places: np.ndarray, out: np.ndarray) -> t
         plain = pc.or_(grouped, pc.fill_null(pc.match_substring_regex(bare, _RE2_PLAIN), False))
         text = pc.if_else(grouped, pc.replace_substring(bare, ".", ""), bare)
     fast = plain.to_numpy(zero_copy_only=False)
-    numbers = np.full(len(places), np.nan)
+    numbers = np.full(len(trimmed), np.nan)
     if fast.any():
         numbers[fast] = pc.cast(pc.filter(text, plain), pa.float64()).to_numpy(zero_copy_only=False)
-    done = fast & np.isfinite(numbers)
+    settled = fast & np.isfinite(numbers)
     if kind == "count":
-        done &= numbers == np.floor(numbers)
-    empty = pc.fill_null(pc.equal(trimmed, ""), True).to_numpy(zero_copy_only=False)   # no number: None
-    which = np.flatnonzero(done)
-    out[places[which]] = numbers[which].astype(object)
-    return done | (empty & ~fast), {}
+        settled &= numbers == np.floor(numbers)
+    empty = pc.fill_null(pc.equal(trimmed, ""), True).to_numpy(zero_copy_only=False) & ~fast   # no number: None
+    return settled, numbers, empty
 
 
 def _plain_numbers(column: pd.Series, kind: str) -> tuple[np.ndarray, pd.Series]:
