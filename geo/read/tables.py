@@ -273,10 +273,11 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     if len(parsed) != len(quoted) or "\r" in joined or "\n" in joined:
         return None
     del joined
-    cells_of = _split_lines(encoded, bounds, cells, quoted, delimiter)
+    split = _split_lines(encoded, bounds, cells, quoted, delimiter)
     del encoded
-    if cells_of is None:
+    if split is None:
         return None
+    cells_of, others, shared = split
     # a quoted delimiter splits no cell: the line has fewer; written by the lines of each width at once
     widths = np.fromiter(map(len, parsed), dtype=np.int64, count=len(parsed))
     cells[quoted] = widths
@@ -286,6 +287,8 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
         block[:] = [parsed[k] for k in which]
         cells_of[quoted[which], : int(count)] = block
     records = dict(zip(quoted.tolist(), parsed))
+    for j, known in shared.items():   # the other lines' texts as the one string Arrow's lines hold
+        cells_of[others, j] = [known.get(v, v) for v in cells_of[others, j]]
 
     def row(i: int) -> list:
         return list(cells_of[i, : cells[i]])
@@ -324,18 +327,21 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
     present = cells[body]
     for j in range(values.shape[1]):
         values[present <= j, j] = None
-        values[:, j] = _shared(values[:, j])
+        if j not in shared:
+            values[:, j] = _shared(values[:, j])
     return _table(pd.DataFrame(values, columns=range(width), dtype=object), header, tags, (body + 1).tolist(),
                   blank_rows, problems, name)
 
 
 def _split_lines(encoded: bytes, bounds: np.ndarray, cells: np.ndarray, quoted: np.ndarray,
-                 delimiter: str) -> np.ndarray | None:
+                 delimiter: str) -> tuple[np.ndarray, np.ndarray, dict[int, dict]] | None:
     """The cells of each line of `encoded` (UTF-8) split at every delimiter, quotes not read, as a
     lines x cells object array (None past a line's last cell; the `quoted` lines left empty: the
     csv module reads them). The lines of the usual width go through Arrow's CSV parser in one pass
-    (no Python object but the cells themselves), the few others are split one by one. None when
-    Arrow reads otherwise than the bytes were counted (`bounds`: each line's first byte, then the end)."""
+    (no Python object but the cells themselves), the few others are split one by one. Returns the
+    array, the lines Arrow did not read, and {column: {text: its one string}} for the columns whose
+    texts repeat (as _shared makes them). None when Arrow reads otherwise than the bytes were
+    counted (`bounds`: each line's first byte, then the end)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -345,6 +351,7 @@ def _split_lines(encoded: bytes, bounds: np.ndarray, cells: np.ndarray, quoted: 
     plain[quoted] = False
     width = int(np.bincount(cells[plain]).argmax()) if plain.any() else 0
     usual = np.flatnonzero(plain & (cells == width))
+    shared: dict[int, dict] = {}
     if len(usual):
         # consecutive lines in one slice; only the file's last line can lack its line end, and it comes last
         breaks = np.flatnonzero(np.diff(usual) != 1)
@@ -366,13 +373,17 @@ def _split_lines(encoded: bytes, bounds: np.ndarray, cells: np.ndarray, quoted: 
         if table.num_rows != len(usual):
             return None
         for j in range(width):
-            out[usual, j] = _arrow_texts(table.column(j).combine_chunks())
+            out[usual, j], distinct = _arrow_texts(table.column(j).combine_chunks())
+            if distinct is not None:
+                shared[j] = dict(zip(distinct, distinct))
         del table
     for i in np.flatnonzero(plain & (cells != width)):   # blank lines, short or long rows
         line = encoded[bounds[i]:bounds[i + 1]].decode("utf-8").removesuffix("\n").removesuffix("\r")
         parts = line.split(delimiter)
         out[i, : len(parts)] = parts
-    return out
+    others = np.ones(lines, dtype=bool)
+    others[usual] = False
+    return out, np.flatnonzero(others), shared
 
 
 def repeats(strings, share: float = 0.5) -> bool:
@@ -386,15 +397,16 @@ def repeats(strings, share: float = 0.5) -> bool:
     return pc.count_distinct(sample).as_py() <= len(sample) * share
 
 
-def _arrow_texts(strings) -> np.ndarray:
-    """An Arrow text column as an object array; when its texts repeat, each distinct text made a
-    Python string once, not once per cell."""
+def _arrow_texts(strings) -> tuple[np.ndarray, np.ndarray | None]:
+    """An Arrow text column as an object array, and its distinct texts when they repeat: then each
+    distinct text is made a Python string once, not once per cell (None otherwise)."""
     import pyarrow.compute as pc
 
     if not repeats(strings):
-        return strings.to_numpy(zero_copy_only=False)
+        return strings.to_numpy(zero_copy_only=False), None
     encoded = pc.dictionary_encode(strings)
-    return encoded.dictionary.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy(zero_copy_only=False)]
+    distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
+    return distinct[encoded.indices.to_numpy(zero_copy_only=False)], distinct
 
 
 def _shared(cells: np.ndarray) -> np.ndarray:
