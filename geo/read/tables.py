@@ -81,7 +81,9 @@ def read_table(source, name: str | None = None, max_bytes: int | None = None) ->
         raise ReadError(Message("read_xls", name=name))
     if suffix in SPATIAL_SUFFIXES - {".json"} or (suffix == ".json" and data.lstrip()[:1] == b"{"):
         return read_spatial_table(data, name)
-    return _read_csv(data, name)
+    text, other_encoding_from = _decode(data, name)
+    del data   # the text from here on: a million rows' bytes are 156 MB
+    return _read_csv(text, name, other_encoding_from)
 
 
 def _load_bytes(source, name, max_bytes: int | None = None):
@@ -182,11 +184,11 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(data: bytes, name: str) -> RawTable:
+def _read_csv(text: str, name: str, other_encoding_from: int | None = None) -> RawTable:
     """Rows as the csv module reads them, except that nothing is merged away silently: a quote
     that is never closed (which would read the following rows into one cell) gives back those
-    rows, each rejected with the reason, and rows read in a second encoding are rejected too."""
-    text, other_encoding_from = _decode(data, name)
+    rows, each rejected with the reason, and rows read in a second encoding (from the line
+    `other_encoding_from`, as _decode tells) are rejected too."""
     delimiter = sniff_delimiter(text)
     # the limits, from the header line and the number of lines, before any row is parsed
     _check_extent(name, first_line(text).count(delimiter) + 1, text.count("\n") + 1)
@@ -324,6 +326,7 @@ def _read_plain_csv(text: str, delimiter: str, name: str) -> RawTable | None:
         if extra:
             problems[int(i) + 1] = Message("row_too_wide", cells=width + len(extra), columns=width)
     values = cells_of[body, :width]
+    cells_of = None   # the lines' cells are in `values` now: let them go
     present = cells[body]
     for j in range(values.shape[1]):
         values[present <= j, j] = None
@@ -350,39 +353,45 @@ def _split_lines(encoded: bytes, bounds: np.ndarray, cells: np.ndarray, quoted: 
     plain = np.ones(lines, dtype=bool)
     plain[quoted] = False
     width = int(np.bincount(cells[plain]).argmax()) if plain.any() else 0
-    usual = np.flatnonzero(plain & (cells == width))
+    # every line of that width, quoted or not (a quoted line's cells are the csv module's in the end);
+    # Arrow is told to skip the lines of other widths, and skips empty lines itself
+    raw = np.frombuffer(encoded, dtype=np.uint8)
+    lengths, first = np.diff(bounds), raw[bounds[:-1]]
+    empty = (lengths == 1) & (first == 10) | (lengths == 2) & (first == 13)   # every CR here comes before an LF
+    del raw
+    is_usual = (cells == width) & ~empty if width else np.zeros(lines, dtype=bool)
+    usual = np.flatnonzero(is_usual)
     shared: dict[int, dict] = {}
     if len(usual):
-        # consecutive lines in one slice; only the file's last line can lack its line end, and it comes last
-        breaks = np.flatnonzero(np.diff(usual) != 1)
-        first, last = np.append(usual[0], usual[breaks + 1]), np.append(usual[breaks], usual[-1])
-        block = b"".join([encoded[bounds[a]:bounds[b + 1]] for a, b in zip(first.tolist(), last.tolist())])
         names = [str(j) for j in range(width)]
         try:
             table = pacsv.read_csv(
-                io.BytesIO(block),
+                pa.BufferReader(pa.py_buffer(encoded)),
                 read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
                                                block_size=max(1 << 22, 2 * int(np.diff(bounds).max()))),
                 parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
-                                                 newlines_in_values=False, ignore_empty_lines=False),
+                                                 newlines_in_values=False, ignore_empty_lines=True,
+                                                 invalid_row_handler=lambda row: "skip"),
                 convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                      strings_can_be_null=False, quoted_strings_can_be_null=False))
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             return None
-        del block
         if table.num_rows != len(usual):
             return None
-        for j in range(width):
-            out[usual, j], distinct = _arrow_texts(table.column(j).combine_chunks())
+        for j in range(width):   # a column at a time, each let go once read (a third less memory at 1M rows)
+            column = table.column(0).combine_chunks()
+            table = table.remove_column(0)
+            out[usual, j], distinct = _arrow_texts(column)
+            del column
             if distinct is not None:
                 shared[j] = dict(zip(distinct, distinct))
         del table
-    for i in np.flatnonzero(plain & (cells != width)):   # blank lines, short or long rows
+    for i in np.flatnonzero(plain & ~is_usual):   # empty lines, short or long rows
         line = encoded[bounds[i]:bounds[i + 1]].decode("utf-8").removesuffix("\n").removesuffix("\r")
         parts = line.split(delimiter)
         out[i, : len(parts)] = parts
-    others = np.ones(lines, dtype=bool)
-    others[usual] = False
+    others = ~is_usual
+    others[quoted] = True
     return out, np.flatnonzero(others), shared
 
 
@@ -603,9 +612,11 @@ def _table(frame: pd.DataFrame, header: list, tags: list | None, numbers: list[i
     keep = [i for i in range(width)
             if not (_is_blank([header[i]]) and frame[i].map(lambda v: _is_blank([v])).all()
                     and not (tags and tags[i]))]
-    frame = frame[keep]
+    if keep != list(frame.columns):
+        frame = frame[keep]
     frame.columns = _unique_headers([header[i] for i in keep], [i + 1 for i in keep])
-    table = RawTable(name, frame.reset_index(drop=True), numbers, blank,
+    frame.index = pd.RangeIndex(len(frame))   # our own frame: renumbered in place, not copied
+    table = RawTable(name, frame, numbers, blank,
                      [tags[i] for i in keep] if tags else None, row_problems=problems)
     table.notes += [Message("note_example_row", row=row) for row in examples]
     if all(str(h).startswith("column_") for h in frame.columns):

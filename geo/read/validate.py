@@ -133,13 +133,19 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
         for pos in np.flatnonzero(too_long[column]):
             reasons.add(pos, Message("cell_too_long", column=column, chars=int(lengths[pos]), limit=MAX_CELL_CHARS))
         step(done)
+    # the repeated-row keys while every column is at hand in Arrow (their reasons come last, in 6.);
+    # then each column's Arrow text is let go once read (a million rows' text is some 200 MB)
+    hashes = _row_keys(frame, arrow)
+    for column in headers:
+        if mapping.get(column) not in fields:
+            del arrow[column]
     # 3. the mapped columns, parsed to their field's type
     values: dict[str, np.ndarray] = {}
     unreadable: dict[str, np.ndarray] = {}
     for done, (column, name) in enumerate(mapping.items(), start=len(headers) + 1):
         if name not in fields:
             continue
-        parsed, errors = parse_column(frame[column], fields[name].type, skip=too_long[column], strings=arrow[column])
+        parsed, errors = parse_column(frame[column], fields[name].type, skip=too_long[column], strings=arrow.pop(column))
         values[name] = parsed
         unreadable[name] = np.zeros(n, dtype=bool)
         hidden = hide and fields[name].type in {"lat", "lon"}
@@ -151,6 +157,7 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
             reasons.add(pos, said[id(problem)])
             unreadable[name][pos] = True
         step(done)
+    pa.default_memory_pool().release_unused()   # the columns' Arrow text, let go above
     extra_columns = [c for c in headers if c not in mapping]
     for column in extra_columns:   # an unmapped column named like a field stands for it, as read
         if column in fields and column not in values:
@@ -170,7 +177,6 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     # 5. ranges and consistency
     _check_columns(values, kind, mapping, reasons, warnings, hide, unreadable)
     # 6. a row repeated from an earlier one (the first is kept; the repeat is rejected if nothing else is)
-    hashes = _row_keys(frame, arrow)
     repeated = np.zeros(n, dtype=bool) if hashes is None else pd.Series(hashes).duplicated(keep="first").to_numpy()
     if repeated.any():
         first_row = pd.Series(rows).groupby(hashes).transform("first").to_numpy()
