@@ -195,10 +195,11 @@ def validate_table(table: RawTable, kind: str | None = None, mapping: dict[str, 
     date_column = _column_for(mapping, first_date) if first_date else None
     if date_column is not None and not accepted.empty:
         precision = _per_distinct(frame[date_column].to_numpy(dtype=object)[accepted_pos], date_precision)
-        if any(p in ("month", "year") for p in precision):
+        if np.isin(precision, ["month", "year"]).any():
             accepted["date_precision"] = precision
-    report.rejected = [{"row": int(rows[pos]), "reasons": reasons.of(pos)} for pos in reasons.positions()]
-    report.warnings = [{"row": int(rows[pos]), "message": m} for pos in warnings.positions() for m in warnings.of(pos)]
+    row_of = rows.tolist()
+    report.rejected = [{"row": row_of[pos], "reasons": said} for pos, said in reasons.items()]
+    report.warnings = [{"row": row_of[pos], "message": m} for pos, said in warnings.items() for m in said]
     if not accepted.empty:
         accepted = _check_locations(accepted, report, boundaries)
     accepted.index = pd.RangeIndex(len(accepted))   # our own frame: renumbered in place, not copied
@@ -272,6 +273,10 @@ class _Notes:
 
     def positions(self) -> list[int]:
         return sorted(self._by_position)
+
+    def items(self) -> list[tuple[int, list]]:
+        """(position, its messages) in the order of the positions."""
+        return sorted(self._by_position.items())
 
 
 def _text_lengths(column: pd.Series, strings=None) -> np.ndarray:
