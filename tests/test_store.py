@@ -153,15 +153,20 @@ def test_the_fast_snapshot_holds_exactly_the_published_rows(store, tmp_path):
                                   check_dtype=False)
 
 
-def test_an_ingest_keeps_the_records_snapshot_and_rejected_rows_it_kept_before(store_url):
+@pytest.mark.parametrize("chunk", [50_000, 7])
+def test_an_ingest_keeps_the_records_snapshot_and_rejected_rows_it_kept_before(store_url, chunk, monkeypatch):
     """An Excel export (quoted cells, unused columns, month-only dates, rejected rows) stored on each
     backend: its records as the database gives them (with the unused columns' JSON), its published
     snapshot and its rejected rows, value for value and type for type, as tests/fixtures/ingest/
-    stored.json has them from the store before ingest went a chunk at a time through COPY."""
+    stored.json has them from the store before ingest went a chunk at a time through COPY; in one
+    chunk, and in chunks of 7 rows (a column empty in the first chunk keeps its type)."""
     import json
 
     from fixtures.stored_submission import STORED, stored, submit_sheet
 
+    from geo.store import ingest
+
+    monkeypatch.setattr(ingest, "CHUNK", chunk)
     store, submission = submit_sheet(store_url)
     try:
         got = json.loads(json.dumps(stored(store, submission.id), ensure_ascii=False))

@@ -48,17 +48,20 @@ def test_a_row_with_nothing_extra_is_an_empty_object():
     assert extra_json(pd.DataFrame({"a": [None, "x"], "b": [np.nan, None]})).tolist() == ["{}", '{"a": "x"}']
 
 
-def test_a_snapshot_written_a_row_group_at_a_time_reads_back_as_written_at_once(monkeypatch):
-    """The types come from every row: a column empty in the first row group and filled later keeps
-    its texts, dates and numbers."""
+def test_a_snapshot_written_a_chunk_at_a_time_reads_back_as_written_at_once():
+    """The types come from every row: a column empty in the first chunk and filled later keeps its
+    texts, dates and numbers."""
+    import pyarrow as pa
+
     from geo.store import snapshots
 
     frame = pd.DataFrame({"title": [None] * 4 + ["Forage", "Marché", None],
                           "start_date": [pd.NaT] * 5 + [pd.Timestamp("2019-05-03"), pd.NaT],
                           "cost": [np.nan] * 3 + [1.5e6, 2e6, np.nan, 3e6],
                           "approximate": [True, False] * 3 + [True]}, index=range(10, 17))
-    monkeypatch.setattr(snapshots, "ROW_GROUP", 3)
-    data = snapshots.snapshot_bytes(frame)
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)
+    chunks = (pa.Table.from_pandas(frame.iloc[i:i + 3], schema=schema, preserve_index=False) for i in range(0, 7, 3))
+    data = snapshots.snapshot_bytes(chunks, schema)
     whole = io.BytesIO()
     frame.to_parquet(whole, index=False)
     assert pq.ParquetFile(io.BytesIO(data)).num_row_groups == 3

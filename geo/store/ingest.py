@@ -1,16 +1,18 @@
 """A validated file (geo.read.validate.ValidationReport) as the store's rows: its accepted records
-(COPY on PostgreSQL, the driver's executemany on SQLite, and a Parquet snapshot), its rejected rows
+(COPY on PostgreSQL, the driver's executemany on SQLite, and a Parquet snapshot, a chunk at a time), its rejected rows
 with their reasons and cells, and its report as JSON. Everything runs inside the caller's
 transaction: a crash leaves nothing half-written."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as csv
 import sqlalchemy as sa
 
 from geo.store import tables as T
@@ -18,7 +20,7 @@ from geo.store.messages_json import message_to_json
 from geo.store.snapshots import snapshot_bytes
 
 RECORD_COLUMNS = [c.name for c in T.records.columns if c.name not in ("id", "submission_id")]
-CHUNK = 50_000   # rows per insert batch
+CHUNK = 50_000   # rows per insert batch and per row group of the snapshot
 
 
 def sha256_of(data: bytes) -> str:
@@ -28,30 +30,83 @@ def sha256_of(data: bytes) -> str:
 
 def insert_records(c, submission_id: int, kind: str, located: pd.DataFrame) -> None:
     """The accepted records (located and assigned to a region) of one submission, and their snapshot;
-    the columns the schema does not know stay in `extra` (JSON)."""
+    the columns the schema does not know stay in `extra` (JSON).
+
+    CHUNK rows at a time, each chunk once as Arrow: into the Parquet snapshot, and into the database
+    (PostgreSQL: COPY of the CSV text Arrow writes; SQLite: the driver's executemany). The records
+    of a million-row sheet are never all built at once beside the sheet they come from."""
     if not len(located):
         return
-    frame = pd.DataFrame(index=located.index)
-    for name in RECORD_COLUMNS:
-        frame[name] = located.get(name)
-    frame["kind"] = kind
-    frame["location_source"] = located["location_source"].astype(str)
-    frame["approximate"] = located["approximate"].astype(bool)
-    known = set(RECORD_COLUMNS) | {"geometry"}
-    extra = [col for col in located.columns if col not in known]
-    frame["extra"] = extra_json(located[extra]) if extra else None
-    frame["submission_id"] = submission_id
+    extra = [col for col in located.columns if col not in _KNOWN]
+    schema = _record_schema(located, bool(extra))
     # the columns that hold something (a kind uses a third of the fields): the others stay NULL
-    columns = [name for name in frame.columns if frame[name].notna().any()]
-    chunks = (_plain_rows(frame.iloc[start:start + CHUNK][columns]) for start in range(0, len(frame), CHUNK))
-    if c.dialect.name == "postgresql":
-        _copy_rows(c, T.records, columns, (row for chunk in chunks for row in chunk))
-    else:   # the driver's own executemany, in chunks: a million rows without a million dicts
-        sql = f"INSERT INTO records ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        cursor = c.connection.driver_connection.cursor()
-        for chunk in chunks:
-            cursor.executemany(sql, chunk)
-    c.execute(sa.insert(T.record_snapshots).values(submission_id=submission_id, data=snapshot_bytes(frame)))
+    columns = [name for name in schema.names if _holds_something(name, located, bool(extra))]
+    cursor = c.connection.driver_connection.cursor()
+
+    def chunks():   # each chunk into the database as the snapshot takes it
+        for start in range(0, len(located), CHUNK):
+            part = located.iloc[start:start + CHUNK]
+            frame = _record_frame(part, submission_id, kind, part[extra] if extra else None)
+            table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+            if c.dialect.name == "postgresql":
+                _copy_csv(cursor, table.select(columns))
+            else:   # the driver's own executemany, a chunk at a time: a million rows without a million dicts
+                cursor.executemany(f"INSERT INTO records ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                   _plain_rows(frame[columns], schema))
+            yield table
+
+    data = snapshot_bytes(chunks(), schema)
+    c.execute(sa.insert(T.record_snapshots).values(submission_id=submission_id, data=data))
+
+
+_KNOWN = set(RECORD_COLUMNS) | {"geometry"}
+SNAPSHOT_COLUMNS = [*RECORD_COLUMNS, "submission_id"]
+
+
+def _record_frame(part: pd.DataFrame, submission_id: int, kind: str, extra: pd.DataFrame | None) -> pd.DataFrame:
+    """The rows of `part` as the records table has them: its columns in their order, the columns a
+    sheet did not have empty, the others in `extra` (JSON), the submission's id last."""
+    frame = pd.DataFrame(index=part.index)
+    for name in RECORD_COLUMNS:
+        frame[name] = part.get(name)
+    frame["kind"] = kind
+    frame["location_source"] = part["location_source"].astype(str)
+    frame["approximate"] = part["approximate"].astype(bool)
+    frame["extra"] = extra_json(extra) if extra is not None else None
+    frame["submission_id"] = submission_id
+    return frame
+
+
+def _record_schema(located: pd.DataFrame, has_extra: bool) -> pa.Schema:
+    """The Arrow types of the record columns, from every row of `located` (as Arrow infers them from
+    the whole column; a column of texts or of dates is known without asking Arrow to look at it)."""
+    fields = []
+    for name in SNAPSHOT_COLUMNS:
+        if name in ("kind", "location_source") or (name == "extra" and has_extra):
+            kind = pa.string()
+        elif name == "approximate":
+            kind = pa.bool_()
+        elif name == "submission_id":
+            kind = pa.int64()
+        elif name not in located or (name == "extra" and not has_extra):
+            kind = pa.null()
+        elif located[name].dtype != object:
+            kind = pa.Schema.from_pandas(located[[name]].iloc[:0], preserve_index=False).field(name).type
+        else:
+            inferred = pd.api.types.infer_dtype(located[name], skipna=True)
+            kind = {"string": pa.string(), "date": pa.date32(), "empty": pa.null()}.get(inferred)
+            if kind is None:   # rare (numbers in an object column): Arrow's own inference over the column
+                kind = pa.array(located[name], from_pandas=True).type
+        fields.append(pa.field(name, kind))
+    return pa.schema(fields)
+
+
+def _holds_something(name: str, located: pd.DataFrame, has_extra: bool) -> bool:
+    if name in ("kind", "location_source", "approximate", "submission_id"):
+        return True
+    if name == "extra":
+        return has_extra
+    return name in located and bool(located[name].notna().any())
 
 
 def extra_json(columns: pd.DataFrame) -> np.ndarray:
@@ -131,12 +186,16 @@ def report_json(report) -> dict:
             "warnings": [{"row": w["row"], "message": message_to_json(w["message"])} for w in report.warnings]}
 
 
-def _plain_rows(frame: pd.DataFrame) -> list[tuple]:
-    """Rows of Python values a database driver takes: None for NaN/NaT, dates as dates."""
+def _plain_rows(frame: pd.DataFrame, schema: pa.Schema) -> list[tuple]:
+    """Rows of Python values SQLite's driver takes: None for NaN/NaT, dates as the ISO text the
+    driver's date adapter would write (without one call of it per value)."""
     columns = []
     for name in frame.columns:
         values = frame[name]
-        if pd.api.types.is_float_dtype(values):
+        if schema.field(name).type == pa.date32():
+            text = pc.cast(pa.array(values, type=pa.date32(), from_pandas=True), pa.string())
+            array = text.to_numpy(zero_copy_only=False)
+        elif pd.api.types.is_float_dtype(values):
             array = values.to_numpy(dtype=object)
             array[np.isnan(values.to_numpy(dtype=float))] = None
         else:
@@ -145,9 +204,10 @@ def _plain_rows(frame: pd.DataFrame) -> list[tuple]:
     return list(zip(*columns)) if columns else []
 
 
-def _copy_rows(c, table: sa.Table, columns: list[str], rows) -> None:
-    """PostgreSQL's COPY: far faster than INSERT for a large submission, in the same transaction."""
-    cursor = c.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+def _copy_csv(cursor, table: pa.Table) -> None:
+    """PostgreSQL's COPY of the CSV text Arrow writes: every text quoted (an empty one is ""), an
+    empty field NULL, numbers as the shortest text that reads back the same, dates as ISO."""
+    out = io.BytesIO()
+    csv.write_csv(table, out, csv.WriteOptions(include_header=False, quoting_style="needed"))
+    with cursor.copy(f"COPY records ({', '.join(table.column_names)}) FROM STDIN (FORMAT csv)") as copy:
+        copy.write(out.getbuffer())
