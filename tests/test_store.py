@@ -112,6 +112,7 @@ def test_a_store_of_the_first_schema_upgrades_and_keeps_its_records(store_url):
     with upgraded.engine.connect() as c:
         rows = c.execute(sa.select(T.records.c.title, T.records.c.total, T.records.c.activity_type)).all()
     assert rows == [("Atelier", 12.0, None)]                    # 0004 rebuilt the submissions on SQLite
+    assert "records_by_region" not in {i["name"] for i in sa.inspect(upgraded.engine).get_indexes("records")}   # 0008
     if upgraded.engine.dialect.name == "sqlite":                  # foreign keys: off while migrating only
         with upgraded.engine.connect() as c:
             assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1

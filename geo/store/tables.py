@@ -83,12 +83,14 @@ NUMBER_FIELDS = ("cost_xof", "beneficiaries", "youth", "women", "men", "total", 
 DATE_FIELDS = ("launch_date", "date_start", "date_end")
 
 
-def records_table(into: sa.MetaData, text_fields: tuple[str, ...] = TEXT_FIELDS, cercle_code: bool = True) -> sa.Table:
-    """The records table with these text fields (and the cercle_code column), in `into` (the
-    migrations build older ones)."""
+def records_table(into: sa.MetaData, text_fields: tuple[str, ...] = TEXT_FIELDS, cercle_code: bool = True,
+                  region_index: bool = True) -> sa.Table:
+    """The records table with these text fields (and the cercle_code column, and the index by kind
+    and region that revision 0008 drops), in `into` (the migrations build older ones)."""
     table = sa.Table("records", into, *_records_columns(text_fields, cercle_code))
     sa.Index("records_by_submission", table.c.submission_id)
-    sa.Index("records_by_region", table.c.kind, table.c.assigned_iso)
+    if region_index:
+        sa.Index("records_by_region", table.c.kind, table.c.assigned_iso)
     return table
 
 
@@ -115,7 +117,7 @@ def _records_columns(text_fields: tuple[str, ...], cercle_code: bool) -> list:
     ]
 
 
-records = records_table(metadata)
+records = records_table(metadata, region_index=False)
 
 rejected_rows = sa.Table(
     "rejected_rows", metadata,
