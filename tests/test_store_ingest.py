@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from geo.store.ingest import extra_json
+from geo.store.ingest import extra_from_values, extra_json, extra_values_json
 
 CELLS = [None, np.nan, pd.NaT, "", "RAS", "Retard dû à l'insécurité; reprise prévue", 'a "b"', "é\u00a0ü", "x\ny",
          1, 2, np.int64(2), 1.0, 1.5, np.float64(2.5), True, False, dt.date(2017, 8, 1),
@@ -42,6 +42,11 @@ def test_extra_json_is_json_dumps_of_each_row(seed):
     got = extra_json(frame).tolist()
     assert got == row_by_row(frame)
     assert all(json.loads(text) is not None for text in got)
+    # the records table keeps the cells as lists, the names once: the objects come back the same
+    lists = extra_values_json(frame)
+    assert [json.loads(text) for text in lists] == [json.loads(json.dumps(row, ensure_ascii=False, default=str))
+                                                    for row in frame.astype(object).where(frame.notna(), None).values.tolist()]
+    assert extra_from_values([str(n) for n in frame.columns], lists).tolist() == got
 
 
 def test_a_row_with_nothing_extra_is_an_empty_object():

@@ -19,7 +19,8 @@ from geo.store import tables as T
 from geo.store.messages_json import message_to_json
 from geo.store.snapshots import snapshot_bytes
 
-RECORD_COLUMNS = [c.name for c in T.records.columns if c.name not in ("id", "submission_id")]
+# the columns of a record as Store.records() gives them (extra_values comes back inside `extra`)
+RECORD_COLUMNS = [c.name for c in T.records.columns if c.name not in ("id", "submission_id", "extra_values")]
 CHUNK = 50_000   # rows per insert batch and per row group of the snapshot
 
 
@@ -30,7 +31,8 @@ def sha256_of(data: bytes) -> str:
 
 def insert_records(c, submission_id: int, kind: str, located: pd.DataFrame) -> None:
     """The accepted records (located and assigned to a region) of one submission, and their snapshot;
-    the columns the schema does not know stay in `extra` (JSON).
+    the cells of columns the schema does not know stay in `extra_values` (a JSON list in the order
+    of the submission's `extra_columns`; the snapshot has them as `extra`, one JSON object a record).
 
     CHUNK rows at a time, each chunk once as Arrow: into the Parquet snapshot, and into the database
     (PostgreSQL: COPY of the CSV text Arrow writes; SQLite: the driver's executemany). The records
@@ -40,19 +42,31 @@ def insert_records(c, submission_id: int, kind: str, located: pd.DataFrame) -> N
     extra = [col for col in located.columns if col not in _KNOWN]
     schema = _record_schema(located, bool(extra))
     # the columns that hold something (a kind uses a third of the fields): the others stay NULL
-    columns = [name for name in schema.names if _holds_something(name, located, bool(extra))]
+    columns = [name for name in schema.names if name != "extra" and _holds_something(name, located)]
     cursor = c.connection.driver_connection.cursor()
+    # a column empty on every row adds nothing to an object (its empty cells are left out), nor is it
+    # kept in the lists; one is, when all are, so that each record still has its '{}'
+    kept = [name for name in extra if located[name].notna().any()] or extra[:1]
+    if extra:
+        c.execute(sa.update(T.submissions).where(T.submissions.c.id == submission_id)
+                  .values(extra_columns=json.dumps([str(name) for name in kept], ensure_ascii=False)))
 
     def chunks():   # each chunk into the database as the snapshot takes it
         for start in range(0, len(located), CHUNK):
             part = located.iloc[start:start + CHUNK]
-            frame = _record_frame(part, submission_id, kind, part[extra] if extra else None)
+            pieces = _extra_pieces(part[extra]) if extra else None
+            frame = _record_frame(part, submission_id, kind, _as_objects(pieces, extra) if extra else None)
             table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+            rows = table.select(columns)
+            if extra:
+                lists = _as_lists([texts for name, texts in zip(extra, pieces) if name in kept])
+                rows = rows.append_column("extra_values", pa.array(lists, type=pa.string()))
             if c.dialect.name == "postgresql":
-                _copy_csv(cursor, table.select(columns))
+                _copy_csv(cursor, rows)
             else:   # the driver's own executemany, a chunk at a time: a million rows without a million dicts
-                cursor.executemany(f"INSERT INTO records ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                                   _plain_rows(frame[columns], schema))
+                names = rows.column_names
+                cursor.executemany(f"INSERT INTO records ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                                   _plain_rows(rows))
             yield table
 
     data = snapshot_bytes(chunks(), schema)
@@ -63,16 +77,16 @@ _KNOWN = set(RECORD_COLUMNS) | {"geometry"}
 SNAPSHOT_COLUMNS = [*RECORD_COLUMNS, "submission_id"]
 
 
-def _record_frame(part: pd.DataFrame, submission_id: int, kind: str, extra: pd.DataFrame | None) -> pd.DataFrame:
-    """The rows of `part` as the records table has them: its columns in their order, the columns a
-    sheet did not have empty, the others in `extra` (JSON), the submission's id last."""
+def _record_frame(part: pd.DataFrame, submission_id: int, kind: str, extra: np.ndarray | None) -> pd.DataFrame:
+    """The rows of `part` as the snapshot has them: the record columns in their order, those a sheet
+    did not have empty, the others in `extra` (given: one JSON object a row), the submission's id last."""
     frame = pd.DataFrame(index=part.index)
     for name in RECORD_COLUMNS:
         frame[name] = part.get(name)
     frame["kind"] = kind
     frame["location_source"] = part["location_source"].astype(str)
     frame["approximate"] = part["approximate"].astype(bool)
-    frame["extra"] = extra_json(extra) if extra is not None else None
+    frame["extra"] = extra
     frame["submission_id"] = submission_id
     return frame
 
@@ -101,11 +115,9 @@ def _record_schema(located: pd.DataFrame, has_extra: bool) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _holds_something(name: str, located: pd.DataFrame, has_extra: bool) -> bool:
+def _holds_something(name: str, located: pd.DataFrame) -> bool:
     if name in ("kind", "location_source", "approximate", "submission_id"):
         return True
-    if name == "extra":
-        return has_extra
     return name in located and bool(located[name].notna().any())
 
 
@@ -118,21 +130,58 @@ def extra_json(columns: pd.DataFrame) -> np.ndarray:
     >>> extra_json(pd.DataFrame({"Code": ["A1", None], "n": [1.5, 2.0], "note": [None, None]})).tolist()
     ['{"Code": "A1", "n": 1.5}', '{"n": 2.0}']
     """
+    return _as_objects(_extra_pieces(columns), columns.columns)
+
+
+def extra_values_json(columns: pd.DataFrame) -> np.ndarray:
+    """Each row's cells of `columns` as the JSON list json.dumps([value, ...], ensure_ascii=False,
+    default=str) writes, null for an empty cell: what the records table keeps, the names once in the
+    submission's `extra_columns`.
+
+    >>> extra_values_json(pd.DataFrame({"Code": ["A1", None], "n": [1.5, 2.0], "note": [None, None]})).tolist()
+    ['["A1", 1.5, null]', '[null, 2.0, null]']
+    """
+    return _as_lists(_extra_pieces(columns))
+
+
+def extra_from_values(names: list[str], values) -> np.ndarray:
+    """The `extra` objects (as extra_json writes them) of rows whose cells in the columns `names`
+    are the JSON lists `values` (as extra_values_json writes them)."""
+    cells = pd.DataFrame([json.loads(text) for text in values], columns=names, dtype=object)
+    return extra_json(cells)
+
+
+def _extra_pieces(columns: pd.DataFrame) -> list[pa.Array]:
+    """json.dumps(cell, ensure_ascii=False, default=str) of each cell of each column (null for an
+    empty one), a column at a time: each distinct value written once."""
     pieces = []
     for name in columns.columns:
         values = columns[name].astype(object).to_numpy()
         present = pd.notna(values)
         if pd.api.types.infer_dtype(values[present], skipna=False) == "string":
-            texts = _json_strings(pa.array(np.where(present, values, None), type=pa.string()))
+            pieces.append(_json_strings(pa.array(np.where(present, values, None), type=pa.string())))
         else:
             codes = np.full(len(values), -1, dtype=np.int64)
             codes[present], written = _each_once(values[present])
-            texts = pa.array(written, type=pa.string()).take(pa.array(codes, mask=~present))
+            pieces.append(pa.array(written, type=pa.string()).take(pa.array(codes, mask=~present)))
+    return pieces
+
+
+def _as_objects(pieces: list[pa.Array], names) -> np.ndarray:
+    """The pieces of each row as one JSON object, its empty cells left out ('{}' for a row with none)."""
+    keyed = []
+    for name, texts in zip(names, pieces):
         key = ", " + json.dumps(str(name), ensure_ascii=False) + ": "
-        pieces.append(pc.fill_null(pc.binary_join_element_wise(key, texts, ""), ""))
+        keyed.append(pc.fill_null(pc.binary_join_element_wise(key, texts, ""), ""))
     # every piece begins ", ": the row's first one loses it (Arrow's own null skipping drops rows)
-    joined = pc.utf8_slice_codeunits(pc.binary_join_element_wise(*pieces, ""), start=2)
+    joined = pc.utf8_slice_codeunits(pc.binary_join_element_wise(*keyed, ""), start=2)
     return pc.binary_join_element_wise("{", joined, "}", "").to_numpy(zero_copy_only=False)
+
+
+def _as_lists(pieces: list[pa.Array]) -> np.ndarray:
+    """The pieces of each row as one JSON list, null for an empty cell."""
+    joined = pc.binary_join_element_wise(*[pc.fill_null(texts, "null") for texts in pieces], ", ")
+    return pc.binary_join_element_wise("[", joined, "]", "").to_numpy(zero_copy_only=False)
 
 
 def _json_strings(texts: pa.Array) -> pa.Array:
@@ -186,21 +235,17 @@ def report_json(report) -> dict:
             "warnings": [{"row": w["row"], "message": message_to_json(w["message"])} for w in report.warnings]}
 
 
-def _plain_rows(frame: pd.DataFrame, schema: pa.Schema) -> list[tuple]:
-    """Rows of Python values SQLite's driver takes: None for NaN/NaT, dates as the ISO text the
+def _plain_rows(table: pa.Table) -> list[tuple]:
+    """Rows of Python values SQLite's driver takes: None for a null, dates as the ISO text the
     driver's date adapter would write (without one call of it per value)."""
     columns = []
-    for name in frame.columns:
-        values = frame[name]
-        if schema.field(name).type == pa.date32():
-            text = pc.cast(pa.array(values, type=pa.date32(), from_pandas=True), pa.string())
-            array = text.to_numpy(zero_copy_only=False)
-        elif pd.api.types.is_float_dtype(values):
-            array = values.to_numpy(dtype=object)
-            array[np.isnan(values.to_numpy(dtype=float))] = None
-        else:
-            array = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
-        columns.append(array)
+    for values in table.columns:
+        if values.type == pa.date32():
+            values = pc.cast(values, pa.string())
+        if pa.types.is_string(values.type):
+            columns.append(values.to_numpy(zero_copy_only=False))
+        else:   # numbers, flags: Python's own (NaN is null already: from_pandas)
+            columns.append(values.to_pylist())
     return list(zip(*columns)) if columns else []
 
 
