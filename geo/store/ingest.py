@@ -66,7 +66,7 @@ def insert_records(c, submission_id: int, kind: str, located: pd.DataFrame) -> N
             else:   # the driver's own executemany, a chunk at a time: a million rows without a million dicts
                 names = rows.column_names
                 cursor.executemany(f"INSERT INTO records ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                                   _plain_rows(rows))
+                                   _plain_rows(frame, rows))
             yield table
 
     data = snapshot_bytes(chunks(), schema)
@@ -235,17 +235,20 @@ def report_json(report) -> dict:
             "warnings": [{"row": w["row"], "message": message_to_json(w["message"])} for w in report.warnings]}
 
 
-def _plain_rows(table: pa.Table) -> list[tuple]:
-    """Rows of Python values SQLite's driver takes: None for a null, dates as the ISO text the
-    driver's date adapter would write (without one call of it per value)."""
+def _plain_rows(frame: pd.DataFrame, table: pa.Table) -> list[tuple]:
+    """The rows of `table` as Python values SQLite's driver takes, from the frame's own objects where
+    it has them: None for NaN/NaT, dates as the ISO text the driver's date adapter would write
+    (without one call of it per value), columns the frame lacks from the table."""
     columns = []
-    for values in table.columns:
-        if values.type == pa.date32():
-            values = pc.cast(values, pa.string())
-        if pa.types.is_string(values.type):
-            columns.append(values.to_numpy(zero_copy_only=False))
-        else:   # numbers, flags: Python's own (NaN is null already: from_pandas)
-            columns.append(values.to_pylist())
+    for name, values in zip(table.column_names, table.columns):
+        if values.type == pa.date32() or name not in frame:
+            array = pc.cast(values, pa.string()).to_numpy(zero_copy_only=False)
+        elif pd.api.types.is_float_dtype(frame[name]):
+            array = frame[name].to_numpy(dtype=object)
+            array[np.isnan(frame[name].to_numpy(dtype=float))] = None
+        else:
+            array = frame[name].astype(object).where(frame[name].notna(), None).to_numpy(dtype=object)
+        columns.append(array)
     return list(zip(*columns)) if columns else []
 
 
