@@ -55,8 +55,7 @@ def insert_records(c, submission_id: int, kind: str, located: pd.DataFrame) -> N
         for start in range(0, len(located), CHUNK):
             part = located.iloc[start:start + CHUNK]
             pieces = _extra_pieces(part[extra]) if extra else None
-            frame = _record_frame(part, submission_id, kind, _as_objects(pieces, extra) if extra else None)
-            table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+            table = _record_table(part, schema, submission_id, kind, _as_objects(pieces, extra) if extra else None)
             rows = table.select(columns)
             if extra:
                 lists = _as_lists([texts for name, texts in zip(extra, pieces) if name in kept])
@@ -66,7 +65,7 @@ def insert_records(c, submission_id: int, kind: str, located: pd.DataFrame) -> N
             else:   # the driver's own executemany, a chunk at a time: a million rows without a million dicts
                 names = rows.column_names
                 cursor.executemany(f"INSERT INTO records ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                                   _plain_rows(frame, rows))
+                                   _plain_rows(part, rows))
             yield table
 
     data = snapshot_bytes(chunks(), schema)
@@ -77,18 +76,20 @@ _KNOWN = set(RECORD_COLUMNS) | {"geometry"}
 SNAPSHOT_COLUMNS = [*RECORD_COLUMNS, "submission_id"]
 
 
-def _record_frame(part: pd.DataFrame, submission_id: int, kind: str, extra: np.ndarray | None) -> pd.DataFrame:
-    """The rows of `part` as the snapshot has them: the record columns in their order, those a sheet
-    did not have empty, the others in `extra` (given: one JSON object a row), the submission's id last."""
-    frame = pd.DataFrame(index=part.index)
-    for name in RECORD_COLUMNS:
-        frame[name] = part.get(name)
-    frame["kind"] = kind
-    frame["location_source"] = part["location_source"].astype(str)
-    frame["approximate"] = part["approximate"].astype(bool)
-    frame["extra"] = extra
-    frame["submission_id"] = submission_id
-    return frame
+def _record_table(part: pd.DataFrame, schema: pa.Schema, submission_id: int, kind: str,
+                  extra: np.ndarray | None) -> pa.Table:
+    """The rows of `part` as the snapshot has them (`schema`): the record columns in their order,
+    those a sheet did not have empty, the others in `extra` (given: one JSON object a row), the
+    submission's id last."""
+    given = {"kind": np.full(len(part), kind, dtype=object), "location_source": part["location_source"].astype(str),
+             "approximate": part["approximate"].astype(bool), "extra": extra,
+             "submission_id": np.full(len(part), submission_id, dtype=np.int64)}
+    arrays = []
+    for field in schema:
+        values = given[field.name] if field.name in given else part.get(field.name)
+        arrays.append(pa.nulls(len(part), field.type) if values is None
+                      else pa.array(values, type=field.type, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def _record_schema(located: pd.DataFrame, has_extra: bool) -> pa.Schema:
@@ -235,19 +236,22 @@ def report_json(report) -> dict:
             "warnings": [{"row": w["row"], "message": message_to_json(w["message"])} for w in report.warnings]}
 
 
-def _plain_rows(frame: pd.DataFrame, table: pa.Table) -> list[tuple]:
-    """The rows of `table` as Python values SQLite's driver takes, from the frame's own objects where
-    it has them: None for NaN/NaT, dates as the ISO text the driver's date adapter would write
-    (without one call of it per value), columns the frame lacks from the table."""
+def _plain_rows(part: pd.DataFrame, table: pa.Table) -> list[tuple]:
+    """The rows of `table` as Python values SQLite's driver takes: texts and numbers from the part's
+    own objects where it has them as such (NaN as None), dates as the ISO text the driver's date
+    adapter would write (without one call of it per value), anything else from Arrow."""
     columns = []
     for name, values in zip(table.column_names, table.columns):
-        if values.type == pa.date32() or name not in frame:
+        own = part.get(name)
+        if own is not None and pd.api.types.is_float_dtype(own) and pa.types.is_floating(values.type):
+            array = own.to_numpy(dtype=object)
+            array[np.isnan(own.to_numpy(dtype=float))] = None
+        elif own is not None and own.dtype == object and pa.types.is_string(values.type):
+            array = own.where(own.notna(), None).to_numpy(dtype=object)
+        elif pa.types.is_string(values.type) or values.type == pa.date32():
             array = pc.cast(values, pa.string()).to_numpy(zero_copy_only=False)
-        elif pd.api.types.is_float_dtype(frame[name]):
-            array = frame[name].to_numpy(dtype=object)
-            array[np.isnan(frame[name].to_numpy(dtype=float))] = None
         else:
-            array = frame[name].astype(object).where(frame[name].notna(), None).to_numpy(dtype=object)
+            array = values.to_pylist()
         columns.append(array)
     return list(zip(*columns)) if columns else []
 
