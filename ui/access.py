@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo.access import ANONYMOUS, FIELD_LAPTOP, Person, can, cookie_secret_problem, internal_without_sign_in, is_verified, person
 from geo.settings import public_mode
-from ui.store import app_store
+from ui.store import app_store, once_per_run
 
 log = logging.getLogger("dashboard.access")
 
@@ -42,6 +42,11 @@ def sign_in_problem() -> str | None:
 
 
 def current_person() -> Person:
+    """The signed-in person with their role (asked once per run: ui.store.once_per_run)."""
+    return once_per_run("person", _current_person)
+
+
+def _current_person() -> Person:
     """The signed-in person with their role; on a field laptop set up for it, an analyst without
     sign-in; otherwise anonymous. While the cookie secret cannot be trusted, a sign-in cookie proves
     nothing: everyone is anonymous."""

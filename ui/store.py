@@ -7,9 +7,12 @@ neither of them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 import sqlalchemy as sa
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo.store import Store, open_store, store_url
 
@@ -17,11 +20,30 @@ log = logging.getLogger("dashboard.store")
 
 DATA_VERSION = "_data_version"   # the session key of this run's data version (ui.layout.frame refreshes it)
 BOUNDARIES_VERSION = "_boundaries_version"   # this run's boundaries version, refreshed with the data version
+RUN_MEMO = "_dashboard_run_memo"   # on the run's context: what once_per_run kept in this run
+T = TypeVar("T")
+
+
+def once_per_run(name: str, build: Callable[[], T]) -> T:
+    """build(), asked once per run of the script (a fragment's run too): what cannot change within a
+    run (who is looking, which store the settings name) is read from the settings, the roles file
+    and the sign-in once, not at each of the hundred places a page asks (a third of a millisecond
+    each). Outside a run, build() each time."""
+    ctx = get_script_run_ctx()
+    marker = getattr(ctx, "cursors", None)   # a new dict at each run (ScriptRunContext.reset)
+    if marker is None:
+        return build()
+    run = ctx.__dict__.get(RUN_MEMO)
+    if run is None or run[0] is not marker:
+        run = ctx.__dict__[RUN_MEMO] = (marker, {})
+    if name not in run[1]:
+        run[1][name] = build()
+    return run[1][name]
 
 
 def app_store() -> Store:
     """The shared store the settings name (geo.store), opened once per server process."""
-    return _store_at(store_url())
+    return once_per_run("store", lambda: _store_at(store_url()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
