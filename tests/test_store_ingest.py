@@ -72,3 +72,16 @@ def test_a_snapshot_written_a_chunk_at_a_time_reads_back_as_written_at_once():
     assert pq.ParquetFile(io.BytesIO(data)).num_row_groups == 3
     pd.testing.assert_frame_equal(snapshots.read_snapshot(data), snapshots.read_snapshot(whole.getvalue()))
     assert snapshots.read_snapshot(data)["title"].tolist() == frame["title"].tolist()
+
+
+def test_the_lists_give_back_their_objects_whatever_the_cells_hold():
+    """A text with ', ' or brackets in it, the text "null", a value that is itself a list or an
+    object (read by the JSON parser), a row with nothing: the objects are those json.dumps writes."""
+    frame = pd.DataFrame({"a": ["x, y", None, 'q"r', "[1]", "a\\b, c"],
+                          "b": [1.5, None, [1, 2], {"k": "v, w"}, 2],
+                          "c": [True, None, "null", "]", "{"]})
+    lists = extra_values_json(frame)
+    assert lists.tolist()[:2] == ['["x, y", 1.5, true]', "[null, null, null]"]
+    written = [json.dumps({k: v for k, v in zip(frame.columns, row) if v is not None and v == v}, ensure_ascii=False)
+               for row in frame.astype(object).itertuples(index=False)]   # v == v: not NaN
+    assert extra_from_values(["a", "b", "c"], lists).tolist() == extra_json(frame).tolist() == written

@@ -147,9 +147,24 @@ def extra_values_json(columns: pd.DataFrame) -> np.ndarray:
 
 def extra_from_values(names: list[str], values) -> np.ndarray:
     """The `extra` objects (as extra_json writes them) of rows whose cells in the columns `names`
-    are the JSON lists `values` (as extra_values_json writes them)."""
-    cells = pd.DataFrame([json.loads(text) for text in values], columns=names, dtype=object)
-    return extra_json(cells)
+    are the JSON lists `values` (as extra_values_json writes them): each list cut into the texts of
+    its values by one pattern (a text in quotes, or a number, true, false, null) and joined again
+    with the names, by Arrow; a list the pattern does not cut (a value that is itself a list or an
+    object) is read by the JSON parser."""
+    texts = pa.array(values, type=pa.string())
+    value = r'"(?:[^"\\]|\\.)*"|[^",\[\]{}]+'
+    found = pc.extract_regex(texts, r"^\[" + ", ".join(f"(?P<c{i}>{value})" for i in range(len(names))) + r"\]$")
+    cut = pc.is_valid(found).to_numpy(zero_copy_only=False)
+    out = np.empty(len(texts), dtype=object)
+    if cut.any():
+        found = found.filter(pa.array(cut))
+        pieces = [pc.if_else(pc.equal(found.field(i), "null"), pa.scalar(None, pa.string()), found.field(i))
+                  for i in range(len(names))]
+        out[cut] = _as_objects(pieces, names)
+    if not cut.all():
+        rest = texts.filter(pa.array(~cut)).to_pylist()
+        out[~cut] = extra_json(pd.DataFrame([json.loads(text) for text in rest], columns=names, dtype=object))
+    return out
 
 
 def _extra_pieces(columns: pd.DataFrame) -> list[pa.Array]:
