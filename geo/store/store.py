@@ -152,7 +152,7 @@ class Store:
         s = T.submissions.c
         query = (sa.select(*[T.records.c[name] for name in RECORD_COLUMNS], T.records.c.submission_id,
                            s.organisation, s.period, s.period_start, s.period_end, s.status.label("submission_status"),
-                           s.file_name, s.submitted_at, T.records.c.extra_values, s.extra_columns)
+                           s.file_name, s.submitted_at, T.records.c.extra_values)
                  .select_from(T.records.join(T.submissions)))
         if submission_id is not None:
             query = query.where(T.records.c.submission_id == int(submission_id))
@@ -165,7 +165,9 @@ class Store:
         with self.engine.connect() as c:
             result = c.execute(query.order_by(T.records.c.submission_id, T.records.c.row))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-        return _typed(_with_extra(frame))
+            apart = frame.loc[frame["extra_values"].notna(), "submission_id"].unique().tolist()
+            names = dict(c.execute(sa.select(s.id, s.extra_columns).where(s.id.in_(apart))).all()) if apart else {}
+        return _typed(_with_extra(frame, names))
 
     def published_records(self, kind: str | None = None) -> pd.DataFrame:
         """Every published record (of one `kind`, when given) with its submission's columns, as
@@ -431,15 +433,17 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _with_extra(frame: pd.DataFrame) -> pd.DataFrame:
-    """`extra` as the JSON object of each record's unused cells, from the submission's column names
-    and the record's values where they are kept apart (revision 0009)."""
-    values, names = frame.pop("extra_values"), frame.pop("extra_columns")
-    apart = values.notna().to_numpy()
-    if apart.any():
+def _with_extra(frame: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """`extra` as the JSON object of each record's unused cells, where they are kept apart (revision
+    0009): from the record's list of values and its submission's column names (`names`: the
+    submission's id -> its extra_columns)."""
+    values = frame.pop("extra_values")
+    if names:
         extra = frame["extra"].astype(object).to_numpy(copy=True)
-        for columns, rows in pd.Series(np.flatnonzero(apart)).groupby(names.to_numpy()[apart]):
-            extra[rows.to_numpy()] = ingest.extra_from_values(json.loads(columns), values.to_numpy()[rows.to_numpy()])
+        ids = frame["submission_id"].to_numpy()
+        for submission_id, columns in names.items():
+            rows = np.flatnonzero((ids == submission_id) & values.notna().to_numpy())
+            extra[rows] = ingest.extra_from_values(json.loads(columns), values.to_numpy()[rows])
         frame["extra"] = extra
     return frame
 
