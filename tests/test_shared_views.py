@@ -140,3 +140,39 @@ def test_a_cache_shared_by_sessions_is_keyed_by_what_decides_its_bytes(tmp_path,
     assert published != anonymous                                                    # a publish changes the key
     store.withdraw(submission.id, "reviewer@test.example", "test")
     assert identity() not in (anonymous, published)                                  # and a withdrawal
+
+
+PAGES = ["views/overview.py", "views/map.py", "views/cvr.py", "views/sites.py", "views/trainings.py", "views/data.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_second_viewer_of_a_page_makes_no_chart_map_nor_table_again(page, monkeypatch):
+    """What a page draws from the data (charts, their screen-reader words, maps and what the map
+    component is sent, the tables' first pages, the headline figures) is made by its first viewer;
+    the next viewer of the same view costs only the sending."""
+    import geo.model.summary
+    import geo.render.charts
+    import ui.live_map
+    import ui.tables
+
+    st.cache_resource.clear()
+    made = []
+    for module, name in ((geo.render.webmap, "build_map"), (ui.live_map, "prepared"), (geo.render.charts, "without_title"),
+                         (geo.render.charts, "text_summary"), (ui.tables, "record_table"),
+                         (ui.tables, "totals_table"), (ui.tables, "targets_table"),
+                         (geo.model.summary, "headline_figures"), (geo.model.summary, "trainees_by_sex")):
+        monkeypatch.setattr(module, name, counting(getattr(module, name), name, made))
+    app(page, "analyst", {"lang": "fr"})
+    first = list(made)
+    assert first, "the page made nothing the test counts: the counting is broken"
+    app(page, "analyst", {"lang": "fr"})
+    assert made[len(first):] == [], f"made again by a second viewer: {made[len(first):]}"
+    st.cache_resource.clear()
+
+
+def counting(function, name: str, made: list):
+    """`function`, which writes `name` in `made` at each call."""
+    def counted(*args, **kwargs):
+        made.append(name)
+        return function(*args, **kwargs)
+    return counted

@@ -2,10 +2,12 @@
 Overview and the briefing); a chart with its title and its words for a screen reader, and the
 click on a region's bar or a region's row that filters the app to it (the pages with charts)."""
 import functools
+from typing import Any, NamedTuple
 
 import streamlit as st
 
 from geo.i18n import date_label, localised, number, qualified
+from geo.model.summary import activity, trainees_by_sex
 from geo.render.escape import esc
 from geo.render.reported import metric_label, period_text, source_title, value_text
 from geo.render.words import known, trained_sex_words, women_share_words
@@ -38,26 +40,33 @@ def reported_html(band, lg: str, sources_once: bool = False) -> str:
     return f'<div class="reported">{"".join(groups)}</div>{under}'
 
 
-def timeline(events, heading: bool = True, more: bool = True) -> None:
+def timeline(events, heading: bool = True, more: bool = True, made=None) -> None:
     """The latest dated events, newest first; `more`: the others in an expander (not on a screen a
-    room cannot scroll)."""
+    room cannot scroll). `made(key, build)`: a View's get, to write the lists once per view."""
     if heading:
         st.subheader(t("overview.timeline"))
     if events is None or len(events) == 0:
         st.info(t("overview.no_events"))
         return
     lg = lang()
+    first, rest = (made or (lambda key, build: build()))(("timeline", lg, more), lambda: _timeline_html(events, lg, more))
+    st.markdown(first, unsafe_allow_html=True)
+    if rest:
+        with st.expander(t("overview.timeline_more", count=len(events))):
+            st.markdown(rest, unsafe_allow_html=True)
+
+
+def _timeline_html(events, lg: str, more: bool) -> tuple[str, str | None]:
+    """The lists of timeline(): the latest TIMELINE_LENGTH events, and (`more`) the others or None."""
     events = events.sort_values("date", ascending=False)
     events = events.assign(shown_title=localised(events, "title", lg))
 
     def items(frame):
         return "".join(f'<li><span class="when">{esc(date_label(r["date"], r.get("date_precision"), lg))}</span>'
                        f'{esc(r["shown_title"])}</li>' for _, r in frame.iterrows())
-
-    st.markdown(f'<ul class="timeline">{items(events.head(TIMELINE_LENGTH))}</ul>', unsafe_allow_html=True)
-    if more and len(events) > TIMELINE_LENGTH:
-        with st.expander(t("overview.timeline_more", count=len(events))):
-            st.markdown(f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>', unsafe_allow_html=True)
+    rest = f'<ul class="timeline">{items(events.iloc[TIMELINE_LENGTH:])}</ul>' \
+        if more and len(events) > TIMELINE_LENGTH else None
+    return f'<ul class="timeline">{items(events.head(TIMELINE_LENGTH))}</ul>', rest
 
 
 # No modebar: the dashboard's charts need none of its tools, and on a phone it sat over the titles.
@@ -66,22 +75,38 @@ SCROLL_PX = 640   # a chart taller than this scrolls in a box of this height: a 
 TITLE_STYLE = "font-size: 1.15rem; font-weight: 600; line-height: 1.3; margin: 0.4rem 0 0.2rem 0; color: #1a1a1a;"
 
 
+class Ready(NamedTuple):
+    """A chart made ready to draw on a page: its words for a screen reader, its title as text (or
+    None when drawn in the figure) and the figure to send."""
+    words: str
+    title: str | None
+    figure: Any
+
+
+def ready(figure, plot: dict = PLOT) -> Ready:
+    """What chart() draws of `figure` (see chart). Making it copies the figure: a page that shows the
+    same chart to every viewer of a view keeps this once (View.get), not the figure alone."""
+    from geo.render.charts import text_summary, without_title
+
+    words, title = text_summary(figure, lang()), None
+    if not plot.get("config", {}).get("staticPlot"):
+        title, figure = without_title(figure)   # the title is escaped text from the catalogue
+    return Ready(words, title or None, figure)
+
+
 def chart(where, figure, plot: dict = PLOT, key: str | None = None) -> None:
-    """A plotly chart, with its words for a screen reader: the title and each bar's or region's
-    values, in a text the screen does not show (geo.render.charts.text_summary; escaped).
+    """A plotly chart (a figure, or what ready() made of it), with its words for a screen reader:
+    the title and each bar's or region's values, in a text the screen does not show
+    (geo.render.charts.text_summary; escaped).
 
     On a page (not a briefing's static picture) the title is written above the chart as text, which
     wraps between words at any width and stays in view above a chart that scrolls. With `key`, a
     click on a bar that carries a region's code (geo.render.charts.cvr_by_region) filters the whole
     app to that region, as a click on the map does."""
-    from geo.render.charts import text_summary, without_title
-
-    words = text_summary(figure, lang())
-    if not plot.get("config", {}).get("staticPlot"):
-        title, figure = without_title(figure)   # the title is escaped text from the catalogue
-        if title:
-            where.markdown(f'<div class="chart-title" role="heading" aria-level="3" style="{TITLE_STYLE}">{title}</div>',
-                           unsafe_allow_html=True)
+    words, title, figure = figure if isinstance(figure, Ready) else ready(figure, plot)
+    if title:
+        where.markdown(f'<div class="chart-title" role="heading" aria-level="3" style="{TITLE_STYLE}">{title}</div>',
+                       unsafe_allow_html=True)
     box = where.container(height=SCROLL_PX, border=False) if (figure.layout.height or 0) > SCROLL_PX else where
     key = view_key(key) if key else None
     picking = {"key": key, "on_select": functools.partial(bar_picked, key), "selection_mode": "points"} if key else {}
@@ -121,6 +146,16 @@ def region_table(where, table, codes: list[str], key: str) -> None:
     key = view_key(key)
     where.dataframe(table, hide_index=True, width="stretch", key=key, on_select=functools.partial(row_picked, key, codes),
                     selection_mode="single-row")
+
+
+def courses(view):
+    """The view's courses (activity 'training') and their split by sex (geo.model.summary.
+    trainees_by_sex), made once for every viewer of the view."""
+    def made():
+        trainings = view.dataset.trainings
+        chosen = trainings[activity(trainings).eq("training")] if len(trainings) else trainings
+        return chosen, trainees_by_sex(chosen)
+    return view.get("courses", made)
 
 
 def reported_none_html(text: str) -> str:

@@ -32,7 +32,8 @@ from geo.schema import CODED_FIELDS, PARTNER_COLUMNS, RECORD_KINDS, SCHEMAS
 from geo.store import StoreError
 from geo.store.periods import parse_period, period_of
 from ui.access import allowed, current_person
-from ui.state import organisation_boundaries, t
+from ui.live_map import live_map
+from ui.state import organisation_boundaries, t, whole_view
 from ui.store import app_store
 from ui.text import plain
 from ui.uploads import add_upload, field_label, period_input, reason_table
@@ -123,8 +124,13 @@ def _position(kind: str, boundaries, key, values: dict, lang: str) -> dict:
     lat, lon = st.session_state.get(lat_key), st.session_state.get(lon_key)
     with left:
         title = values.get("title") or values.get("name") or ""
-        drawn = position_map(_display(boundaries), lat, lon, title)
-        returned = st_folium(drawn, height=380, use_container_width=True, returned_objects=["last_clicked"], key=key("map"))
+        if lat is None and lon is None and not title:   # the map before a click: made once for every session
+            returned = live_map(whole_view().get, ("record_form_map",),
+                                lambda: position_map(_display(boundaries), None, None, ""), height=380,
+                                component_key=key("map"), returned_objects=["last_clicked"])
+        else:
+            returned = st_folium(position_map(_display(boundaries), lat, lon, title), height=380, use_container_width=True,
+                                 returned_objects=["last_clicked"], key=key("map"))
     click = (returned or {}).get("last_clicked")
     if click and click != st.session_state.get(LAST_CLICK):
         st.session_state[LAST_CLICK] = click

@@ -18,7 +18,7 @@ from geo import i18n
 from geo.i18n import date_label, localised
 from geo.render.reported import metric_label, source_title, status_text, unit_label
 from geo.schema import ACTIVITY_TYPES
-from ui.state import lang, t
+from ui.state import lang, t, whole_view
 
 PAGE_ROWS = 100   # rows a table sends at a time: 100 rows of 14 columns are about 30 kB on the websocket
 
@@ -232,7 +232,8 @@ def paged_table(frame: pd.DataFrame, columns: list[tuple[str, str]], key: str, d
     names the table's widgets; `made(key, build)` keeps the search text and sort orders (a View's
     get, shared by every viewer of the view); `download()` draws the button of the whole table."""
     if len(frame) <= PAGE_ROWS:   # one page: no pager
-        st.dataframe(shown(frame) if shown else record_table(frame, columns, dates), hide_index=True, width="stretch")
+        table = shown(frame) if shown else (made or _now)((key, "table", lang()), lambda: record_table(frame, columns, dates))
+        st.dataframe(table, hide_index=True, width="stretch")
     else:
         _pager(frame, columns, key, dates, made, shown)
     if download is not None:
@@ -259,7 +260,13 @@ def _pager(frame, columns, key, dates, made, shown) -> None:
     rows, total, page = page_rows(frame, query, by, descending, state.get(page_key, 0), made=keep, searched=searched)
     state[page_key] = page
     part = frame.iloc[rows]
-    st.dataframe(shown(part) if shown else record_table(part, columns, dates), hide_index=True, width="stretch")
+    if shown:
+        table = shown(part)
+    elif page == 0 and not query.strip():   # the first page a viewer sees: formatted once for the view
+        table = keep(("first_page", lg, by, descending), lambda: record_table(part, columns, dates))
+    else:
+        table = record_table(part, columns, dates)
+    st.dataframe(table, hide_index=True, width="stretch")
     if total == 0:
         st.caption(t("table.no_match", query=query))
     pages = -(-total // PAGE_ROWS)
@@ -274,6 +281,21 @@ def _pager(frame, columns, key, dates, made, shown) -> None:
                         last=i18n.number(page * PAGE_ROWS + len(rows), lg), total=i18n.number(total, lg)))
     forward.button(t("table.next"), key=f"{key}_next", disabled=page >= pages - 1, on_click=_turn,
                    args=(page_key, 1), icon=":material/chevron_right:", width="stretch")
+
+
+def _now(key: Hashable, build: Callable):
+    return build()
+
+
+def programme_totals_table(topic: str | None = None) -> pd.DataFrame:
+    """totals_table of the programme totals this session shows, made once per view and language."""
+    view = whole_view()
+    return view.get(("totals_table", topic, lang()), lambda: totals_table(view.dataset.programme_totals, topic))
+
+
+def shown_targets_table(topic: str | None = None) -> pd.DataFrame:
+    """targets_table, made once per view and language."""
+    return whole_view().get(("targets_table", topic, lang()), lambda: targets_table(topic))
 
 
 def _first_page(page_key: str) -> None:

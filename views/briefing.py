@@ -4,18 +4,20 @@ map; CVR; cantonment and MOC; trainings; the latest events), the filters chosen 
 every screen with the data date. The arrow keys, Page Up / Page Down and the space bar (what a
 presentation clicker sends) move between screens, Escape leaves; the screen is in the address
 (screen=N), so a shared link reopens it."""
+import functools
+
 import streamlit as st
 from plotly.graph_objects import Figure
 
 from geo.i18n import qualified
 from geo.model.reported import reported_band, reported_total
-from geo.model.summary import activity, headline_figures
+from geo.model.summary import headline_figures
 from geo.render import charts as figures
 from geo.render.escape import esc
 from geo.render.svgmap import SVG_CSS, region_svg
 from geo.render.words import data_date_words, describe_filters, trained_sex_words
 from ui.layout import guarded
-from ui.parts import chart, headline_tiles, metric, reported_html, reported_none_html, timeline
+from ui.parts import chart, courses, headline_tiles, metric, ready, reported_html, reported_none_html, timeline
 from ui.state import current_dataset, current_filters, current_view, display_boundaries, lang, measure, t
 
 SCREENS = ("headline", "map", "cvr", "sites", "trainings", "events")
@@ -166,9 +168,11 @@ def cvr_screen() -> None:
         return
     with st.container(key="briefing_charts"):
         left, right = st.columns(2)
-        chart(left, fitted(view.get(("cvr", "cost_by_region", lg), lambda: figures.cvr_by_region(
-            view.summary, "cost_xof", t("cvr.cost_by_region"), lg))), PLOT)
-        chart(right, fitted(view.get(("cvr", "women_men", lg), lambda: figures.cvr_women_men(cvr, lg))), PLOT)
+        chart(left, view.get(("briefing", "cost_by_region", lg), lambda: ready(fitted(view.get(
+            ("cvr", "cost_by_region", lg), lambda: figures.cvr_by_region(view.summary, "cost_xof",
+                                                                         t("cvr.cost_by_region"), lg))), PLOT)), PLOT)
+        chart(right, view.get(("briefing", "women_men", lg), lambda: ready(fitted(view.get(
+            ("cvr", "women_men", lg), lambda: figures.cvr_women_men(cvr, lg))), PLOT)), PLOT)
 
 
 def sites_screen() -> None:
@@ -181,15 +185,18 @@ def sites_screen() -> None:
         left, right = st.columns(2)
         for column, measure_, colour in ((left, "cantonment_sites", figures.CHART_COLOURS["bar"]),
                                          (right, "moc_camps", figures.CHART_COLOURS["bar2"])):
-            shown = rows[rows[measure_] > 0]
-            chart(column, fitted(figures.bar_chart(shown["region"], shown[measure_], t(f"measure.{measure_}"), lg,
-                                                   colour)), PLOT)
+            chart(column, view.get(("briefing", measure_, lg), functools.partial(_sites_chart, rows, measure_, colour, lg)),
+                  PLOT)
+
+
+def _sites_chart(rows, measure_: str, colour: str, lg: str):
+    shown = rows[rows[measure_] > 0]
+    return ready(fitted(figures.bar_chart(shown["region"], shown[measure_], t(f"measure.{measure_}"), lg, colour)), PLOT)
 
 
 def trainings_screen() -> None:
     view, lg = current_view(), lang()
-    trainings = view.dataset.trainings
-    courses = trainings[activity(trainings).eq("training")] if len(trainings) else trainings
+    chosen, _ = courses(view)
     f = view.get("headline", lambda: headline_figures(view.dataset))
     with st.container(key="briefing_trained"):
         left, right = st.columns(2)
@@ -197,13 +204,16 @@ def trainings_screen() -> None:
                     trained_sex_words(f, lg), delta_color="off", delta_arrow="off")
         right.metric(t("tile.reached"), qualified(f["reached"], f["reached_qualifier"], lg, short=True, total=True),
                      help=t("tile.reached_help"))
-    if len(courses) and courses[["men", "women", "total"]].notna().any(axis=None):   # no empty chart
-        with st.container(key="briefing_charts_below"):
-            chart(st, fitted(figures.trainings_by_sex(courses, "audience", t("trainings.by_audience"), lg)), PLOT)
+    if view.get("courses_counted", lambda: bool(len(chosen) and chosen[["men", "women", "total"]].notna().any(axis=None))):
+        with st.container(key="briefing_charts_below"):   # no empty chart
+            chart(st, view.get(("briefing", "trainings_by_sex", lg), lambda: ready(fitted(view.get(
+                ("trainings_by_sex", "audience", lg), lambda: figures.trainings_by_sex(
+                    chosen, "audience", t("trainings.by_audience"), lg))), PLOT)), PLOT)
 
 
 def events_screen() -> None:
-    timeline(current_view().dataset.events, heading=False, more=False)
+    view = current_view()
+    timeline(view.dataset.events, heading=False, more=False, made=view.get)
 
 
 BODIES = {"headline": headline, "map": map_screen, "cvr": cvr_screen, "sites": sites_screen,

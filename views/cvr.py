@@ -8,9 +8,9 @@ from geo.model.summary import qualifiers_by
 from geo.render import charts as figures
 from ui.exports import table_download
 from ui.layout import filter_summary, guarded
-from ui.parts import chart
-from ui.state import current_dataset, current_filters, current_view, lang, t
-from ui.tables import paged_table, totals_table
+from ui.parts import chart, ready
+from ui.state import current_filters, current_view, lang, t
+from ui.tables import paged_table, programme_totals_table
 
 # theme=None: keep the projector-sized fonts of geo.render.charts rather than Streamlit's theme
 COLUMNS = [("title", "field.title"), ("place", "field.place"), ("region", "field.region"), ("partner", "field.partner"),
@@ -22,7 +22,7 @@ COLUMNS = [("title", "field.title"), ("place", "field.place"), ("region", "field
 def programme_totals() -> None:
     st.subheader(t("cvr.totals"))
     st.caption(t("cvr.totals_note"))
-    st.dataframe(totals_table(current_dataset().programme_totals, "cvr"), hide_index=True, width="stretch")
+    st.dataframe(programme_totals_table("cvr"), hide_index=True, width="stretch")
 
 
 def cvr_page() -> None:
@@ -45,7 +45,8 @@ def cvr_page() -> None:
         }
 
         def draw(where, name, clickable=False):
-            chart(where, view.get(("cvr", name, lg), made[name]), key=f"cvr_{name}" if clickable else None)
+            figure = view.get(("ready", "cvr", name, lg), lambda: ready(view.get(("cvr", name, lg), made[name])))
+            chart(where, figure, key=f"cvr_{name}" if clickable else None)
 
         # by region and by category side by side; time and projects need the whole width
         for pair, clickable in ((("cost_by_region", "benef_by_region"), True),

@@ -18,8 +18,8 @@ from ui.exports import data_downloads
 from ui.layout import filter_summary, guarded
 from ui.notices import partner_notices
 from ui.record_form import record_form
-from ui.state import current_dataset, current_filters, filtered_dataset, lang, t
-from ui.tables import activities_table, blank_empty, paged_table, targets_table, totals_table
+from ui.state import current_dataset, current_filters, current_view, filtered_dataset, lang, t, whole_view
+from ui.tables import activities_table, blank_empty, paged_table, programme_totals_table, shown_targets_table
 from ui.templates import template_download
 from ui.text import plain
 from ui.uploads import render_uploads
@@ -29,6 +29,12 @@ def loaded(dataset, shown) -> None:
     """Each kind's records by where they come from: the source documents shipped in data/, the
     partners' submissions published in the store, and this session's own (not yet published)."""
     st.subheader(t("data.loaded"))
+    st.dataframe(current_view().get(("loaded_table", lang()), lambda: loaded_table(dataset, shown)), hide_index=True,
+                 width="stretch")
+
+
+def loaded_table(dataset, shown) -> pd.DataFrame:
+    """The table of loaded(), made once per view and language."""
     rows = []
     for kind in RECORD_KINDS:
         table = dataset.table(kind)
@@ -42,7 +48,13 @@ def loaded(dataset, shown) -> None:
                      t("data.from_session"): int((origin == "session").sum()),
                      t("data.file"): ", ".join(r.file for r in kind_reports) or "—",
                      t("data.rejected"): sum(len(r.rejected) for r in kind_reports)})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    return pd.DataFrame(rows)
+
+
+def sources_table(dataset) -> pd.DataFrame:
+    """Each document by its title, with the file it was read from."""
+    files = dataset.sources()
+    return pd.DataFrame({t("field.source_doc"): [source_title(f, lang()) for f in files], t("data.file"): files})
 
 
 def origins(table) -> pd.Series:
@@ -71,7 +83,7 @@ def boundaries(dataset) -> None:
 
 def unlocated(dataset) -> None:
     st.subheader(t("data.unlocated"))
-    lost = dataset.unlocated()
+    lost = whole_view().get("unlocated", dataset.unlocated)
     if lost.empty:
         st.success(t("data.unlocated_none"))
         return
@@ -142,18 +154,17 @@ def data_page() -> None:
     st.caption(t("download.data_note"))
     data_downloads()
     st.subheader(t("data.sources"))
-    files = dataset.sources()   # each document by its title, with the file it was read from
-    st.dataframe(pd.DataFrame({t("field.source_doc"): [source_title(f, lang()) for f in files], t("data.file"): files}),
-                 hide_index=True, width="stretch")
+    st.dataframe(whole_view().get(("sources_table", lang()), lambda: sources_table(dataset)), hide_index=True,
+                 width="stretch")
     st.subheader(t("data.programme_totals"))
     st.caption(t("data.programme_totals_note"))
-    st.dataframe(totals_table(dataset.programme_totals), hide_index=True, width="stretch")
+    st.dataframe(programme_totals_table(), hide_index=True, width="stretch")
     st.subheader(t("targets.title"))
     st.caption(t("targets.note"))
-    st.dataframe(targets_table(), hide_index=True, width="stretch")
+    st.dataframe(shown_targets_table(), hide_index=True, width="stretch")
     st.subheader(t("activities.title"))
     st.caption(t("activities.note"))
-    st.dataframe(activities_table(), hide_index=True, width="stretch")
+    st.dataframe(whole_view().get(("activities_table", lang()), activities_table), hide_index=True, width="stretch")
     boundaries(dataset)
     unlocated(dataset)
     reports(dataset)

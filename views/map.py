@@ -4,10 +4,7 @@ the map shades regions or cercles (a choice), a click on a region zooms to its c
 the app to it, and a second click, on one of its cercles, filters to that cercle. The map lives in
 a fragment and returns only the clicked area, so panning and zooming never rerun the page. The
 slide downloads sit in the same fragment, so a change of measure or level there reaches them."""
-import copy
-
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.render.areas import SITE_MEASURES, has_cercles
 from geo.render.webmap import build_map
@@ -15,6 +12,7 @@ from geo.schema import MAP_MEASURES
 from ui.access import record_once
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import filter_summary, guarded
+from ui.live_map import live_map
 from ui.state import (
     KEY,
     current_dataset,
@@ -117,16 +115,14 @@ def map_body() -> None:
     focus, level = filters.regions, map_level()
     if cercles and level == 2 and public and chosen in SITE_MEASURES:
         st.caption(t("map.level.public_sites"))
-    built = view.get(("map", chosen, lg, tiles, public, focus, level, filters.cercles), lambda: build_map(
-        dataset, view.summary, display_boundaries(dataset), chosen, lg, basemap=tiles, public=public, focus=focus,
-        level=level, cercle_focus=filters.cercles, cercles=display_cercles(dataset) if cercles else None))
-    # st_folium renders the map into the page and changes it while doing so: each run draws its own
-    # copy of the shared one (a millisecond; building it takes ten). With cercles, each view of the
-    # drill-down is its own component, so that a second click on the same shape counts
+    # built and prepared once for every viewer of the view (ui.live_map). With cercles, each view of
+    # the drill-down is its own component, so that a second click on the same shape counts
     key = "main_map" if not cercles else "main_map_" + "_".join((str(level), *focus, "", *filters.cercles))
     with st.container(key="live_map"):
-        returned = st_folium(copy.deepcopy(built), height=720, use_container_width=True,
-                             returned_objects=["last_active_drawing"], key=key)
+        returned = live_map(view.get, ("map", chosen, lg, tiles, public, focus, level, filters.cercles), lambda: build_map(
+            dataset, view.summary, display_boundaries(dataset), chosen, lg, basemap=tiles, public=public, focus=focus,
+            level=level, cercle_focus=filters.cercles, cercles=display_cercles(dataset) if cercles else None),
+            height=720, component_key=key, returned_objects=["last_active_drawing"])
     st.html(FIT_FRAME, unsafe_allow_javascript=True)
     area_clicked(returned, drills=cercles)
 

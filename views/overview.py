@@ -11,7 +11,7 @@ from geo.schema import MAP_MEASURES
 from ui.exports import slide_downloads, slide_png_button
 from ui.layout import FIT_MAP, filter_summary, guarded
 from ui.notices import partner_notices
-from ui.parts import chart, headline_tiles, metric, reported_html, reported_none_html, timeline
+from ui.parts import chart, headline_tiles, metric, ready, reported_html, reported_none_html, timeline
 from ui.state import KEY, current_dataset, current_filters, current_view, display_boundaries, labeller, lang, measure, t
 from ui.text import plain
 
@@ -38,15 +38,18 @@ def briefing_link() -> None:
 def reported_band_view(view) -> None:
     """The band of programme totals as reported, under the filters (a total is never prorated): a
     block of its own, which says so when no total matches the filters."""
-    totals = current_dataset().programme_totals
-    band = reported_band(totals, current_filters())
     st.markdown(f"<h3 class='band-title'>{esc(t('reported.title'))}</h3>", unsafe_allow_html=True)
     st.caption(t("reported.note"))
+    st.markdown(view.get(("reported_band", lang()), band_html), unsafe_allow_html=True)
+
+
+def band_html() -> str:
+    """The band's HTML for this view's filters (made once per view and language)."""
+    totals = current_dataset().programme_totals
+    band = reported_band(totals, current_filters())
     if len(band) == 0:
-        st.markdown(reported_none_html(t("reported.none" if len(totals) else "reported.no_totals")),
-                    unsafe_allow_html=True)
-        return
-    st.markdown(reported_html(band, lang()), unsafe_allow_html=True)
+        return reported_none_html(t("reported.none" if len(totals) else "reported.no_totals"))
+    return reported_html(band, lang())
 
 
 def map_tools(view) -> str:
@@ -73,7 +76,7 @@ def region_map(view, chosen: str) -> None:
     by_period = view.get(("by_period", chosen), lambda: measure_by_period(dataset, chosen))
     if len(by_period) > 1:   # once partners have published for more than one period
         title = t("overview.by_period", measure=t(f"measure.{chosen}"))
-        chart(st, view.get(("period_chart", chosen, lg), lambda: period_chart(by_period, title, lg)))
+        chart(st, view.get(("period_chart", chosen, lg), lambda: ready(period_chart(by_period, title, lg))))
     missing = dataset.boundary_info.get("missing_regions") or []
     if missing:
         st.caption("⚠ " + plain(t("map.missing_regions", regions=", ".join(missing))))
@@ -101,7 +104,7 @@ def overview() -> None:
             st.caption(t("overview.records_note"))
         with right:
             region_map(view, map_tools(view))
-    timeline(dataset.events)
+    timeline(dataset.events, made=view.get)
 
 
 guarded(overview)

@@ -3,7 +3,6 @@ with their status, and the dated events: works, registrations, attacks, deployme
 import functools
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.i18n import number
 from geo.model.reported import reported_total
@@ -12,9 +11,10 @@ from geo.render.webmap import build_map
 from ui.access import record_once
 from ui.exports import table_download
 from ui.layout import filter_summary, guarded
+from ui.live_map import live_map
 from ui.parts import region_table
 from ui.state import current_dataset, current_filters, current_view, display_boundaries, is_public, lang, summary, t
-from ui.tables import paged_table, targets_table, totals_table
+from ui.tables import paged_table, programme_totals_table, shown_targets_table
 
 SITE_EVENTS = ("attack", "moc", "cantonment", "ddr")
 COLUMNS = [("name", "field.name"), ("site_type", "field.site_type"), ("place", "field.place"), ("region", "field.region"),
@@ -49,9 +49,10 @@ def sites_page() -> None:
     if len(dataset.sites) == 0:
         st.info(t("sites.none"))
     # the whole width: the legend and notes leave the country clear even at 1280 px
-    site_map = build_map(dataset, by_region, display_boundaries(dataset), "sites", lang(),
-                         layers=("regions", "cantonment", "moc"), public=is_public(), focus=current_filters().regions)
-    st_folium(site_map, height=620, use_container_width=True, returned_objects=[], key="sites_map")
+    lg, public, focus = lang(), is_public(), current_filters().regions
+    live_map(view.get, ("sites_map", lg, public, focus), lambda: build_map(
+        dataset, by_region, display_boundaries(dataset), "sites", lg, layers=("regions", "cantonment", "moc"),
+        public=public, focus=focus), height=620, component_key="sites_map", returned_objects=[])
     counts_per_region(by_region)
     if is_public():
         st.info(t("map.public_counts"))
@@ -60,13 +61,13 @@ def sites_page() -> None:
         paged_table(dataset.sites, COLUMNS, "sites_table", dates={"date_start": "date_precision"}, made=view.get,
                     download=functools.partial(table_download, "sites"))
     st.subheader(t("sites.events"))
-    events = dataset.events[dataset.events["category"].isin(SITE_EVENTS)].sort_values("date")
-    paged_table(events, EVENT_COLUMNS, "sites_events", dates={"date": "date_precision"})
+    events = view.get("site_events", lambda: dataset.events[dataset.events["category"].isin(SITE_EVENTS)].sort_values("date"))
+    paged_table(events, EVENT_COLUMNS, "sites_events", dates={"date": "date_precision"}, made=view.get)
     st.subheader(t("totals.title"))
-    st.dataframe(totals_table(current_dataset().programme_totals, "ddr"), hide_index=True, width="stretch")
+    st.dataframe(programme_totals_table("ddr"), hide_index=True, width="stretch")
     st.subheader(t("targets.title"))
     st.caption(t("targets.note"))
-    st.dataframe(targets_table("ddr"), hide_index=True, width="stretch")
+    st.dataframe(shown_targets_table("ddr"), hide_index=True, width="stretch")
 
 
 guarded(sites_page)
