@@ -1,7 +1,7 @@
 """A validated file (geo.read.validate.ValidationReport) as the store's rows: its accepted records
-(COPY on PostgreSQL, the driver's executemany on SQLite, and a Parquet snapshot, a chunk at a time), its rejected rows
-with their reasons and cells, and its report as JSON. Everything runs inside the caller's
-transaction: a crash leaves nothing half-written."""
+(COPY on PostgreSQL, the driver's executemany on SQLite, and a Parquet snapshot, a chunk at a
+time), its rejected rows with their reasons and cells, and its report as JSON. Everything runs
+inside the caller's transaction: a crash leaves nothing half-written."""
 from __future__ import annotations
 
 import hashlib
