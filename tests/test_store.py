@@ -106,12 +106,14 @@ def test_a_store_of_the_first_schema_upgrades_and_keeps_its_records(store_url):
             period_end=pd.Timestamp("2024-03-31").date(), rows_in=1, accepted=1, rejected=0, status="pending", report="{}"))
         c.execute(tables.tables["records"].insert().values(
             submission_id=1, kind="trainings", row=2, title="Atelier", total=12.0, location_source="unlocated",
-            approximate=False))
+            approximate=False, extra='{"Remarques": "RAS"}'))
     old.engine.dispose()
     upgraded = Store.open(store_url)
     with upgraded.engine.connect() as c:
         rows = c.execute(sa.select(T.records.c.title, T.records.c.total, T.records.c.activity_type)).all()
     assert rows == [("Atelier", 12.0, None)]                    # 0004 rebuilt the submissions on SQLite
+    assert "records_by_region" not in {i["name"] for i in sa.inspect(upgraded.engine).get_indexes("records")}   # 0008
+    assert upgraded.records(status=None)["extra"].tolist() == ['{"Remarques": "RAS"}']   # as stored before 0009
     if upgraded.engine.dialect.name == "sqlite":                  # foreign keys: off while migrating only
         with upgraded.engine.connect() as c:
             assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
@@ -151,6 +153,34 @@ def test_the_fast_snapshot_holds_exactly_the_published_rows(store, tmp_path):
     assert {c for c in rows.columns if rows[c].notna().any()} - {"submitted_at"} <= set(fast.columns)
     pd.testing.assert_frame_equal(fast[shared].reset_index(drop=True), rows[shared].reset_index(drop=True),
                                   check_dtype=False)
+
+
+@pytest.mark.parametrize("chunk", [50_000, 7])
+def test_an_ingest_keeps_the_records_snapshot_and_rejected_rows_it_kept_before(store_url, chunk, monkeypatch):
+    """An Excel export (quoted cells, unused columns, month-only dates, rejected rows) stored on each
+    backend: its records as the database gives them (with the unused columns' JSON), its published
+    snapshot and its rejected rows, value for value and type for type, as tests/fixtures/ingest/
+    stored.json has them from the store before ingest went a chunk at a time through COPY; in one
+    chunk, and in chunks of 7 rows (a column empty in the first chunk keeps its type)."""
+    import json
+
+    from fixtures.stored_submission import STORED, stored, submit_sheet
+
+    from geo.store import ingest
+
+    monkeypatch.setattr(ingest, "CHUNK", chunk)
+    store, submission = submit_sheet(store_url)
+    try:
+        got = json.loads(json.dumps(stored(store, submission.id), ensure_ascii=False))
+        assert got == json.loads(STORED.read_text(encoding="utf-8"))[store.engine.dialect.name]
+        with store.engine.connect() as c:   # the unused columns named once, their cells a list per record
+            names = c.execute(sa.select(T.submissions.c.extra_columns)).scalar_one()
+            kept = c.execute(sa.select(T.records.c.extra, T.records.c.extra_values).order_by(T.records.c.row)).first()
+        assert json.loads(names) == ["Code interne", "Partenaire de mise en œuvre", "Responsable", "Observations",
+                                     "date_precision", "region_scheme"]
+        assert kept == (None, '["PRJ-0000000", "SYNTHETIC ONG 0", "M. Ag Intalla", "RAS", "day", "name"]')
+    finally:
+        store.engine.dispose()
 
 
 def test_the_same_file_twice_is_refused_telling_another_organisation_nothing_of_the_first(store, tmp_path):

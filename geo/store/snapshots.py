@@ -3,26 +3,22 @@ published records for the app is a read of a few files, not of a million rows.""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 import pandas as pd
 
-ROW_GROUP = 50_000   # rows converted to Arrow at a time: a million records never all at once
 
-
-def snapshot_bytes(frame: pd.DataFrame) -> bytes:
-    """The records of one submission as a Parquet file (zstd), written ROW_GROUP rows at a time."""
+def snapshot_bytes(chunks: Iterable, schema) -> bytes:
+    """The records of one submission as a Parquet file (zstd), from its chunks (pyarrow Tables of
+    `schema`, the types from every row), one row group each: a million records are never converted
+    all at once."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     buffer = io.BytesIO()
-    schema = pa.Schema.from_pandas(frame, preserve_index=False) if len(frame) else None   # types from every row
-    if schema is None:
-        frame.to_parquet(buffer, index=False, compression="zstd")
-        return buffer.getvalue()
     with pq.ParquetWriter(buffer, schema, compression="zstd") as writer:
-        for start in range(0, len(frame), ROW_GROUP):
-            writer.write_table(pa.Table.from_pandas(frame.iloc[start:start + ROW_GROUP], schema=schema,
-                                                    preserve_index=False))
+        for table in chunks:
+            writer.write_table(table)
     pa.default_memory_pool().release_unused()
     return buffer.getvalue()
 

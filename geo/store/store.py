@@ -19,6 +19,7 @@ import json
 import logging
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -72,6 +73,7 @@ class Submission:
     review_note: str | None
     report: str
     supersedes: int | None = None   # the returned submission this one corrects
+    extra_columns: str | None = None   # the names of the sheet's columns the schema does not know (JSON)
 
     def to_dict(self) -> dict:
         """The submission as `store list --json` prints it."""
@@ -150,7 +152,7 @@ class Store:
         s = T.submissions.c
         query = (sa.select(*[T.records.c[name] for name in RECORD_COLUMNS], T.records.c.submission_id,
                            s.organisation, s.period, s.period_start, s.period_end, s.status.label("submission_status"),
-                           s.file_name, s.submitted_at)
+                           s.file_name, s.submitted_at, T.records.c.extra_values)
                  .select_from(T.records.join(T.submissions)))
         if submission_id is not None:
             query = query.where(T.records.c.submission_id == int(submission_id))
@@ -163,7 +165,9 @@ class Store:
         with self.engine.connect() as c:
             result = c.execute(query.order_by(T.records.c.submission_id, T.records.c.row))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-        return _typed(frame)
+            apart = frame.loc[frame["extra_values"].notna(), "submission_id"].unique().tolist()
+            names = dict(c.execute(sa.select(s.id, s.extra_columns).where(s.id.in_(apart))).all()) if apart else {}
+        return _typed(_with_extra(frame, names))
 
     def published_records(self, kind: str | None = None) -> pd.DataFrame:
         """Every published record (of one `kind`, when given) with its submission's columns, as
@@ -427,6 +431,21 @@ def _audit(c, submission_id, actor, action, from_status, to_status, note) -> Non
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _with_extra(frame: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """`extra` as the JSON object of each record's unused cells, where they are kept apart (revision
+    0009): from the record's list of values and its submission's column names (`names`: the
+    submission's id -> its extra_columns)."""
+    values = frame.pop("extra_values")
+    if names:
+        extra = frame["extra"].astype(object).to_numpy(copy=True)
+        ids = frame["submission_id"].to_numpy()
+        for submission_id, columns in names.items():
+            rows = np.flatnonzero((ids == submission_id) & values.notna().to_numpy())
+            extra[rows] = ingest.extra_from_values(json.loads(columns), values.to_numpy()[rows])
+        frame["extra"] = extra
+    return frame
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

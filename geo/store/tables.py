@@ -4,7 +4,9 @@
   submission it corrects, if any);
 - records: the accepted rows, with the fields of every record kind as columns (so a per-region
   summary is a GROUP BY in any SQL database), their position, how it was found, and the region
-  assigned at ingest; columns a partner added stay in `extra` (JSON);
+  assigned at ingest; the cells of columns a partner added stay in `extra_values` (a JSON list, in
+  the order of the submission's `extra_columns`; records stored before revision 0009 have them in
+  `extra`, a JSON object);
 - rejected_rows: every row that was not accepted, as read, with its reasons (nothing is dropped);
 - audit_log: every change of status, who, when and why;
 - record_snapshots: each submission's records again, as one Parquet file, for fast loading;
@@ -52,8 +54,9 @@ def submissions_table(into: sa.MetaData, first_schema: bool = False) -> sa.Table
         sa.Column("review_note", sa.Text),
         sa.Column("report", sa.Text, nullable=False),   # JSON: mapping, notes, warnings of the validation
         sa.CheckConstraint(f"status IN {STATUSES}", name="submission_status"),
-        # the returned submission this one corrects (revision 0007): the history links the two
-        *([] if first_schema else [sa.Column("supersedes", sa.Integer)]),
+        # the returned submission this one corrects (revision 0007): the history links the two; the
+        # names of the sheet's columns the schema does not know, a JSON list (0009; see records)
+        *([] if first_schema else [sa.Column("supersedes", sa.Integer), sa.Column("extra_columns", sa.Text)]),
     )
     sa.Index("submissions_by_scope", table.c.organisation, table.c.kind, table.c.period)
     sa.Index("submissions_by_status", table.c.status)
@@ -83,16 +86,19 @@ NUMBER_FIELDS = ("cost_xof", "beneficiaries", "youth", "women", "men", "total", 
 DATE_FIELDS = ("launch_date", "date_start", "date_end")
 
 
-def records_table(into: sa.MetaData, text_fields: tuple[str, ...] = TEXT_FIELDS, cercle_code: bool = True) -> sa.Table:
-    """The records table with these text fields (and the cercle_code column), in `into` (the
-    migrations build older ones)."""
-    table = sa.Table("records", into, *_records_columns(text_fields, cercle_code))
+def records_table(into: sa.MetaData, text_fields: tuple[str, ...] = TEXT_FIELDS, cercle_code: bool = True,
+                  region_index: bool = True, extra_values: bool = False) -> sa.Table:
+    """The records table with these text fields (and the cercle_code column, the index by kind and
+    region that revision 0008 drops, the extra_values column of 0009), in `into` (the migrations
+    build older ones)."""
+    table = sa.Table("records", into, *_records_columns(text_fields, cercle_code, extra_values))
     sa.Index("records_by_submission", table.c.submission_id)
-    sa.Index("records_by_region", table.c.kind, table.c.assigned_iso)
+    if region_index:
+        sa.Index("records_by_region", table.c.kind, table.c.assigned_iso)
     return table
 
 
-def _records_columns(text_fields: tuple[str, ...], cercle_code: bool) -> list:
+def _records_columns(text_fields: tuple[str, ...], cercle_code: bool, extra_values: bool) -> list:
     return [
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
@@ -111,11 +117,13 @@ def _records_columns(text_fields: tuple[str, ...], cercle_code: bool) -> list:
         sa.Column("approximate", sa.Boolean, nullable=False),
         sa.Column("gazetteer_source", sa.Text),
         sa.Column("source_doc", sa.Text),
-        sa.Column("extra", sa.Text),   # JSON: the columns a partner added, as read
+        sa.Column("extra", sa.Text),   # JSON: the columns a partner added, as read (before revision 0009)
+        # JSON: the same cells in the order of the submission's extra_columns, null for an empty one (0009)
+        *([sa.Column("extra_values", sa.Text)] if extra_values else []),
     ]
 
 
-records = records_table(metadata)
+records = records_table(metadata, region_index=False, extra_values=True)
 
 rejected_rows = sa.Table(
     "rejected_rows", metadata,
